@@ -16,57 +16,246 @@
 #include "rd-error.h"
 #include "rd-json.h"
 
-/* json-glib 1.6 parses recursively and has no depth limit of its own, so a
- * hostile "[[[[…" could exhaust the stack. Measure the nesting first. */
-static gboolean
-check_depth (const char *data,
-             gsize       length,
-             GError    **error)
+/* json-glib 1.6 is lenient (comments, single quotes, hex numbers, ".5", "\u0000"
+ * inside strings) and parses recursively with no depth limit, so a hostile
+ * "[[[[…" could exhaust the stack. Untrusted input is therefore first checked
+ * against the strict RFC 8259 grammar, with bounded nesting, by this small
+ * validator; only then does json-glib build the tree. */
+typedef struct
 {
-  guint depth = 0;
-  gboolean in_string = FALSE;
+  const char *data;
+  gsize       length;
+  gsize       pos;
+  const char *problem;
+} Validator;
 
-  for (gsize i = 0; i < length; i++)
+static gboolean validate_value (Validator *v,
+                                guint      depth);
+
+static inline int
+peek (Validator *v)
+{
+  return v->pos < v->length ? (guchar) v->data[v->pos] : -1;
+}
+
+static void
+skip_whitespace (Validator *v)
+{
+  while (v->pos < v->length)
     {
-      char c = data[i];
+      char c = v->data[v->pos];
 
-      if (in_string)
+      if (c != ' ' && c != '\t' && c != '\n' && c != '\r')
+        break;
+      v->pos++;
+    }
+}
+
+static gboolean
+fail (Validator  *v,
+      const char *problem)
+{
+  v->problem = problem;
+  return FALSE;
+}
+
+static gboolean
+expect_literal (Validator  *v,
+                const char *literal)
+{
+  gsize len = strlen (literal);
+
+  if (v->length - v->pos < len || memcmp (v->data + v->pos, literal, len) != 0)
+    return fail (v, "unexpected token");
+  v->pos += len;
+  return TRUE;
+}
+
+static gboolean
+validate_string (Validator *v)
+{
+  v->pos++; /* opening quote */
+
+  while (v->pos < v->length)
+    {
+      guchar c = v->data[v->pos++];
+
+      if (c == '"')
+        return TRUE;
+      if (c < 0x20)
+        return fail (v, "control character in string");
+      if (c != '\\')
+        continue;
+
+      if (v->pos >= v->length)
+        break;
+      c = v->data[v->pos++];
+      if (c == 'u')
         {
-          if (c == '\\')
-            i++;
-          else if (c == '"')
-            in_string = FALSE;
-          continue;
-        }
+          guint value = 0;
 
-      switch (c)
-        {
-        case '"':
-          in_string = TRUE;
-          break;
-
-        case '[':
-        case '{':
-          if (++depth > RD_JSON_MAX_DEPTH)
+          if (v->length - v->pos < 4)
+            break;
+          for (guint i = 0; i < 4; i++)
             {
-              g_set_error (error, RD_ERROR, RD_ERROR_INVALID_JSON,
-                           "JSON nested deeper than %u levels", RD_JSON_MAX_DEPTH);
-              return FALSE;
+              int digit = g_ascii_xdigit_value (v->data[v->pos++]);
+
+              if (digit < 0)
+                return fail (v, "bad \\u escape");
+              value = value * 16 + (guint) digit;
             }
-          break;
-
-        case ']':
-        case '}':
-          if (depth > 0)
-            depth--;
-          break;
-
-        default:
-          break;
+          if (value == 0)
+            return fail (v, "\\u0000 in string");
         }
+      else if (strchr ("\"\\/bfnrt", c) == NULL || c == '\0')
+        return fail (v, "bad escape in string");
     }
 
+  return fail (v, "unterminated string");
+}
+
+static gboolean
+validate_digits (Validator *v)
+{
+  gsize start = v->pos;
+
+  while (v->pos < v->length && g_ascii_isdigit (v->data[v->pos]))
+    v->pos++;
+
+  return v->pos > start ? TRUE : fail (v, "bad number");
+}
+
+static gboolean
+validate_number (Validator *v)
+{
+  if (peek (v) == '-')
+    v->pos++;
+
+  if (peek (v) == '0')
+    v->pos++;
+  else if (!validate_digits (v))
+    return FALSE;
+
+  if (peek (v) == '.')
+    {
+      v->pos++;
+      if (!validate_digits (v))
+        return FALSE;
+    }
+
+  if (peek (v) == 'e' || peek (v) == 'E')
+    {
+      v->pos++;
+      if (peek (v) == '+' || peek (v) == '-')
+        v->pos++;
+      if (!validate_digits (v))
+        return FALSE;
+    }
+
+  if (g_ascii_isalnum (peek (v)) || peek (v) == '.')
+    return fail (v, "bad number");
+
   return TRUE;
+}
+
+static gboolean
+validate_container (Validator *v,
+                    guint      depth,
+                    gboolean   is_object)
+{
+  char close = is_object ? '}' : ']';
+
+  if (depth >= RD_JSON_MAX_DEPTH)
+    return fail (v, "nested too deeply");
+
+  v->pos++; /* opening bracket */
+  skip_whitespace (v);
+  if (peek (v) == close)
+    {
+      v->pos++;
+      return TRUE;
+    }
+
+  for (;;)
+    {
+      if (is_object)
+        {
+          if (peek (v) != '"')
+            return fail (v, "expected a member name");
+          if (!validate_string (v))
+            return FALSE;
+          skip_whitespace (v);
+          if (peek (v) != ':')
+            return fail (v, "expected “:”");
+          v->pos++;
+          skip_whitespace (v);
+        }
+
+      if (!validate_value (v, depth + 1))
+        return FALSE;
+
+      skip_whitespace (v);
+      if (peek (v) == close)
+        {
+          v->pos++;
+          return TRUE;
+        }
+      if (peek (v) != ',')
+        return fail (v, is_object ? "expected “,” or “}”" : "expected “,” or “]”");
+      v->pos++;
+      skip_whitespace (v);
+    }
+}
+
+static gboolean
+validate_value (Validator *v,
+                guint      depth)
+{
+  switch (peek (v))
+    {
+    case '{':
+      return validate_container (v, depth, TRUE);
+    case '[':
+      return validate_container (v, depth, FALSE);
+    case '"':
+      return validate_string (v);
+    case 't':
+      return expect_literal (v, "true");
+    case 'f':
+      return expect_literal (v, "false");
+    case 'n':
+      return expect_literal (v, "null");
+    case '-':
+    case '0': case '1': case '2': case '3': case '4':
+    case '5': case '6': case '7': case '8': case '9':
+      return validate_number (v);
+    case -1:
+      return fail (v, "unexpected end");
+    default:
+      return fail (v, "unexpected character");
+    }
+}
+
+static gboolean
+validate_strict (const char  *data,
+                 gsize        length,
+                 GError     **error)
+{
+  Validator v = { data, length, 0, NULL };
+
+  skip_whitespace (&v);
+  if (validate_value (&v, 0))
+    {
+      skip_whitespace (&v);
+      if (v.pos == length)
+        return TRUE;
+      v.problem = "trailing data";
+    }
+
+  g_set_error (error, RD_ERROR, RD_ERROR_INVALID_JSON,
+               "Malformed JSON at byte %" G_GSIZE_FORMAT ": %s",
+               MIN (v.pos, length), v.problem);
+  return FALSE;
 }
 
 /**
@@ -118,7 +307,7 @@ rd_json_parse (const char  *data,
       return NULL;
     }
 
-  if (!check_depth (data, len, error))
+  if (!validate_strict (data, len, error))
     return NULL;
 
   parser = json_parser_new_immutable ();
