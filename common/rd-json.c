@@ -11,6 +11,8 @@
 
 #include "config.h"
 
+#include <errno.h>
+#include <math.h>
 #include <string.h>
 
 #include "rd-error.h"
@@ -128,6 +130,9 @@ validate_digits (Validator *v)
 static gboolean
 validate_number (Validator *v)
 {
+  gsize start = v->pos;
+  gboolean integral = TRUE;
+
   if (peek (v) == '-')
     v->pos++;
 
@@ -138,6 +143,7 @@ validate_number (Validator *v)
 
   if (peek (v) == '.')
     {
+      integral = FALSE;
       v->pos++;
       if (!validate_digits (v))
         return FALSE;
@@ -145,6 +151,7 @@ validate_number (Validator *v)
 
   if (peek (v) == 'e' || peek (v) == 'E')
     {
+      integral = FALSE;
       v->pos++;
       if (peek (v) == '+' || peek (v) == '-')
         v->pos++;
@@ -154,6 +161,31 @@ validate_number (Validator *v)
 
   if (g_ascii_isalnum (peek (v)) || peek (v) == '.')
     return fail (v, "bad number");
+
+  /* json-glib silently turns integers outside gint64 into garbage */
+  if (integral)
+    {
+      char digits[24];
+      gsize len = v->pos - start;
+      gint64 value;
+
+      if (len >= sizeof digits)
+        return fail (v, "integer out of range");
+      memcpy (digits, v->data + start, len);
+      digits[len] = '\0';
+      errno = 0;
+      value = g_ascii_strtoll (digits, NULL, 10);
+      if (errno == ERANGE && (value == G_MAXINT64 || value == G_MININT64))
+        return fail (v, "integer out of range");
+    }
+  else
+    {
+      g_autofree char *text = g_strndup (v->data + start, v->pos - start);
+
+      /* json-glib would store 1e999 as infinity, which it cannot write back */
+      if (!isfinite (g_ascii_strtod (text, NULL)))
+        return fail (v, "number out of range");
+    }
 
   return TRUE;
 }
@@ -855,6 +887,33 @@ rd_json_builder_add_string (JsonBuilder *builder,
     json_builder_add_string_value (builder, value);
   else
     json_builder_add_null_value (builder);
+}
+
+/**
+ * rd_json_builder_add_double:
+ *
+ * Adds a number so that the text json-glib 1.6 generates is valid JSON: its
+ * generator appends ".0" to any "%.17g" form without a dot, which turns
+ * 1e+20 into the invalid "1e+20.0". Integral values are written as integers,
+ * others rounded to 6 decimals; NaN, infinities and magnitudes of 1e15 and
+ * more (never meaningful in this API) are written as null.
+ */
+void
+rd_json_builder_add_double (JsonBuilder *builder,
+                            const char  *member,
+                            double       value)
+{
+  json_builder_set_member_name (builder, member);
+
+  if (isfinite (value) && fabs (value) < 1e15)
+    value = round (value * 1e6) / 1e6;
+
+  if (!isfinite (value) || fabs (value) >= 1e15)
+    json_builder_add_null_value (builder);
+  else if (value == floor (value))
+    json_builder_add_int_value (builder, (gint64) value);
+  else
+    json_builder_add_double_value (builder, value);
 }
 
 void

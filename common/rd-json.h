@@ -101,6 +101,9 @@ char       *rd_json_object_to_string  (JsonObject   *object);
 void        rd_json_builder_add_string   (JsonBuilder *builder,
                                           const char  *member,
                                           const char  *value);
+void        rd_json_builder_add_double   (JsonBuilder *builder,
+                                          const char  *member,
+                                          double       value);
 void        rd_json_builder_add_datetime (JsonBuilder *builder,
                                           const char  *member,
                                           GDateTime   *value);

@@ -5,6 +5,8 @@
 
 #include "config.h"
 
+#include <math.h>
+
 #include "rd-common.h"
 
 /* One object holding a member of every JSON type. */
@@ -59,6 +61,9 @@ test_json_parse_errors (void)
     { "{\"a\":\"\\u12G4\"}", -1 },
     { "{\"a\":tru}", -1 },
     { "{a:1}", -1 },
+    { "{\"a\":9223372036854775808}", -1 },
+    { "{\"a\":-9223372036854775809}", -1 },
+    { "{\"a\":123456789012345678901234567890}", -1 },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
@@ -396,13 +401,27 @@ test_json_builder_helpers (void)
   rd_json_builder_add_datetime (builder, "tn", NULL);
   rd_json_builder_add_strv (builder, "r", roles);
   rd_json_builder_add_strv (builder, "e", NULL);
+  rd_json_builder_add_double (builder, "d1", 0.93);
+  rd_json_builder_add_double (builder, "d2", 3.0);
+  rd_json_builder_add_double (builder, "d3", -3e20);
+  rd_json_builder_add_double (builder, "d4", NAN);
+  rd_json_builder_add_double (builder, "d5", 1e-300);
   json_builder_end_object (builder);
   root = json_builder_get_root (builder);
   text = rd_json_to_string (root, FALSE);
 
   g_assert_cmpstr (text, ==,
                    "{\"s\":\"x\",\"n\":null,\"t\":\"2026-01-02T03:04:05+00:00\","
-                   "\"tn\":null,\"r\":[\"agent\",\"admin\"],\"e\":[]}");
+                   "\"tn\":null,\"r\":[\"agent\",\"admin\"],\"e\":[],"
+                   "\"d1\":0.93000000000000005,\"d2\":3,\"d3\":null,\"d4\":null,\"d5\":0}");
+
+  /* and what we write, we read */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(JsonNode) again = rd_json_parse (text, -1, &error);
+
+    g_assert_no_error (error);
+  }
 }
 
 int

@@ -8,36 +8,59 @@
  * changes, truncations, duplications, splices of interesting bytes), seeded by
  * the seed's own contents so a failure is reproducible. A crash or critical
  * aborts the run; the offending input is written to fuzz-crash-TARGET.bin in
- * the current folder first.
+ * the current folder by a signal handler as the process dies.
  */
 
 #include "config.h"
 
+#include <fcntl.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
-
-#include <glib/gstdio.h>
+#include <unistd.h>
 
 #include "fuzz.h"
 
 static const char *current_target;
+static char *crash_path;
+static const guint8 *current_data;
+static gsize current_size;
 
+/* On abort or crash, write the input that caused it (async-signal-safe calls
+ * only), then let the signal take its course. */
 static void
-save_input (const guint8 *data,
-            gsize         size)
+on_fatal_signal (int signum)
 {
-  g_autofree char *name = g_strdup_printf ("fuzz-crash-%s.bin", current_target);
+  int fd = open (crash_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
 
-  g_file_set_contents (name, (const char *) data, (gssize) size, NULL);
+  if (fd >= 0)
+    {
+      gsize done = 0;
+
+      while (done < current_size)
+        {
+          ssize_t n = write (fd, current_data + done, current_size - done);
+
+          if (n <= 0)
+            break;
+          done += (gsize) n;
+        }
+      close (fd);
+    }
+
+  signal (signum, SIG_DFL);
+  raise (signum);
 }
 
 static void
 run_one (const guint8 *data,
          gsize         size)
 {
-  /* keep a copy on disk only while the input runs, so an abort leaves it */
-  save_input (data, size);
+  current_data = data;
+  current_size = size;
   LLVMFuzzerTestOneInput (data, size);
+  current_data = NULL;
+  current_size = 0;
 }
 
 static GBytes *
@@ -154,9 +177,14 @@ main (int   argc,
   guint runs = 0;
   guint seeds = 0;
   int first = 1;
-  g_autofree char *crash_file = NULL;
 
   current_target = g_path_get_basename (argv[0]);
+  crash_path = g_strdup_printf ("fuzz-crash-%s.bin", current_target);
+  signal (SIGABRT, on_fatal_signal);
+  signal (SIGSEGV, on_fatal_signal);
+  signal (SIGBUS, on_fatal_signal);
+  signal (SIGFPE, on_fatal_signal);
+  signal (SIGTRAP, on_fatal_signal);
 
   if (argc > 2 && g_str_equal (argv[1], "--mutations"))
     {
@@ -193,9 +221,6 @@ main (int   argc,
           seeds++;
         }
     }
-
-  crash_file = g_strdup_printf ("fuzz-crash-%s.bin", current_target);
-  g_unlink (crash_file);
 
   if (seeds == 0)
     {
