@@ -29,14 +29,33 @@ rd_codec_to_json (RdCodec     *self,
 }
 
 gboolean
-rd_codec_from_json (RdCodec     *self,
-                    JsonObject  *object,
-                    GError     **error)
+rd_codec_from_json (RdCodec       *self,
+                    JsonObject    *object,
+                    RdCodecFlags   flags,
+                    GError       **error)
 {
   g_return_val_if_fail (RD_IS_CODEC (self), FALSE);
   g_return_val_if_fail (object != NULL, FALSE);
 
-  return RD_CODEC_GET_IFACE (self)->from_json (self, object, error);
+  return RD_CODEC_GET_IFACE (self)->from_json (self, object, flags, error);
+}
+
+/**
+ * rd_codec_check_members:
+ *
+ * For from_json implementations: with %RD_CODEC_STRICT, fails on a member
+ * not in @allowed; otherwise always succeeds.
+ */
+gboolean
+rd_codec_check_members (RdCodecFlags         flags,
+                        JsonObject          *object,
+                        const char * const  *allowed,
+                        GError             **error)
+{
+  if (!(flags & RD_CODEC_STRICT))
+    return TRUE;
+
+  return rd_json_check_members (object, allowed, error);
 }
 
 /**
@@ -70,15 +89,16 @@ rd_codec_to_json_string (RdCodec *self)
 }
 
 /**
- * rd_codec_new_from_json:
+ * rd_codec_new_from_json_full:
  * @type: a #GType implementing #RdCodec
  *
  * Returns: (transfer full) (type GObject): a new object, or %NULL with @error set
  */
 gpointer
-rd_codec_new_from_json (GType        type,
-                        JsonObject  *object,
-                        GError     **error)
+rd_codec_new_from_json_full (GType          type,
+                             JsonObject    *object,
+                             RdCodecFlags   flags,
+                             GError       **error)
 {
   g_autoptr(GObject) instance = NULL;
 
@@ -86,10 +106,23 @@ rd_codec_new_from_json (GType        type,
   g_return_val_if_fail (object != NULL, NULL);
 
   instance = g_object_new (type, NULL);
-  if (!rd_codec_from_json (RD_CODEC (instance), object, error))
+  if (!rd_codec_from_json (RD_CODEC (instance), object, flags, error))
     return NULL;
 
   return g_steal_pointer (&instance);
+}
+
+/**
+ * rd_codec_new_from_json:
+ *
+ * rd_codec_new_from_json_full() with %RD_CODEC_NONE: unknown members are ignored.
+ */
+gpointer
+rd_codec_new_from_json (GType        type,
+                        JsonObject  *object,
+                        GError     **error)
+{
+  return rd_codec_new_from_json_full (type, object, RD_CODEC_NONE, error);
 }
 
 gpointer
@@ -146,9 +179,10 @@ rd_codec_list_to_node (GListModel *list)
  * Returns: (transfer full): a #GListStore of @type, or %NULL with @error set
  */
 GListStore *
-rd_codec_list_from_array (GType        type,
-                          JsonArray   *array,
-                          GError     **error)
+rd_codec_list_from_array (GType          type,
+                          JsonArray     *array,
+                          RdCodecFlags   flags,
+                          GError       **error)
 {
   g_autoptr(GListStore) store = NULL;
   guint n;
@@ -166,7 +200,7 @@ rd_codec_list_from_array (GType        type,
       if (!rd_json_array_get_object (array, i, &object, error))
         return NULL;
 
-      item = rd_codec_new_from_json (type, object, error);
+      item = rd_codec_new_from_json_full (type, object, flags, error);
       if (item == NULL)
         {
           g_prefix_error (error, "Item %u: ", i);

@@ -949,9 +949,26 @@ rd_json_builder_add_strv (JsonBuilder        *builder,
 char *
 rd_datetime_format (GDateTime *datetime)
 {
+  GTimeSpan offset;
+  gint64 minutes;
+
   g_return_val_if_fail (datetime != NULL, NULL);
 
-  return g_date_time_format (datetime, "%Y-%m-%dT%H:%M:%S%:z");
+  /* g_date_time_format()'s %Y does not pad years below 1000, which RFC 3339
+   * needs; write the fields ourselves. */
+  offset = g_date_time_get_utc_offset (datetime);
+  minutes = ABS (offset) / G_TIME_SPAN_MINUTE;
+
+  return g_strdup_printf ("%04d-%02d-%02dT%02d:%02d:%02d%c%02d:%02d",
+                          g_date_time_get_year (datetime),
+                          g_date_time_get_month (datetime),
+                          g_date_time_get_day_of_month (datetime),
+                          g_date_time_get_hour (datetime),
+                          g_date_time_get_minute (datetime),
+                          g_date_time_get_second (datetime),
+                          offset < 0 ? '-' : '+',
+                          (int) (minutes / 60),
+                          (int) (minutes % 60));
 }
 
 /**

@@ -107,9 +107,10 @@ rd_user_to_json (RdCodec     *codec,
 }
 
 static gboolean
-rd_user_from_json (RdCodec     *codec,
-                   JsonObject  *object,
-                   GError     **error)
+rd_user_from_json (RdCodec       *codec,
+                   JsonObject    *object,
+                   RdCodecFlags   flags,
+                   GError       **error)
 {
   RdUser *self = RD_USER (codec);
   const char *username = NULL;
@@ -119,7 +120,7 @@ rd_user_from_json (RdCodec     *codec,
   g_auto(GStrv) roles = NULL;
   gboolean active = TRUE;
 
-  if (!rd_json_check_members (object, user_members, error) ||
+  if (!rd_codec_check_members (flags, object, user_members, error) ||
       !rd_json_get_string (object, "username", RD_JSON_REQUIRED, &username, error) ||
       !rd_json_get_string (object, "display_name", RD_JSON_NULLABLE, &display_name, error) ||
       !rd_json_dup_strv (object, "roles", RD_JSON_OPTIONAL, &roles, error) ||
