@@ -1,0 +1,16 @@
+/* rd-handlers.h: the route tables of each resource (rd-handler-*.c)
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "rd-server.h"
+
+G_BEGIN_DECLS
+
+void rd_handler_ops_register     (RdServer *server);
+void rd_handler_session_register (RdServer *server);
+void rd_handler_users_register   (RdServer *server);
+
+G_END_DECLS

@@ -1,0 +1,56 @@
+/* rd-server.h: the HTTP transport
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "rd-auth.h"
+#include "rd-metrics.h"
+#include "rd-request.h"
+#include "rd-store.h"
+
+G_BEGIN_DECLS
+
+#define RD_TYPE_SERVER (rd_server_get_type ())
+
+G_DECLARE_FINAL_TYPE (RdServer, rd_server, RD, SERVER, GObject)
+
+/**
+ * RdRouteFlags:
+ * @RD_ROUTE_DEFAULT: needs a bearer token
+ * @RD_ROUTE_PUBLIC: needs no token
+ * @RD_ROUTE_JSON_BODY: takes a JSON body (Content-Type is checked before it is read)
+ */
+typedef enum
+{
+  RD_ROUTE_DEFAULT   = 0,
+  RD_ROUTE_PUBLIC    = 1 << 0,
+  RD_ROUTE_JSON_BODY = 1 << 1,
+} RdRouteFlags;
+
+typedef void (*RdRouteFunc) (RdServer  *server,
+                             RdRequest *request);
+
+RdServer   *rd_server_new         (RdAuth              *auth,
+                                   RdMetrics           *metrics,
+                                   gsize                max_body_size);
+void        rd_server_add_route   (RdServer            *self,
+                                   const char          *method,
+                                   const char          *pattern,
+                                   RdRouteFlags         flags,
+                                   const char * const  *roles,
+                                   RdRouteFunc          func);
+gboolean    rd_server_listen      (RdServer            *self,
+                                   const char          *host,
+                                   guint16              port,
+                                   GError             **error);
+void        rd_server_disconnect  (RdServer            *self);
+char       *rd_server_get_uri     (RdServer            *self);
+RdAuth     *rd_server_get_auth    (RdServer            *self);
+RdStore    *rd_server_get_store   (RdServer            *self);
+RdMetrics  *rd_server_get_metrics (RdServer            *self);
+
+G_END_DECLS

@@ -1,0 +1,1057 @@
+/* rd-store.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The server's sqlite3 database `<data-dir>/ringdesk.db` (after fwupd's
+ * fu-history.c). A `schema` table holds the version; rd_store_open() runs the
+ * migrate_vN() steps from the file's version up to RD_STORE_SCHEMA_VERSION, each
+ * in its own transaction, and refuses a file written by a newer server.
+ *
+ * Schema history:
+ *   v1  schema, users, user_roles, tokens (SHA-256 hashes only), counters
+ *
+ * Every statement is prepared; values are bound, never formatted into SQL.
+ * The store knows nothing about HTTP.
+ */
+
+#define G_LOG_DOMAIN "RdStore"
+
+#include "config.h"
+
+#include <sqlite3.h>
+
+#include "rd-error.h"
+#include "rd-store.h"
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
+
+struct _RdStore
+{
+  GObject  parent_instance;
+
+  char    *filename;
+  sqlite3 *db;
+};
+
+G_DEFINE_FINAL_TYPE (RdStore, rd_store, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_FILENAME,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static gboolean
+set_sql_error (RdStore     *self,
+               GError     **error,
+               const char  *what)
+{
+  int code = sqlite3_extended_errcode (self->db);
+  RdError rd_code = RD_ERROR_INTERNAL;
+
+  if (code == SQLITE_CONSTRAINT_PRIMARYKEY || code == SQLITE_CONSTRAINT_UNIQUE)
+    rd_code = RD_ERROR_CONFLICT;
+  else if (code == SQLITE_BUSY || code == SQLITE_LOCKED)
+    rd_code = RD_ERROR_UNAVAILABLE;
+
+  g_set_error (error, RD_ERROR, rd_code, "Database error (%s): %s",
+               what, sqlite3_errmsg (self->db));
+  return FALSE;
+}
+
+static gboolean
+require_open (RdStore  *self,
+              GError  **error)
+{
+  if (self->db != NULL)
+    return TRUE;
+
+  g_set_error_literal (error, RD_ERROR, RD_ERROR_UNAVAILABLE, "The database is not open");
+  return FALSE;
+}
+
+static sqlite3_stmt *
+prepare (RdStore     *self,
+         const char  *sql,
+         GError     **error)
+{
+  sqlite3_stmt *stmt = NULL;
+
+  if (!require_open (self, error))
+    return NULL;
+
+  if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) != SQLITE_OK)
+    {
+      set_sql_error (self, error, "prepare");
+      return NULL;
+    }
+
+  return stmt;
+}
+
+/* Runs a statement that returns no rows. */
+static gboolean
+step_done (RdStore       *self,
+           sqlite3_stmt  *stmt,
+           GError       **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+    return set_sql_error (self, error, "step");
+
+  return TRUE;
+}
+
+static gboolean
+exec_static (RdStore     *self,
+             const char  *sql,
+             GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = prepare (self, sql, error);
+
+  if (stmt == NULL)
+    return FALSE;
+
+  return step_done (self, stmt, error);
+}
+
+static gboolean
+begin (RdStore  *self,
+       GError  **error)
+{
+  return exec_static (self, "BEGIN IMMEDIATE", error);
+}
+
+static gboolean
+commit (RdStore  *self,
+        GError  **error)
+{
+  return exec_static (self, "COMMIT", error);
+}
+
+static void
+rollback (RdStore *self)
+{
+  g_autoptr(GError) local_error = NULL;
+
+  if (sqlite3_get_autocommit (self->db))
+    return;
+
+  if (!exec_static (self, "ROLLBACK", &local_error))
+    g_warning ("Rollback failed: %s", local_error->message);
+}
+
+static void
+bind_text_or_null (sqlite3_stmt *stmt,
+                   int           index,
+                   const char   *text)
+{
+  if (text != NULL && text[0] != '\0')
+    sqlite3_bind_text (stmt, index, text, -1, SQLITE_TRANSIENT);
+  else
+    sqlite3_bind_null (stmt, index);
+}
+
+/* migrations */
+
+static gboolean
+migrate_v1 (RdStore  *self,
+            GError  **error)
+{
+  static const char * const statements[] = {
+    "CREATE TABLE schema (version INTEGER NOT NULL)",
+    "INSERT INTO schema (version) VALUES (0)",
+    "CREATE TABLE users ("
+    "  username      TEXT PRIMARY KEY NOT NULL,"
+    "  display_name  TEXT,"
+    "  password_hash TEXT NOT NULL,"
+    "  extension     TEXT,"
+    "  mobile        TEXT,"
+    "  active        INTEGER NOT NULL DEFAULT 1,"
+    "  created_at    INTEGER NOT NULL,"
+    "  updated_at    INTEGER NOT NULL)",
+    "CREATE TABLE user_roles ("
+    "  username TEXT NOT NULL REFERENCES users (username) ON DELETE CASCADE ON UPDATE CASCADE,"
+    "  role     TEXT NOT NULL,"
+    "  position INTEGER NOT NULL,"
+    "  PRIMARY KEY (username, role))",
+    "CREATE INDEX user_roles_role ON user_roles (role)",
+    "CREATE TABLE tokens ("
+    "  hash         TEXT PRIMARY KEY NOT NULL,"
+    "  username     TEXT NOT NULL REFERENCES users (username) ON DELETE CASCADE ON UPDATE CASCADE,"
+    "  created_at   INTEGER NOT NULL,"
+    "  expires_at   INTEGER NOT NULL,"
+    "  last_used_at INTEGER)",
+    "CREATE INDEX tokens_username ON tokens (username)",
+    "CREATE INDEX tokens_expires_at ON tokens (expires_at)",
+    "CREATE TABLE counters ("
+    "  name  TEXT PRIMARY KEY NOT NULL,"
+    "  value INTEGER NOT NULL)",
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (statements); i++)
+    {
+      if (!exec_static (self, statements[i], error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+typedef gboolean (*MigrateFunc) (RdStore *self, GError **error);
+
+/* migrations[N - 1] brings a database from version N - 1 to N */
+static const MigrateFunc migrations[] = {
+  migrate_v1,
+};
+
+G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == RD_STORE_SCHEMA_VERSION);
+
+/**
+ * rd_store_get_schema_version:
+ *
+ * Returns: the version recorded in the file, 0 for an empty database
+ */
+guint
+rd_store_get_schema_version (RdStore  *self,
+                             GError  **error)
+{
+  g_autoptr(sqlite3_stmt) exists = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  gint64 version;
+
+  g_return_val_if_fail (RD_IS_STORE (self), 0);
+
+  exists = prepare (self, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema'", error);
+  if (exists == NULL)
+    return 0;
+  if (sqlite3_step (exists) != SQLITE_ROW)
+    return 0;
+
+  stmt = prepare (self, "SELECT version FROM schema LIMIT 1", error);
+  if (stmt == NULL)
+    return 0;
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return 0;
+
+  version = sqlite3_column_int64 (stmt, 0);
+  return (guint) CLAMP (version, 0, G_MAXUINT);
+}
+
+static gboolean
+create_or_migrate (RdStore  *self,
+                   GError  **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  guint version;
+
+  version = rd_store_get_schema_version (self, &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  if (version > RD_STORE_SCHEMA_VERSION)
+    {
+      g_set_error (error, RD_ERROR, RD_ERROR_INVALID_DATA,
+                   "Database %s has schema version %u, newer than the %u this server "
+                   "understands; refusing to open it (upgrade ringdesk-server)",
+                   self->filename, version, (guint) RD_STORE_SCHEMA_VERSION);
+      return FALSE;
+    }
+
+  for (guint v = version + 1; v <= RD_STORE_SCHEMA_VERSION; v++)
+    {
+      g_autoptr(sqlite3_stmt) stmt = NULL;
+
+      g_info ("migrating %s to schema version %u", self->filename, v);
+
+      if (!begin (self, error))
+        return FALSE;
+
+      if (!migrations[v - 1] (self, error))
+        {
+          g_prefix_error (error, "Migration to schema version %u failed: ", v);
+          rollback (self);
+          return FALSE;
+        }
+
+      stmt = prepare (self, "UPDATE schema SET version = ?1", error);
+      if (stmt == NULL)
+        {
+          rollback (self);
+          return FALSE;
+        }
+      sqlite3_bind_int64 (stmt, 1, v);
+      if (!step_done (self, stmt, error) || !commit (self, error))
+        {
+          rollback (self);
+          return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
+/**
+ * rd_store_open:
+ *
+ * Opens (creating if needed) the database file and migrates it. Opening an
+ * open store does nothing.
+ */
+gboolean
+rd_store_open (RdStore  *self,
+               GError  **error)
+{
+  static const char * const pragmas[] = {
+    "PRAGMA journal_mode = WAL",
+    "PRAGMA foreign_keys = ON",
+    "PRAGMA synchronous = NORMAL",
+    "PRAGMA busy_timeout = 5000",
+  };
+  int rc;
+
+  g_return_val_if_fail (RD_IS_STORE (self), FALSE);
+
+  if (self->db != NULL)
+    return TRUE;
+
+  rc = sqlite3_open_v2 (self->filename, &self->db,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
+                        NULL);
+  if (rc != SQLITE_OK)
+    {
+      g_set_error (error, RD_ERROR, RD_ERROR_UNAVAILABLE, "Cannot open database %s: %s",
+                   self->filename, self->db != NULL ? sqlite3_errmsg (self->db) : sqlite3_errstr (rc));
+      rd_store_close (self);
+      return FALSE;
+    }
+
+  sqlite3_extended_result_codes (self->db, 1);
+
+  for (gsize i = 0; i < G_N_ELEMENTS (pragmas); i++)
+    {
+      if (!exec_static (self, pragmas[i], error))
+        {
+          g_prefix_error (error, "Cannot set up database %s: ", self->filename);
+          rd_store_close (self);
+          return FALSE;
+        }
+    }
+
+  if (!create_or_migrate (self, error))
+    {
+      rd_store_close (self);
+      return FALSE;
+    }
+
+  g_debug ("opened %s (schema version %u)", self->filename, (guint) RD_STORE_SCHEMA_VERSION);
+  return TRUE;
+}
+
+/**
+ * rd_store_close:
+ *
+ * Closes the database cleanly (the WAL is checkpointed by sqlite).
+ */
+void
+rd_store_close (RdStore *self)
+{
+  g_return_if_fail (RD_IS_STORE (self));
+
+  if (self->db == NULL)
+    return;
+
+  if (sqlite3_close (self->db) != SQLITE_OK)
+    g_warning ("Closing %s: %s", self->filename, sqlite3_errmsg (self->db));
+  self->db = NULL;
+}
+
+gboolean
+rd_store_is_open (RdStore *self)
+{
+  g_return_val_if_fail (RD_IS_STORE (self), FALSE);
+
+  return self->db != NULL;
+}
+
+/**
+ * rd_store_check:
+ *
+ * Asks the database a real question (used by /healthz).
+ */
+gboolean
+rd_store_check (RdStore  *self,
+                GError  **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  guint version;
+
+  g_return_val_if_fail (RD_IS_STORE (self), FALSE);
+
+  if (!require_open (self, error))
+    return FALSE;
+
+  version = rd_store_get_schema_version (self, &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  if (version != RD_STORE_SCHEMA_VERSION)
+    {
+      g_set_error (error, RD_ERROR, RD_ERROR_UNAVAILABLE,
+                   "Database schema version is %u, expected %u",
+                   version, (guint) RD_STORE_SCHEMA_VERSION);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* users */
+
+static gboolean
+write_roles (RdStore  *self,
+             RdUser   *user,
+             GError  **error)
+{
+  g_autoptr(sqlite3_stmt) del = NULL;
+  g_autoptr(sqlite3_stmt) ins = NULL;
+  const char * const *roles = rd_user_get_roles (user);
+
+  del = prepare (self, "DELETE FROM user_roles WHERE username = ?1", error);
+  if (del == NULL)
+    return FALSE;
+  sqlite3_bind_text (del, 1, rd_user_get_username (user), -1, SQLITE_TRANSIENT);
+  if (!step_done (self, del, error))
+    return FALSE;
+
+  ins = prepare (self, "INSERT OR IGNORE INTO user_roles (username, role, position) VALUES (?1, ?2, ?3)",
+                 error);
+  if (ins == NULL)
+    return FALSE;
+
+  for (guint i = 0; roles != NULL && roles[i] != NULL; i++)
+    {
+      sqlite3_reset (ins);
+      sqlite3_bind_text (ins, 1, rd_user_get_username (user), -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (ins, 2, roles[i], -1, SQLITE_TRANSIENT);
+      sqlite3_bind_int (ins, 3, (int) i);
+      if (!step_done (self, ins, error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+/**
+ * rd_store_add_user:
+ * @password_hash: the crypt(3) hash (never the password)
+ *
+ * Fails with %RD_ERROR_CONFLICT when the username is taken.
+ */
+gboolean
+rd_store_add_user (RdStore     *self,
+                   RdUser      *user,
+                   const char  *password_hash,
+                   GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+
+  g_return_val_if_fail (RD_IS_STORE (self), FALSE);
+  g_return_val_if_fail (RD_IS_USER (user), FALSE);
+  g_return_val_if_fail (password_hash != NULL, FALSE);
+
+  if (!require_open (self, error) || !begin (self, error))
+    return FALSE;
+
+  stmt = prepare (self,
+                  "INSERT INTO users (username, display_name, password_hash, extension, mobile,"
+                  " active, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
+                  error);
+  if (stmt == NULL)
+    {
+      rollback (self);
+      return FALSE;
+    }
+
+  sqlite3_bind_text (stmt, 1, rd_user_get_username (user), -1, SQLITE_TRANSIENT);
+  if (g_strcmp0 (rd_user_get_display_name (user), rd_user_get_username (user)) != 0)
+    bind_text_or_null (stmt, 2, rd_user_get_display_name (user));
+  else
+    sqlite3_bind_null (stmt, 2);
+  sqlite3_bind_text (stmt, 3, password_hash, -1, SQLITE_TRANSIENT);
+  bind_text_or_null (stmt, 4, rd_user_get_extension (user));
+  bind_text_or_null (stmt, 5, rd_user_get_mobile (user));
+  sqlite3_bind_int (stmt, 6, rd_user_get_active (user) ? 1 : 0);
+  sqlite3_bind_int64 (stmt, 7, now);
+
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    {
+      if (sqlite3_extended_errcode (self->db) == SQLITE_CONSTRAINT_PRIMARYKEY)
+        g_set_error (error, RD_ERROR, RD_ERROR_CONFLICT,
+                     "A user named “%s” already exists", rd_user_get_username (user));
+      else
+        set_sql_error (self, error, "add user");
+      rollback (self);
+      return FALSE;
+    }
+
+  if (!write_roles (self, user, error) || !commit (self, error))
+    {
+      rollback (self);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/**
+ * rd_store_update_user:
+ * @password_hash: (nullable): a new hash, or %NULL to keep the password
+ *
+ * Writes every field of @user (found by its username).
+ */
+gboolean
+rd_store_update_user (RdStore     *self,
+                      RdUser      *user,
+                      const char  *password_hash,
+                      GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+
+  g_return_val_if_fail (RD_IS_STORE (self), FALSE);
+  g_return_val_if_fail (RD_IS_USER (user), FALSE);
+
+  if (!require_open (self, error) || !begin (self, error))
+    return FALSE;
+
+  stmt = prepare (self,
+                  "UPDATE users SET display_name = ?2, extension = ?3, mobile = ?4, active = ?5,"
+                  " password_hash = coalesce(?6, password_hash), updated_at = ?7"
+                  " WHERE username = ?1",
+                  error);
+  if (stmt == NULL)
+    {
+      rollback (self);
+      return FALSE;
+    }
+
+  sqlite3_bind_text (stmt, 1, rd_user_get_username (user), -1, SQLITE_TRANSIENT);
+  if (g_strcmp0 (rd_user_get_display_name (user), rd_user_get_username (user)) != 0)
+    bind_text_or_null (stmt, 2, rd_user_get_display_name (user));
+  else
+    sqlite3_bind_null (stmt, 2);
+  bind_text_or_null (stmt, 3, rd_user_get_extension (user));
+  bind_text_or_null (stmt, 4, rd_user_get_mobile (user));
+  sqlite3_bind_int (stmt, 5, rd_user_get_active (user) ? 1 : 0);
+  bind_text_or_null (stmt, 6, password_hash);
+  sqlite3_bind_int64 (stmt, 7, now);
+
+  if (!step_done (self, stmt, error))
+    {
+      rollback (self);
+      return FALSE;
+    }
+
+  if (sqlite3_changes (self->db) == 0)
+    {
+      g_set_error (error, RD_ERROR, RD_ERROR_NOT_FOUND,
+                   "No user named “%s”", rd_user_get_username (user));
+      rollback (self);
+      return FALSE;
+    }
+
+  if (!write_roles (self, user, error) || !commit (self, error))
+    {
+      rollback (self);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+#define USER_COLUMNS \
+  "u.username, u.display_name, u.extension, u.mobile, u.active," \
+  " (SELECT group_concat(role, ';') FROM" \
+  "   (SELECT role FROM user_roles r WHERE r.username = u.username ORDER BY position))"
+
+static RdUser *
+user_from_row (sqlite3_stmt *stmt)
+{
+  RdUser *user = rd_user_new ((const char *) sqlite3_column_text (stmt, 0));
+  const char *roles = (const char *) sqlite3_column_text (stmt, 5);
+
+  rd_user_set_display_name (user, (const char *) sqlite3_column_text (stmt, 1));
+  rd_user_set_extension (user, (const char *) sqlite3_column_text (stmt, 2));
+  rd_user_set_mobile (user, (const char *) sqlite3_column_text (stmt, 3));
+  rd_user_set_active (user, sqlite3_column_int (stmt, 4) != 0);
+  if (roles != NULL && roles[0] != '\0')
+    {
+      g_auto(GStrv) split = g_strsplit (roles, ";", -1);
+      rd_user_set_roles (user, (const char * const *) split);
+    }
+
+  return user;
+}
+
+/**
+ * rd_store_get_user:
+ *
+ * Returns: (transfer full): the user, or %NULL with %RD_ERROR_NOT_FOUND
+ */
+RdUser *
+rd_store_get_user (RdStore     *self,
+                   const char  *username,
+                   GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (RD_IS_STORE (self), NULL);
+  g_return_val_if_fail (username != NULL, NULL);
+
+  stmt = prepare (self, "SELECT " USER_COLUMNS " FROM users u WHERE u.username = ?1", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, username, -1, SQLITE_TRANSIENT);
+
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_DONE)
+    {
+      g_set_error (error, RD_ERROR, RD_ERROR_NOT_FOUND, "No user named “%s”", username);
+      return NULL;
+    }
+  if (rc != SQLITE_ROW)
+    {
+      set_sql_error (self, error, "get user");
+      return NULL;
+    }
+
+  return user_from_row (stmt);
+}
+
+/**
+ * rd_store_get_password_hash:
+ *
+ * Fails with %RD_ERROR_NOT_FOUND for an unknown user.
+ */
+gboolean
+rd_store_get_password_hash (RdStore     *self,
+                            const char  *username,
+                            char       **password_hash,
+                            GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (RD_IS_STORE (self), FALSE);
+  g_return_val_if_fail (username != NULL, FALSE);
+  g_return_val_if_fail (password_hash != NULL, FALSE);
+
+  stmt = prepare (self, "SELECT password_hash FROM users WHERE username = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, username, -1, SQLITE_TRANSIENT);
+
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_DONE)
+    {
+      g_set_error (error, RD_ERROR, RD_ERROR_NOT_FOUND, "No user named “%s”", username);
+      return FALSE;
+    }
+  if (rc != SQLITE_ROW)
+    return set_sql_error (self, error, "get password hash");
+
+  *password_hash = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  return TRUE;
+}
+
+/**
+ * rd_store_list_users:
+ * @after: (nullable): list users whose name sorts after this one (the cursor)
+ * @limit: how many at most
+ *
+ * Returns: (transfer full): a list of #RdUser sorted by username
+ */
+GListModel *
+rd_store_list_users (RdStore     *self,
+                     const char  *after,
+                     guint        limit,
+                     GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GListStore) list = g_list_store_new (RD_TYPE_USER);
+  int rc;
+
+  g_return_val_if_fail (RD_IS_STORE (self), NULL);
+
+  stmt = prepare (self,
+                  "SELECT " USER_COLUMNS " FROM users u WHERE u.username > ?1"
+                  " ORDER BY u.username LIMIT ?2",
+                  error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, after != NULL ? after : "", -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 2, limit);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_autoptr(RdUser) user = user_from_row (stmt);
+      g_list_store_append (list, user);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      set_sql_error (self, error, "list users");
+      return NULL;
+    }
+
+  return G_LIST_MODEL (g_steal_pointer (&list));
+}
+
+static gint64
+count_query (RdStore     *self,
+             const char  *sql,
+             GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = prepare (self, sql, error);
+
+  if (stmt == NULL)
+    return -1;
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      set_sql_error (self, error, "count");
+      return -1;
+    }
+
+  return sqlite3_column_int64 (stmt, 0);
+}
+
+/**
+ * rd_store_count_users:
+ *
+ * Returns: the number of users, or -1 on error
+ */
+gint64
+rd_store_count_users (RdStore  *self,
+                      GError  **error)
+{
+  g_return_val_if_fail (RD_IS_STORE (self), -1);
+
+  return count_query (self, "SELECT count(*) FROM users", error);
+}
+
+/* tokens */
+
+gboolean
+rd_store_add_token (RdStore     *self,
+                    const char  *token_hash,
+                    const char  *username,
+                    gint64       created_at,
+                    gint64       expires_at,
+                    GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  g_return_val_if_fail (RD_IS_STORE (self), FALSE);
+  g_return_val_if_fail (token_hash != NULL, FALSE);
+  g_return_val_if_fail (username != NULL, FALSE);
+
+  stmt = prepare (self,
+                  "INSERT INTO tokens (hash, username, created_at, expires_at, last_used_at)"
+                  " VALUES (?1, ?2, ?3, ?4, ?3)",
+                  error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, token_hash, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, username, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 3, created_at);
+  sqlite3_bind_int64 (stmt, 4, expires_at);
+
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    return set_sql_error (self, error, "add token");
+
+  return TRUE;
+}
+
+/**
+ * rd_store_get_token:
+ *
+ * Fails with %RD_ERROR_NOT_FOUND for an unknown hash.
+ */
+gboolean
+rd_store_get_token (RdStore     *self,
+                    const char  *token_hash,
+                    char       **username,
+                    gint64      *expires_at,
+                    GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (RD_IS_STORE (self), FALSE);
+  g_return_val_if_fail (token_hash != NULL, FALSE);
+
+  stmt = prepare (self, "SELECT username, expires_at FROM tokens WHERE hash = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, token_hash, -1, SQLITE_TRANSIENT);
+
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_DONE)
+    {
+      g_set_error_literal (error, RD_ERROR, RD_ERROR_NOT_FOUND, "Unknown token");
+      return FALSE;
+    }
+  if (rc != SQLITE_ROW)
+    return set_sql_error (self, error, "get token");
+
+  if (username != NULL)
+    *username = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  if (expires_at != NULL)
+    *expires_at = sqlite3_column_int64 (stmt, 1);
+
+  return TRUE;
+}
+
+gboolean
+rd_store_touch_token (RdStore     *self,
+                      const char  *token_hash,
+                      gint64       now,
+                      GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  g_return_val_if_fail (RD_IS_STORE (self), FALSE);
+
+  /* only write when the value moves by a minute, to keep requests cheap */
+  stmt = prepare (self,
+                  "UPDATE tokens SET last_used_at = ?2 WHERE hash = ?1"
+                  " AND (last_used_at IS NULL OR last_used_at < ?2 - 60)",
+                  error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, token_hash, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 2, now);
+
+  return step_done (self, stmt, error);
+}
+
+/**
+ * rd_store_delete_token:
+ *
+ * Fails with %RD_ERROR_NOT_FOUND when there was no such token.
+ */
+gboolean
+rd_store_delete_token (RdStore     *self,
+                       const char  *token_hash,
+                       GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  g_return_val_if_fail (RD_IS_STORE (self), FALSE);
+  g_return_val_if_fail (token_hash != NULL, FALSE);
+
+  stmt = prepare (self, "DELETE FROM tokens WHERE hash = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, token_hash, -1, SQLITE_TRANSIENT);
+  if (!step_done (self, stmt, error))
+    return FALSE;
+
+  if (sqlite3_changes (self->db) == 0)
+    {
+      g_set_error_literal (error, RD_ERROR, RD_ERROR_NOT_FOUND, "Unknown token");
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+gboolean
+rd_store_delete_user_tokens (RdStore     *self,
+                             const char  *username,
+                             GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  g_return_val_if_fail (RD_IS_STORE (self), FALSE);
+  g_return_val_if_fail (username != NULL, FALSE);
+
+  stmt = prepare (self, "DELETE FROM tokens WHERE username = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, username, -1, SQLITE_TRANSIENT);
+
+  return step_done (self, stmt, error);
+}
+
+/**
+ * rd_store_delete_expired_tokens:
+ *
+ * Returns: how many were deleted, or -1 on error
+ */
+gint64
+rd_store_delete_expired_tokens (RdStore  *self,
+                                gint64    now,
+                                GError  **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  g_return_val_if_fail (RD_IS_STORE (self), -1);
+
+  stmt = prepare (self, "DELETE FROM tokens WHERE expires_at <= ?1", error);
+  if (stmt == NULL)
+    return -1;
+  sqlite3_bind_int64 (stmt, 1, now);
+  if (!step_done (self, stmt, error))
+    return -1;
+
+  return sqlite3_changes (self->db);
+}
+
+gint64
+rd_store_count_tokens (RdStore  *self,
+                       GError  **error)
+{
+  g_return_val_if_fail (RD_IS_STORE (self), -1);
+
+  return count_query (self, "SELECT count(*) FROM tokens", error);
+}
+
+/* counters */
+
+/**
+ * rd_store_counter_next:
+ * @start: the first value handed out for a new counter
+ *
+ * Atomically advances the counter @name and returns its new value; the value
+ * is committed before it is returned, so a crash never hands it out twice.
+ */
+gboolean
+rd_store_counter_next (RdStore     *self,
+                       const char  *name,
+                       gint64       start,
+                       gint64      *value,
+                       GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  g_return_val_if_fail (RD_IS_STORE (self), FALSE);
+  g_return_val_if_fail (name != NULL, FALSE);
+
+  stmt = prepare (self,
+                  "INSERT INTO counters (name, value) VALUES (?1, ?2)"
+                  " ON CONFLICT (name) DO UPDATE SET value = max(value + 1, ?2)"
+                  " RETURNING value",
+                  error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, name, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 2, start);
+
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return set_sql_error (self, error, "advance counter");
+
+  if (value != NULL)
+    *value = sqlite3_column_int64 (stmt, 0);
+
+  return step_done (self, stmt, error);
+}
+
+/* GObject */
+
+const char *
+rd_store_get_filename (RdStore *self)
+{
+  g_return_val_if_fail (RD_IS_STORE (self), NULL);
+
+  return self->filename;
+}
+
+static void
+rd_store_finalize (GObject *object)
+{
+  RdStore *self = (RdStore *) object;
+
+  rd_store_close (self);
+  g_clear_pointer (&self->filename, g_free);
+
+  G_OBJECT_CLASS (rd_store_parent_class)->finalize (object);
+}
+
+static void
+rd_store_get_property (GObject    *object,
+                       guint       prop_id,
+                       GValue     *value,
+                       GParamSpec *pspec)
+{
+  RdStore *self = RD_STORE (object);
+
+  switch (prop_id)
+    {
+    case PROP_FILENAME:
+      g_value_set_string (value, self->filename);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+rd_store_set_property (GObject      *object,
+                       guint         prop_id,
+                       const GValue *value,
+                       GParamSpec   *pspec)
+{
+  RdStore *self = RD_STORE (object);
+
+  switch (prop_id)
+    {
+    case PROP_FILENAME:
+      self->filename = g_value_dup_string (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+rd_store_class_init (RdStoreClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = rd_store_finalize;
+  object_class->get_property = rd_store_get_property;
+  object_class->set_property = rd_store_set_property;
+
+  properties[PROP_FILENAME] =
+    g_param_spec_string ("filename", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+rd_store_init (RdStore *self)
+{
+}
+
+/**
+ * rd_store_new:
+ * @filename: the database file; it is opened by rd_store_open()
+ */
+RdStore *
+rd_store_new (const char *filename)
+{
+  g_return_val_if_fail (filename != NULL, NULL);
+
+  return g_object_new (RD_TYPE_STORE, "filename", filename, NULL);
+}

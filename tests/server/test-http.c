@@ -1,0 +1,582 @@
+/* test-http.c: the HTTP API of an in-process RdDaemon on 127.0.0.1:0, driven by
+ * a real SoupSession
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "RdTestHttp"
+
+#include "config.h"
+
+#include <libsoup/soup.h>
+#include <glib/gstdio.h>
+
+#include "rd-common.h"
+#include "rd-daemon.h"
+
+#define MAX_BODY 4096
+
+typedef struct
+{
+  char        *dir;
+  RdDaemon    *daemon;
+  SoupSession *session;
+  char        *base;
+  char        *admin_token;
+  char        *agent_token;
+} Fixture;
+
+typedef struct
+{
+  guint               status;
+  SoupMessageHeaders *headers;
+  char               *body;
+  JsonObject         *json;
+} Reply;
+
+static void
+reply_clear (Reply *reply)
+{
+  g_clear_pointer (&reply->headers, soup_message_headers_unref);
+  g_clear_pointer (&reply->body, g_free);
+  g_clear_pointer (&reply->json, json_object_unref);
+}
+
+typedef struct
+{
+  GMainLoop *loop;
+  GBytes    *bytes;
+  GError    *error;
+} Wait;
+
+static void
+send_cb (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  Wait *wait = user_data;
+
+  wait->bytes = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &wait->error);
+  g_main_loop_quit (wait->loop);
+}
+
+/* @body_length -1 sends @body chunked, without a Content-Length */
+static void
+request_full (Fixture     *f,
+              const char  *method,
+              const char  *path,
+              const char  *token,
+              const char  *content_type,
+              const char  *body,
+              gssize       body_length,
+              Reply       *reply)
+{
+  g_autofree char *uri = g_strconcat (f->base, path + 1, NULL);
+  g_autoptr(SoupMessage) msg = soup_message_new (method, uri);
+  Wait wait = { 0 };
+
+  g_assert_nonnull (msg);
+  memset (reply, 0, sizeof *reply);
+
+  if (token != NULL)
+    {
+      g_autofree char *value = g_strdup_printf ("Bearer %s", token);
+      soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", value);
+    }
+
+  if (body != NULL && body_length >= 0)
+    {
+      g_autoptr(GBytes) bytes = g_bytes_new (body, body_length);
+      soup_message_set_request_body_from_bytes (msg, content_type, bytes);
+    }
+  else if (body != NULL)
+    {
+      g_autoptr(GInputStream) stream =
+        g_memory_input_stream_new_from_data (g_strdup (body), strlen (body), g_free);
+      soup_message_set_request_body (msg, content_type, stream, -1);
+    }
+
+  wait.loop = g_main_loop_new (NULL, FALSE);
+  soup_session_send_and_read_async (f->session, msg, G_PRIORITY_DEFAULT, NULL, send_cb, &wait);
+  g_main_loop_run (wait.loop);
+  g_main_loop_unref (wait.loop);
+  g_assert_no_error (wait.error);
+
+  reply->status = soup_message_get_status (msg);
+  reply->headers = soup_message_headers_ref (soup_message_get_response_headers (msg));
+  if (g_bytes_get_size (wait.bytes) > 0)
+    reply->body = g_strndup (g_bytes_get_data (wait.bytes, NULL), g_bytes_get_size (wait.bytes));
+  else
+    reply->body = g_strdup ("");
+  g_bytes_unref (wait.bytes);
+
+  if (g_strcmp0 (soup_message_headers_get_content_type (reply->headers, NULL), "application/json") == 0)
+    {
+      g_autoptr(GError) error = NULL;
+
+      reply->json = rd_json_parse_object (reply->body, -1, &error);
+      g_assert_no_error (error);
+    }
+
+  /* every reply carries the security headers */
+  g_assert_cmpstr (soup_message_headers_get_one (reply->headers, "X-Content-Type-Options"), ==, "nosniff");
+  g_assert_cmpstr (soup_message_headers_get_one (reply->headers, "Cache-Control"), ==, "no-store");
+}
+
+static void
+request (Fixture    *f,
+         const char *method,
+         const char *path,
+         const char *token,
+         const char *json,
+         Reply      *reply)
+{
+  request_full (f, method, path, token, "application/json", json, json != NULL ? (gssize) strlen (json) : 0,
+                reply);
+}
+
+/* Checks the error object of API.md: status, code and a message. */
+static void
+assert_error (Reply      *reply,
+              guint       status,
+              const char *code)
+{
+  JsonObject *error_object = NULL;
+  const char *got_code = NULL;
+  const char *message = NULL;
+
+  g_test_message ("reply %u: %s", reply->status, reply->body);
+  g_assert_cmpuint (reply->status, ==, status);
+  g_assert_nonnull (reply->json);
+  g_assert_true (rd_json_get_object (reply->json, "error", RD_JSON_REQUIRED, &error_object, NULL));
+  g_assert_true (rd_json_get_string (error_object, "code", RD_JSON_REQUIRED, &got_code, NULL));
+  g_assert_true (rd_json_get_string (error_object, "message", RD_JSON_REQUIRED, &message, NULL));
+  g_assert_cmpstr (got_code, ==, code);
+  g_assert_cmpuint (strlen (message), >, 0);
+}
+
+static void
+add_user (RdStore    *store,
+          const char *username,
+          const char *password,
+          const char *role)
+{
+  g_autoptr(RdUser) user = rd_user_new (username);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *hash = rd_auth_hash_password (password, &error);
+  const char *roles[] = { role, NULL };
+
+  rd_user_set_roles (user, roles);
+  g_assert_true (rd_store_add_user (store, user, hash, &error));
+  g_assert_no_error (error);
+}
+
+static char *
+sign_in (Fixture    *f,
+         const char *username,
+         const char *password)
+{
+  g_autofree char *body = g_strdup_printf ("{\"username\":\"%s\",\"password\":\"%s\"}", username, password);
+  const char *token = NULL;
+  JsonObject *user = NULL;
+  const char *name = NULL;
+  Reply reply;
+  char *result;
+
+  request (f, "POST", RD_API_PATH_SESSION, NULL, body, &reply);
+  g_assert_cmpuint (reply.status, ==, 200);
+  g_assert_true (rd_json_get_string (reply.json, "token", RD_JSON_REQUIRED, &token, NULL));
+  g_assert_true (rd_json_get_object (reply.json, "user", RD_JSON_REQUIRED, &user, NULL));
+  g_assert_true (rd_json_get_string (user, "username", RD_JSON_REQUIRED, &name, NULL));
+  g_assert_cmpstr (name, ==, username);
+  g_assert_false (rd_json_has_member (user, "password"));
+  result = g_strdup (token);
+  reply_clear (&reply);
+
+  return result;
+}
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RdConfig) config = rd_config_new ();
+  const char *conf = "[server]\nlisten=127.0.0.1:0\nmax-body-size=" G_STRINGIFY (MAX_BODY) "\n";
+
+  f->dir = g_dir_make_tmp ("rd-http-XXXXXX", &error);
+  g_assert_no_error (error);
+
+  g_assert_true (rd_config_load_from_data (config, conf, strlen (conf), &error));
+  g_assert_no_error (error);
+  rd_config_set_data_dir (config, f->dir);
+
+  f->daemon = rd_daemon_new (config);
+  g_assert_true (rd_daemon_start (f->daemon, &error));
+  g_assert_no_error (error);
+  f->base = rd_daemon_get_uri (f->daemon);
+  g_assert_true (g_str_has_prefix (f->base, "http://127.0.0.1:"));
+  g_assert_false (g_str_has_suffix (f->base, ":0/"));
+
+  add_user (rd_daemon_get_store (f->daemon), "root", "rootpass1", RD_ROLE_ADMIN);
+  add_user (rd_daemon_get_store (f->daemon), "ana", "anapass12", RD_ROLE_AGENT);
+
+  f->session = soup_session_new ();
+  f->admin_token = sign_in (f, "root", "rootpass1");
+  f->agent_token = sign_in (f, "ana", "anapass12");
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GDir) dir = NULL;
+  const char *name;
+
+  g_clear_object (&f->session);
+  rd_daemon_stop (f->daemon);
+  g_clear_object (&f->daemon);
+
+  dir = g_dir_open (f->dir, 0, NULL);
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (f->dir, name, NULL);
+      g_unlink (child);
+    }
+  g_rmdir (f->dir);
+  g_free (f->dir);
+  g_free (f->base);
+  g_free (f->admin_token);
+  g_free (f->agent_token);
+}
+
+static void
+test_healthz (Fixture       *f,
+              gconstpointer  data)
+{
+  Reply reply;
+
+  request (f, "GET", RD_API_PATH_HEALTHZ, NULL, NULL, &reply);
+  g_assert_cmpuint (reply.status, ==, 200);
+  g_assert_cmpstr (reply.body, ==, "{\"status\":\"ok\",\"cti\":\"down\",\"db\":\"ok\"}");
+  reply_clear (&reply);
+
+  /* with the database closed, the health check says so */
+  rd_store_close (rd_daemon_get_store (f->daemon));
+  g_test_expect_message ("RdHandlerOps", G_LOG_LEVEL_WARNING, "*not open*");
+  request (f, "GET", RD_API_PATH_HEALTHZ, NULL, NULL, &reply);
+  g_test_assert_expected_messages ();
+  g_assert_cmpuint (reply.status, ==, 503);
+  g_assert_nonnull (strstr (reply.body, "\"db\":\"error\""));
+  reply_clear (&reply);
+}
+
+static void
+test_metrics (Fixture       *f,
+              gconstpointer  data)
+{
+  Reply reply;
+
+  request (f, "GET", RD_API_PATH_ME, f->agent_token, NULL, &reply);
+  reply_clear (&reply);
+  request (f, "GET", "/nowhere", NULL, NULL, &reply);
+  reply_clear (&reply);
+
+  request (f, "GET", RD_API_PATH_METRICS, NULL, NULL, &reply);
+  g_assert_cmpuint (reply.status, ==, 200);
+  g_assert_true (g_str_has_prefix (soup_message_headers_get_one (reply.headers, "Content-Type"),
+                                   "text/plain; version=0.0.4"));
+  g_assert_nonnull (strstr (reply.body, "http_requests_total{method=\"GET\",route=\"/api/v1/me\",status=\"200\"} 1\n"));
+  g_assert_nonnull (strstr (reply.body, "http_requests_total{method=\"POST\",route=\"/api/v1/session\",status=\"200\"} 2\n"));
+  g_assert_nonnull (strstr (reply.body, "http_requests_total{method=\"GET\",route=\"unmatched\",status=\"404\"} 1\n"));
+  g_assert_nonnull (strstr (reply.body, "# TYPE http_request_duration_seconds histogram\n"));
+  g_assert_nonnull (strstr (reply.body, "http_request_duration_seconds_count{route=\"/api/v1/me\"} 1\n"));
+  g_assert_nonnull (strstr (reply.body, "process_start_time_seconds "));
+  g_assert_nonnull (strstr (reply.body, "\nringdesk_users 2\n"));
+  /* the path sent by the client never becomes a label */
+  g_assert_null (strstr (reply.body, "nowhere"));
+  reply_clear (&reply);
+}
+
+static void
+test_session_and_me (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autofree char *token = sign_in (f, "ana", "anapass12");
+  const char *username = NULL;
+  g_autoptr(JsonArray) roles = NULL;
+  Reply reply;
+
+  request (f, "GET", RD_API_PATH_ME, token, NULL, &reply);
+  g_assert_cmpuint (reply.status, ==, 200);
+  g_assert_true (rd_json_get_string (reply.json, "username", RD_JSON_REQUIRED, &username, NULL));
+  g_assert_cmpstr (username, ==, "ana");
+  reply_clear (&reply);
+
+  /* logout invalidates the token, and only that one */
+  request (f, "DELETE", RD_API_PATH_SESSION, token, NULL, &reply);
+  g_assert_cmpuint (reply.status, ==, 204);
+  g_assert_cmpstr (reply.body, ==, "");
+  reply_clear (&reply);
+
+  request (f, "GET", RD_API_PATH_ME, token, NULL, &reply);
+  assert_error (&reply, 401, "unauthorized");
+  reply_clear (&reply);
+
+  request (f, "GET", RD_API_PATH_ME, f->agent_token, NULL, &reply);
+  g_assert_cmpuint (reply.status, ==, 200);
+  reply_clear (&reply);
+
+  /* wrong password */
+  request (f, "POST", RD_API_PATH_SESSION, NULL, "{\"username\":\"ana\",\"password\":\"nopenope\"}", &reply);
+  assert_error (&reply, 401, "unauthorized");
+  reply_clear (&reply);
+}
+
+static void
+test_users_crud (Fixture       *f,
+                 gconstpointer  data)
+{
+  const char *text = NULL;
+  const char *cursor = NULL;
+  JsonArray *items = NULL;
+  gboolean active = TRUE;
+  g_autofree char *bob_token = NULL;
+  g_autofree char *bob_new_token = NULL;
+  Reply reply;
+
+  request (f, "POST", RD_API_PATH_USERS, f->admin_token,
+           "{\"username\":\"bob\",\"display_name\":\"Bob Tech\",\"roles\":[\"technician\"],"
+           "\"extension\":\"732\",\"password\":\"bobpass12\"}", &reply);
+  g_assert_cmpuint (reply.status, ==, 201);
+  g_assert_cmpstr (soup_message_headers_get_one (reply.headers, "Location"), ==, RD_API_PATH_USERS "/bob");
+  g_assert_true (rd_json_get_string (reply.json, "display_name", RD_JSON_REQUIRED, &text, NULL));
+  g_assert_cmpstr (text, ==, "Bob Tech");
+  g_assert_false (rd_json_has_member (reply.json, "password"));
+  reply_clear (&reply);
+
+  bob_token = sign_in (f, "bob", "bobpass12");
+
+  request (f, "GET", RD_API_PATH_USERS "/bob", f->admin_token, NULL, &reply);
+  g_assert_cmpuint (reply.status, ==, 200);
+  g_assert_true (rd_json_get_string (reply.json, "extension", RD_JSON_REQUIRED, &text, NULL));
+  g_assert_cmpstr (text, ==, "732");
+  reply_clear (&reply);
+
+  request (f, "GET", RD_API_PATH_USERS "/nobody", f->admin_token, NULL, &reply);
+  assert_error (&reply, 404, "not_found");
+  reply_clear (&reply);
+
+  /* list with paging: ana, bob, root */
+  request (f, "GET", RD_API_PATH_USERS "?limit=2", f->admin_token, NULL, &reply);
+  g_assert_cmpuint (reply.status, ==, 200);
+  g_assert_true (rd_json_get_array (reply.json, "items", RD_JSON_REQUIRED, &items, NULL));
+  g_assert_cmpuint (json_array_get_length (items), ==, 2);
+  g_assert_true (rd_json_get_string (reply.json, "next_cursor", RD_JSON_REQUIRED, &cursor, NULL));
+  g_assert_cmpstr (cursor, ==, "bob");
+  reply_clear (&reply);
+  request (f, "GET", RD_API_PATH_USERS "?limit=2&cursor=bob", f->admin_token, NULL, &reply);
+  g_assert_true (rd_json_get_array (reply.json, "items", RD_JSON_REQUIRED, &items, NULL));
+  g_assert_cmpuint (json_array_get_length (items), ==, 1);
+  cursor = "unset";
+  g_assert_true (rd_json_get_string (reply.json, "next_cursor", RD_JSON_NULLABLE | RD_JSON_REQUIRED,
+                                     &cursor, NULL));
+  g_assert_null (cursor);
+  reply_clear (&reply);
+
+  request (f, "GET", RD_API_PATH_USERS "?limit=0", f->admin_token, NULL, &reply);
+  assert_error (&reply, 422, "invalid_field");
+  reply_clear (&reply);
+  request (f, "GET", RD_API_PATH_USERS "?limit=501", f->admin_token, NULL, &reply);
+  assert_error (&reply, 422, "invalid_field");
+  reply_clear (&reply);
+
+  /* patch: new password ends bob's sessions */
+  request (f, "PATCH", RD_API_PATH_USERS "/bob", f->admin_token,
+           "{\"display_name\":null,\"roles\":[\"technician\",\"agent\"],\"password\":\"bobnewpass\"}", &reply);
+  g_assert_cmpuint (reply.status, ==, 200);
+  g_assert_true (rd_json_get_string (reply.json, "display_name", RD_JSON_REQUIRED, &text, NULL));
+  g_assert_cmpstr (text, ==, "bob");
+  reply_clear (&reply);
+  request (f, "GET", RD_API_PATH_ME, bob_token, NULL, &reply);
+  assert_error (&reply, 401, "unauthorized");
+  reply_clear (&reply);
+  bob_new_token = sign_in (f, "bob", "bobnewpass");
+
+  /* deactivation: no sign-in, old tokens dead */
+  request (f, "PATCH", RD_API_PATH_USERS "/bob", f->admin_token, "{\"active\":false}", &reply);
+  g_assert_cmpuint (reply.status, ==, 200);
+  g_assert_true (rd_json_get_boolean (reply.json, "active", RD_JSON_REQUIRED, &active, NULL));
+  g_assert_false (active);
+  reply_clear (&reply);
+  request (f, "GET", RD_API_PATH_ME, bob_new_token, NULL, &reply);
+  assert_error (&reply, 401, "unauthorized");
+  reply_clear (&reply);
+  request (f, "POST", RD_API_PATH_SESSION, NULL, "{\"username\":\"bob\",\"password\":\"bobnewpass\"}", &reply);
+  assert_error (&reply, 401, "unauthorized");
+  reply_clear (&reply);
+
+  request (f, "PATCH", RD_API_PATH_USERS "/bob", f->admin_token, "{\"username\":\"robert\"}", &reply);
+  assert_error (&reply, 422, "invalid_field");
+  reply_clear (&reply);
+  request (f, "PATCH", RD_API_PATH_USERS "/nobody", f->admin_token, "{\"active\":true}", &reply);
+  assert_error (&reply, 404, "not_found");
+  reply_clear (&reply);
+}
+
+/* Every error object of API.md, each from a real request. */
+static void
+test_errors (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autofree char *big = NULL;
+  g_autofree char *expired_token = rd_auth_generate_token (NULL);
+  g_autofree char *expired_hash = rd_auth_hash_token (expired_token);
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  const struct {
+    const char *json;
+    const char *code;
+  } bad_users[] = {
+    /* wrong JSON types */
+    { "{\"username\":42,\"roles\":[\"agent\"],\"password\":\"longenough\"}", "invalid_field" },
+    { "{\"username\":\"x\",\"roles\":\"agent\",\"password\":\"longenough\"}", "invalid_field" },
+    { "{\"username\":\"x\",\"roles\":[\"agent\"],\"password\":12345678}", "invalid_field" },
+    { "{\"username\":\"x\",\"roles\":[\"agent\"],\"active\":\"yes\",\"password\":\"longenough\"}", "invalid_field" },
+    { "{\"username\":\"x\",\"roles\":[{}],\"password\":\"longenough\"}", "invalid_field" },
+    /* rules */
+    { "{\"username\":\"bad name\",\"roles\":[\"agent\"],\"password\":\"longenough\"}", "invalid_field" },
+    { "{\"username\":\"x\",\"roles\":[\"king\"],\"password\":\"longenough\"}", "invalid_field" },
+    { "{\"username\":\"x\",\"roles\":[],\"password\":\"longenough\"}", "invalid_field" },
+    { "{\"username\":\"x\",\"roles\":[\"agent\"],\"password\":\"short\"}", "invalid_field" },
+    { "{\"username\":\"x\",\"roles\":[\"agent\"],\"password\":\"longenough\",\"shoe\":1}", "invalid_field" },
+    /* missing fields */
+    { "{\"roles\":[\"agent\"],\"password\":\"longenough\"}", "missing_field" },
+    { "{\"username\":\"x\",\"roles\":[\"agent\"]}", "missing_field" },
+  };
+  const char *malformed[] = {
+    "{", "not json", "[1,2,3]", "\"string\"", "{\"a\":}", "",
+  };
+  Reply reply;
+
+  /* unknown route, wrong method */
+  request (f, "GET", "/api/v1/nothing-here", f->admin_token, NULL, &reply);
+  assert_error (&reply, 404, "not_found");
+  reply_clear (&reply);
+  request (f, "GET", "/", NULL, NULL, &reply);
+  assert_error (&reply, 404, "not_found");
+  reply_clear (&reply);
+  request (f, "PUT", RD_API_PATH_SESSION, f->admin_token, "{}", &reply);
+  assert_error (&reply, 405, "method_not_allowed");
+  g_assert_cmpstr (soup_message_headers_get_one (reply.headers, "Allow"), ==, "POST, DELETE");
+  reply_clear (&reply);
+  request (f, "DELETE", RD_API_PATH_USERS "/ana", f->admin_token, NULL, &reply);
+  assert_error (&reply, 405, "method_not_allowed");
+  g_assert_cmpstr (soup_message_headers_get_one (reply.headers, "Allow"), ==, "GET, PATCH");
+  reply_clear (&reply);
+
+  /* no token, bad token, expired token */
+  request (f, "GET", RD_API_PATH_ME, NULL, NULL, &reply);
+  assert_error (&reply, 401, "unauthorized");
+  g_assert_true (g_str_has_prefix (soup_message_headers_get_one (reply.headers, "WWW-Authenticate"), "Bearer"));
+  reply_clear (&reply);
+  request (f, "GET", RD_API_PATH_USERS, "made-up-token", NULL, &reply);
+  assert_error (&reply, 401, "unauthorized");
+  g_assert_nonnull (strstr (soup_message_headers_get_one (reply.headers, "WWW-Authenticate"), "invalid_token"));
+  reply_clear (&reply);
+  g_assert_true (rd_store_add_token (rd_daemon_get_store (f->daemon), expired_hash, "root",
+                                     now - 100, now - 10, NULL));
+  request (f, "GET", RD_API_PATH_ME, expired_token, NULL, &reply);
+  assert_error (&reply, 401, "unauthorized");
+  reply_clear (&reply);
+
+  /* wrong role, before the body is even looked at */
+  request (f, "GET", RD_API_PATH_USERS, f->agent_token, NULL, &reply);
+  assert_error (&reply, 403, "forbidden");
+  reply_clear (&reply);
+  request (f, "POST", RD_API_PATH_USERS, f->agent_token, "{", &reply);
+  assert_error (&reply, 403, "forbidden");
+  reply_clear (&reply);
+
+  /* malformed JSON */
+  for (gsize i = 0; i < G_N_ELEMENTS (malformed); i++)
+    {
+      request (f, "POST", RD_API_PATH_USERS, f->admin_token, malformed[i], &reply);
+      assert_error (&reply, 400, "invalid_json");
+      reply_clear (&reply);
+    }
+  request (f, "POST", RD_API_PATH_SESSION, NULL, "{\"username\":", &reply);
+  assert_error (&reply, 400, "invalid_json");
+  reply_clear (&reply);
+
+  /* wrong types and missing fields */
+  for (gsize i = 0; i < G_N_ELEMENTS (bad_users); i++)
+    {
+      request (f, "POST", RD_API_PATH_USERS, f->admin_token, bad_users[i].json, &reply);
+      assert_error (&reply, 422, bad_users[i].code);
+      reply_clear (&reply);
+    }
+  request (f, "POST", RD_API_PATH_SESSION, NULL, "{\"username\":[\"root\"],\"password\":\"x\"}", &reply);
+  assert_error (&reply, 422, "invalid_field");
+  reply_clear (&reply);
+  request (f, "POST", RD_API_PATH_SESSION, NULL, "{\"username\":\"root\"}", &reply);
+  assert_error (&reply, 422, "missing_field");
+  reply_clear (&reply);
+
+  /* oversize body: by Content-Length, and chunked without one */
+  big = g_strnfill (MAX_BODY + 1, ' ');
+  big[0] = '{';
+  big[MAX_BODY] = '}';
+  request (f, "POST", RD_API_PATH_SESSION, NULL, big, &reply);
+  assert_error (&reply, 413, "too_large");
+  reply_clear (&reply);
+  request_full (f, "POST", RD_API_PATH_USERS, f->admin_token, "application/json", big, -1, &reply);
+  assert_error (&reply, 413, "too_large");
+  reply_clear (&reply);
+  /* a chunked body under the limit is fine */
+  request_full (f, "POST", RD_API_PATH_SESSION, NULL, "application/json",
+                "{\"username\":\"root\",\"password\":\"rootpass1\"}", -1, &reply);
+  g_assert_cmpuint (reply.status, ==, 200);
+  reply_clear (&reply);
+
+  /* wrong content type */
+  request_full (f, "POST", RD_API_PATH_SESSION, NULL, "text/plain",
+                "{\"username\":\"root\",\"password\":\"rootpass1\"}", 41, &reply);
+  assert_error (&reply, 415, "unsupported_media_type");
+  reply_clear (&reply);
+  request_full (f, "POST", RD_API_PATH_USERS, f->admin_token, "application/x-www-form-urlencoded",
+                "username=x", 10, &reply);
+  assert_error (&reply, 415, "unsupported_media_type");
+  reply_clear (&reply);
+
+  /* duplicate user */
+  request (f, "POST", RD_API_PATH_USERS, f->admin_token,
+           "{\"username\":\"ana\",\"roles\":[\"agent\"],\"password\":\"longenough\"}", &reply);
+  assert_error (&reply, 409, "conflict");
+  reply_clear (&reply);
+
+  /* after all that, the server still answers and nothing was stored */
+  request (f, "GET", RD_API_PATH_HEALTHZ, NULL, NULL, &reply);
+  g_assert_cmpuint (reply.status, ==, 200);
+  reply_clear (&reply);
+  g_assert_cmpint (rd_store_count_users (rd_daemon_get_store (f->daemon), NULL), ==, 2);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+#define ADD(path, func) \
+  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+
+  ADD ("/http/healthz", test_healthz);
+  ADD ("/http/metrics", test_metrics);
+  ADD ("/http/session-and-me", test_session_and_me);
+  ADD ("/http/users-crud", test_users_crud);
+  ADD ("/http/errors", test_errors);
+
+#undef ADD
+
+  return g_test_run ();
+}
