@@ -139,7 +139,7 @@ rd_metrics_render_gauge (GString    *out,
 
   g_string_append_printf (out, "# HELP %s %s\n# TYPE %s gauge\n%s %s\n",
                           name, help, name, name,
-                          g_ascii_dtostr (number, sizeof number, value));
+                          g_ascii_formatd (number, sizeof number, "%.15g", value));
 }
 
 /**
@@ -193,13 +193,13 @@ rd_metrics_render (RdMetrics *self,
         g_string_append_printf (out,
                                 "http_request_duration_seconds_bucket{route=\"%s\",le=\"%s\"} %"
                                 G_GUINT64_FORMAT "\n",
-                                label->str, g_ascii_dtostr (number, sizeof number, buckets[b]),
+                                label->str, g_ascii_formatd (number, sizeof number, "%g", buckets[b]),
                                 histogram->counts[b]);
       g_string_append_printf (out,
                               "http_request_duration_seconds_bucket{route=\"%s\",le=\"+Inf\"} %"
                               G_GUINT64_FORMAT "\n", label->str, histogram->count);
       g_string_append_printf (out, "http_request_duration_seconds_sum{route=\"%s\"} %s\n",
-                              label->str, g_ascii_dtostr (number, sizeof number, histogram->sum));
+                              label->str, g_ascii_formatd (number, sizeof number, "%.9g", histogram->sum));
       g_string_append_printf (out, "http_request_duration_seconds_count{route=\"%s\"} %"
                               G_GUINT64_FORMAT "\n", label->str, histogram->count);
     }
