@@ -1,0 +1,850 @@
+/* rd-connection.c: the client's HTTP session with one Ringdesk server
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "RdConnection"
+
+#include "config.h"
+
+#include <libsoup/soup.h>
+
+#include "rd-connection.h"
+
+/* Long enough for a server on a slow link, short enough that a dead one is
+ * reported while the user still looks at the spinner. */
+#define RD_CONNECTION_TIMEOUT_SECONDS 20
+/* No reply of this API comes near this; anything larger is not our server. */
+#define RD_CONNECTION_MAX_REPLY_SIZE  (8 * 1024 * 1024)
+
+struct _RdConnection
+{
+  GObject      parent_instance;
+
+  SoupSession *session;
+  GUri        *base_uri;
+  char        *url;
+  char        *token;
+  RdUser      *user;
+};
+
+G_DEFINE_FINAL_TYPE (RdConnection, rd_connection, G_TYPE_OBJECT)
+
+G_DEFINE_BOXED_TYPE (RdServerHealth, rd_server_health, rd_server_health_copy, rd_server_health_free)
+
+enum {
+  PROP_0,
+  PROP_URL,
+  PROP_TOKEN,
+  PROP_USER,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+/**
+ * rd_server_health_copy:
+ * @health: a #RdServerHealth
+ *
+ * Returns: (transfer full): a deep copy of @health
+ */
+RdServerHealth *
+rd_server_health_copy (const RdServerHealth *health)
+{
+  RdServerHealth *copy;
+
+  g_return_val_if_fail (health != NULL, NULL);
+
+  copy = g_new0 (RdServerHealth, 1);
+  copy->status = g_strdup (health->status);
+  copy->db = g_strdup (health->db);
+  copy->cti = g_strdup (health->cti);
+
+  return copy;
+}
+
+void
+rd_server_health_free (RdServerHealth *health)
+{
+  if (health == NULL)
+    return;
+
+  g_free (health->status);
+  g_free (health->db);
+  g_free (health->cti);
+  g_free (health);
+}
+
+/**
+ * rd_connection_parse_url:
+ * @url: the server address a person typed
+ * @error: return location for a #GError
+ *
+ * Checks that @url is an absolute http or https URL with a host, and returns it
+ * as the base URI of the API with a path that ends in a slash, so that
+ * a server behind a reverse proxy at `https://host/ringdesk/` keeps its prefix.
+ *
+ * Returns: (transfer full): the base URI, or %NULL with %RD_ERROR_INVALID_FIELD
+ */
+GUri *
+rd_connection_parse_url (const char  *url,
+                         GError     **error)
+{
+  g_autoptr(GUri) uri = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *path = NULL;
+  const char *scheme;
+  const char *host;
+
+  if (url == NULL || *url == '\0')
+    {
+      g_set_error_literal (error, RD_ERROR, RD_ERROR_INVALID_FIELD,
+                           "The server address is empty");
+      return NULL;
+    }
+
+  uri = g_uri_parse (url, SOUP_HTTP_URI_FLAGS, &local_error);
+  if (uri == NULL)
+    {
+      g_set_error (error, RD_ERROR, RD_ERROR_INVALID_FIELD,
+                   "The server address is not a valid URL: %s", local_error->message);
+      return NULL;
+    }
+
+  scheme = g_uri_get_scheme (uri);
+  if (g_ascii_strcasecmp (scheme, "http") != 0 && g_ascii_strcasecmp (scheme, "https") != 0)
+    {
+      g_set_error (error, RD_ERROR, RD_ERROR_INVALID_FIELD,
+                   "The server address must start with http:// or https://, not %s:", scheme);
+      return NULL;
+    }
+
+  host = g_uri_get_host (uri);
+  if (host == NULL || *host == '\0')
+    {
+      g_set_error_literal (error, RD_ERROR, RD_ERROR_INVALID_FIELD,
+                           "The server address has no host name");
+      return NULL;
+    }
+
+  /* GUri takes almost anything as a host; a server's name is letters,
+   * digits, '-', '.' and '_' (or a non-ASCII IDN), or an IP literal */
+  if (!g_hostname_is_ip_address (host))
+    {
+      for (const char *c = host; *c != '\0'; c++)
+        {
+          if (!g_ascii_isalnum (*c) && *c != '-' && *c != '.' && *c != '_' &&
+              !((guchar) *c & 0x80))
+            {
+              g_set_error (error, RD_ERROR, RD_ERROR_INVALID_FIELD,
+                           "The server address has an invalid host name “%s”", host);
+              return NULL;
+            }
+        }
+    }
+
+  if (g_uri_get_user (uri) != NULL || g_uri_get_query (uri) != NULL ||
+      g_uri_get_fragment (uri) != NULL)
+    {
+      g_set_error_literal (error, RD_ERROR, RD_ERROR_INVALID_FIELD,
+                           "The server address must not contain a user name, a query or a fragment");
+      return NULL;
+    }
+
+  if (g_str_has_suffix (g_uri_get_path (uri), "/"))
+    path = g_strdup (g_uri_get_path (uri));
+  else
+    path = g_strconcat (g_uri_get_path (uri), "/", NULL);
+
+  return g_uri_build (SOUP_HTTP_URI_FLAGS,
+                      scheme,
+                      NULL,
+                      host,
+                      g_uri_get_port (uri),
+                      path,
+                      NULL,
+                      NULL);
+}
+
+static void
+rd_connection_finalize (GObject *object)
+{
+  RdConnection *self = (RdConnection *)object;
+
+  g_clear_object (&self->session);
+  g_clear_pointer (&self->base_uri, g_uri_unref);
+  g_clear_pointer (&self->url, g_free);
+  g_clear_pointer (&self->token, g_free);
+  g_clear_object (&self->user);
+
+  G_OBJECT_CLASS (rd_connection_parent_class)->finalize (object);
+}
+
+static void
+rd_connection_get_property (GObject    *object,
+                            guint       prop_id,
+                            GValue     *value,
+                            GParamSpec *pspec)
+{
+  RdConnection *self = RD_CONNECTION (object);
+
+  switch (prop_id)
+    {
+    case PROP_URL:
+      g_value_set_string (value, self->url);
+      break;
+
+    case PROP_TOKEN:
+      g_value_set_string (value, self->token);
+      break;
+
+    case PROP_USER:
+      g_value_set_object (value, self->user);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+rd_connection_set_property (GObject      *object,
+                            guint         prop_id,
+                            const GValue *value,
+                            GParamSpec   *pspec)
+{
+  RdConnection *self = RD_CONNECTION (object);
+
+  switch (prop_id)
+    {
+    case PROP_TOKEN:
+      rd_connection_set_token (self, g_value_get_string (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+rd_connection_class_init (RdConnectionClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = rd_connection_finalize;
+  object_class->get_property = rd_connection_get_property;
+  object_class->set_property = rd_connection_set_property;
+
+  /**
+   * RdConnection:url:
+   *
+   * The normalised base address of the server, ending in a slash.
+   */
+  properties[PROP_URL] =
+    g_param_spec_string ("url", NULL, NULL,
+                         NULL,
+                         (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * RdConnection:token:
+   *
+   * The bearer token of the session, or %NULL when signed out. Never log it.
+   */
+  properties[PROP_TOKEN] =
+    g_param_spec_string ("token", NULL, NULL,
+                         NULL,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * RdConnection:user:
+   *
+   * The signed-in user as the server last reported it, or %NULL.
+   */
+  properties[PROP_USER] =
+    g_param_spec_object ("user", NULL, NULL,
+                         RD_TYPE_USER,
+                         (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+rd_connection_init (RdConnection *self)
+{
+  self->session = soup_session_new_with_options ("user-agent", "Ringdesk/" PACKAGE_VERSION,
+                                                 "timeout", RD_CONNECTION_TIMEOUT_SECONDS,
+                                                 NULL);
+}
+
+/**
+ * rd_connection_new:
+ * @url: the server address, e.g. `http://127.0.0.1:8765`
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full): a signed-out connection, or %NULL if @url is not
+ *   an http or https address (%RD_ERROR_INVALID_FIELD)
+ */
+RdConnection *
+rd_connection_new (const char  *url,
+                   GError     **error)
+{
+  g_autoptr(GUri) base_uri = NULL;
+  RdConnection *self;
+
+  base_uri = rd_connection_parse_url (url, error);
+  if (base_uri == NULL)
+    return NULL;
+
+  self = g_object_new (RD_TYPE_CONNECTION, NULL);
+  self->base_uri = g_steal_pointer (&base_uri);
+  self->url = g_uri_to_string (self->base_uri);
+
+  return self;
+}
+
+const char *
+rd_connection_get_url (RdConnection *self)
+{
+  g_return_val_if_fail (RD_IS_CONNECTION (self), NULL);
+
+  return self->url;
+}
+
+const char *
+rd_connection_get_token (RdConnection *self)
+{
+  g_return_val_if_fail (RD_IS_CONNECTION (self), NULL);
+
+  return self->token;
+}
+
+void
+rd_connection_set_token (RdConnection *self,
+                         const char   *token)
+{
+  g_return_if_fail (RD_IS_CONNECTION (self));
+
+  if (rd_set_str (&self->token, token))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TOKEN]);
+}
+
+/**
+ * rd_connection_get_user:
+ * @self: a #RdConnection
+ *
+ * Returns: (transfer none) (nullable): the signed-in user
+ */
+RdUser *
+rd_connection_get_user (RdConnection *self)
+{
+  g_return_val_if_fail (RD_IS_CONNECTION (self), NULL);
+
+  return self->user;
+}
+
+static void
+rd_connection_set_user (RdConnection *self,
+                        RdUser       *user)
+{
+  if (g_set_object (&self->user, user))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_USER]);
+}
+
+static void
+rd_connection_set_reply_error (SoupMessage  *message,
+                               GBytes       *bytes,
+                               GError      **error)
+{
+  g_autoptr(JsonObject) reply = NULL;
+  JsonObject *error_object = NULL;
+  const char *code = NULL;
+  const char *text = NULL;
+  guint status = soup_message_get_status (message);
+
+  reply = rd_json_parse_bytes (bytes, NULL);
+  if (reply != NULL &&
+      rd_json_get_object (reply, "error", RD_JSON_REQUIRED, &error_object, NULL) &&
+      rd_json_get_string (error_object, "code", RD_JSON_REQUIRED, &code, NULL))
+    {
+      if (!rd_json_get_string (error_object, "message", RD_JSON_NULLABLE, &text, NULL) ||
+          text == NULL)
+        text = code;
+
+      g_set_error (error, RD_ERROR, rd_error_from_code (code), "%s", text);
+      return;
+    }
+
+  g_set_error (error, RD_ERROR, rd_error_from_http_status (status),
+               "The server replied HTTP %u %s",
+               status, soup_message_get_reason_phrase (message) ?: "");
+}
+
+static JsonObject *
+rd_connection_parse_reply (SoupMessage  *message,
+                           GBytes       *bytes,
+                           GError      **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  JsonObject *reply;
+  guint status = soup_message_get_status (message);
+
+  if (!SOUP_STATUS_IS_SUCCESSFUL (status))
+    {
+      rd_connection_set_reply_error (message, bytes, error);
+      return NULL;
+    }
+
+  if (status == SOUP_STATUS_NO_CONTENT || g_bytes_get_size (bytes) == 0)
+    return json_object_new ();
+
+  if (g_bytes_get_size (bytes) > RD_CONNECTION_MAX_REPLY_SIZE)
+    {
+      g_set_error (error, RD_ERROR, RD_ERROR_INVALID_DATA,
+                   "The server’s reply is too large (%" G_GSIZE_FORMAT " bytes)",
+                   g_bytes_get_size (bytes));
+      return NULL;
+    }
+
+  reply = rd_json_parse_bytes (bytes, &local_error);
+  if (reply == NULL)
+    {
+      g_set_error (error, RD_ERROR, RD_ERROR_INVALID_DATA,
+                   "The server’s reply is not a JSON object: %s", local_error->message);
+      return NULL;
+    }
+
+  return reply;
+}
+
+static void
+rd_connection_request_cb (GObject      *object,
+                          GAsyncResult *result,
+                          gpointer      user_data)
+{
+  SoupSession *session = (SoupSession *)object;
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  SoupMessage *message;
+  JsonObject *reply;
+
+  g_assert (SOUP_IS_SESSION (session));
+  g_assert (G_IS_TASK (task));
+
+  message = g_task_get_task_data (task);
+  bytes = soup_session_send_and_read_finish (session, result, &error);
+  if (bytes == NULL)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_task_return_error (task, g_steal_pointer (&error));
+      else
+        g_task_return_new_error (task, RD_ERROR, RD_ERROR_UNAVAILABLE,
+                                 "Could not reach the server: %s", error->message);
+      return;
+    }
+
+  g_debug ("%s %s: HTTP %u",
+           soup_message_get_method (message),
+           g_uri_get_path (soup_message_get_uri (message)),
+           soup_message_get_status (message));
+
+  reply = rd_connection_parse_reply (message, bytes, &error);
+  if (reply == NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (task, reply, (GDestroyNotify) json_object_unref);
+}
+
+/* Sends @method @path (an API path starting with "/") with an optional JSON
+ * @body; the finish function returns the reply object (empty for 204). */
+static void
+rd_connection_request_async (RdConnection        *self,
+                             const char          *method,
+                             const char          *path,
+                             JsonNode            *body,
+                             gboolean             authorized,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GUri) uri = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SoupMessage) message = NULL;
+
+  g_assert (RD_IS_CONNECTION (self));
+  g_assert (path != NULL && path[0] == '/');
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, rd_connection_request_async);
+
+  if (authorized && self->token == NULL)
+    {
+      g_task_return_new_error (task, RD_ERROR, RD_ERROR_UNAUTHORIZED,
+                               "Not signed in");
+      return;
+    }
+
+  /* Relative to the base so that a path prefix of the server address is kept */
+  uri = g_uri_parse_relative (self->base_uri, path + 1, SOUP_HTTP_URI_FLAGS, &error);
+  if (uri == NULL)
+    {
+      g_task_return_new_error (task, RD_ERROR, RD_ERROR_INTERNAL,
+                               "Could not build the request address: %s", error->message);
+      return;
+    }
+
+  message = soup_message_new_from_uri (method, uri);
+
+  if (authorized)
+    {
+      g_autofree char *authorization = g_strconcat ("Bearer ", self->token, NULL);
+
+      soup_message_headers_replace (soup_message_get_request_headers (message),
+                                    "Authorization", authorization);
+    }
+
+  soup_message_headers_replace (soup_message_get_request_headers (message),
+                                "Accept", "application/json");
+
+  if (body != NULL)
+    {
+      g_autofree char *text = rd_json_to_string (body, FALSE);
+      gsize length = strlen (text);
+      g_autoptr(GBytes) bytes = g_bytes_new_take (g_steal_pointer (&text), length);
+
+      soup_message_set_request_body_from_bytes (message, "application/json", bytes);
+    }
+
+  g_task_set_task_data (task, g_object_ref (message), g_object_unref);
+
+  soup_session_send_and_read_async (self->session,
+                                    message,
+                                    G_PRIORITY_DEFAULT,
+                                    cancellable,
+                                    rd_connection_request_cb,
+                                    g_steal_pointer (&task));
+}
+
+static JsonObject *
+rd_connection_request_finish (RdConnection  *self,
+                              GAsyncResult  *result,
+                              GError       **error)
+{
+  g_assert (RD_IS_CONNECTION (self));
+  g_assert (g_task_is_valid (result, self));
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+rd_connection_sign_in_cb (GObject      *object,
+                          GAsyncResult *result,
+                          gpointer      user_data)
+{
+  RdConnection *self = (RdConnection *)object;
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(JsonObject) reply = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RdUser) user = NULL;
+  JsonObject *user_object = NULL;
+  const char *token = NULL;
+
+  reply = rd_connection_request_finish (self, result, &error);
+  if (reply == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  if (!rd_json_get_string (reply, "token", RD_JSON_REQUIRED, &token, &error) ||
+      !rd_json_get_object (reply, "user", RD_JSON_REQUIRED, &user_object, &error) ||
+      !(user = rd_codec_new_from_json (RD_TYPE_USER, user_object, &error)))
+    {
+      g_task_return_new_error (task, RD_ERROR, RD_ERROR_INVALID_DATA,
+                               "The server’s sign-in reply is not valid: %s", error->message);
+      return;
+    }
+
+  if (*token == '\0')
+    {
+      g_task_return_new_error (task, RD_ERROR, RD_ERROR_INVALID_DATA,
+                               "The server’s sign-in reply has an empty token");
+      return;
+    }
+
+  rd_connection_set_token (self, token);
+  rd_connection_set_user (self, user);
+
+  g_task_return_pointer (task, g_steal_pointer (&user), g_object_unref);
+}
+
+/**
+ * rd_connection_sign_in_async:
+ * @self: a #RdConnection
+ * @username: the user's name
+ * @password: the user's password (sent once, never kept)
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called when the server has answered
+ * @user_data: data for @callback
+ *
+ * Opens a session with POST /api/v1/session. On success the connection holds
+ * the token and the user.
+ */
+void
+rd_connection_sign_in_async (RdConnection        *self,
+                             const char          *username,
+                             const char          *password,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(JsonBuilder) builder = NULL;
+  g_autoptr(JsonNode) body = NULL;
+
+  g_return_if_fail (RD_IS_CONNECTION (self));
+  g_return_if_fail (username != NULL);
+  g_return_if_fail (password != NULL);
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, rd_connection_sign_in_async);
+
+  builder = json_builder_new ();
+  json_builder_begin_object (builder);
+  rd_json_builder_add_string (builder, "username", username);
+  rd_json_builder_add_string (builder, "password", password);
+  json_builder_end_object (builder);
+  body = json_builder_get_root (builder);
+
+  rd_connection_request_async (self, "POST", RD_API_PATH_SESSION, body, FALSE,
+                               cancellable,
+                               rd_connection_sign_in_cb,
+                               g_steal_pointer (&task));
+}
+
+/**
+ * rd_connection_sign_in_finish:
+ *
+ * Returns: (transfer full): the signed-in user, or %NULL with an %RD_ERROR
+ *   (%RD_ERROR_UNAUTHORIZED for wrong credentials, %RD_ERROR_UNAVAILABLE when
+ *   the server cannot be reached)
+ */
+RdUser *
+rd_connection_sign_in_finish (RdConnection  *self,
+                              GAsyncResult  *result,
+                              GError       **error)
+{
+  g_return_val_if_fail (RD_IS_CONNECTION (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == rd_connection_sign_in_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+rd_connection_get_me_cb (GObject      *object,
+                         GAsyncResult *result,
+                         gpointer      user_data)
+{
+  RdConnection *self = (RdConnection *)object;
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(JsonObject) reply = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RdUser) user = NULL;
+
+  reply = rd_connection_request_finish (self, result, &error);
+  if (reply == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  user = rd_codec_new_from_json (RD_TYPE_USER, reply, &error);
+  if (user == NULL)
+    {
+      g_task_return_new_error (task, RD_ERROR, RD_ERROR_INVALID_DATA,
+                               "The server’s user reply is not valid: %s", error->message);
+      return;
+    }
+
+  rd_connection_set_user (self, user);
+
+  g_task_return_pointer (task, g_steal_pointer (&user), g_object_unref);
+}
+
+/**
+ * rd_connection_get_me_async:
+ *
+ * Asks GET /api/v1/me who the token belongs to; this is how a saved session is
+ * checked. An expired or revoked token finishes with %RD_ERROR_UNAUTHORIZED.
+ */
+void
+rd_connection_get_me_async (RdConnection        *self,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (RD_IS_CONNECTION (self));
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, rd_connection_get_me_async);
+
+  rd_connection_request_async (self, "GET", RD_API_PATH_ME, NULL, TRUE,
+                               cancellable,
+                               rd_connection_get_me_cb,
+                               g_steal_pointer (&task));
+}
+
+/**
+ * rd_connection_get_me_finish:
+ *
+ * Returns: (transfer full): the user, or %NULL with an %RD_ERROR
+ */
+RdUser *
+rd_connection_get_me_finish (RdConnection  *self,
+                             GAsyncResult  *result,
+                             GError       **error)
+{
+  g_return_val_if_fail (RD_IS_CONNECTION (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == rd_connection_get_me_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+rd_connection_sign_out_cb (GObject      *object,
+                           GAsyncResult *result,
+                           gpointer      user_data)
+{
+  RdConnection *self = (RdConnection *)object;
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(JsonObject) reply = NULL;
+  g_autoptr(GError) error = NULL;
+
+  reply = rd_connection_request_finish (self, result, &error);
+
+  /* Signed out locally whatever the server said: the token is gone from here. */
+  rd_connection_set_token (self, NULL);
+  rd_connection_set_user (self, NULL);
+
+  if (reply == NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+/**
+ * rd_connection_sign_out_async:
+ *
+ * Ends the session with DELETE /api/v1/session, so the server no longer
+ * accepts the token. The connection forgets the token and the user in any case.
+ */
+void
+rd_connection_sign_out_async (RdConnection        *self,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (RD_IS_CONNECTION (self));
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, rd_connection_sign_out_async);
+
+  rd_connection_request_async (self, "DELETE", RD_API_PATH_SESSION, NULL, TRUE,
+                               cancellable,
+                               rd_connection_sign_out_cb,
+                               g_steal_pointer (&task));
+}
+
+gboolean
+rd_connection_sign_out_finish (RdConnection  *self,
+                               GAsyncResult  *result,
+                               GError       **error)
+{
+  g_return_val_if_fail (RD_IS_CONNECTION (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == rd_connection_sign_out_async, FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+rd_connection_get_health_cb (GObject      *object,
+                             GAsyncResult *result,
+                             gpointer      user_data)
+{
+  RdConnection *self = (RdConnection *)object;
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(JsonObject) reply = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RdServerHealth) health = g_new0 (RdServerHealth, 1);
+
+  reply = rd_connection_request_finish (self, result, &error);
+  if (reply == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  if (!rd_json_dup_string (reply, "status", RD_JSON_REQUIRED, &health->status, &error) ||
+      !rd_json_dup_string (reply, "db", RD_JSON_NULLABLE, &health->db, &error) ||
+      !rd_json_dup_string (reply, "cti", RD_JSON_NULLABLE, &health->cti, &error))
+    {
+      g_task_return_new_error (task, RD_ERROR, RD_ERROR_INVALID_DATA,
+                               "The server’s health reply is not valid: %s", error->message);
+      return;
+    }
+
+  g_task_return_pointer (task, g_steal_pointer (&health), (GDestroyNotify) rd_server_health_free);
+}
+
+/**
+ * rd_connection_get_health_async:
+ *
+ * Reads GET /healthz, which needs no session.
+ */
+void
+rd_connection_get_health_async (RdConnection        *self,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (RD_IS_CONNECTION (self));
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, rd_connection_get_health_async);
+
+  rd_connection_request_async (self, "GET", RD_API_PATH_HEALTHZ, NULL, FALSE,
+                               cancellable,
+                               rd_connection_get_health_cb,
+                               g_steal_pointer (&task));
+}
+
+/**
+ * rd_connection_get_health_finish:
+ *
+ * Returns: (transfer full): the server's health, or %NULL with an %RD_ERROR
+ */
+RdServerHealth *
+rd_connection_get_health_finish (RdConnection  *self,
+                                 GAsyncResult  *result,
+                                 GError       **error)
+{
+  g_return_val_if_fail (RD_IS_CONNECTION (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == rd_connection_get_health_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

@@ -1,0 +1,81 @@
+/* rd-connection.h: the client's HTTP session with one Ringdesk server
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "rd-common.h"
+
+G_BEGIN_DECLS
+
+#define RD_TYPE_CONNECTION (rd_connection_get_type ())
+
+G_DECLARE_FINAL_TYPE (RdConnection, rd_connection, RD, CONNECTION, GObject)
+
+/**
+ * RdServerHealth:
+ * @status: the server's overall status ("ok" when it serves requests)
+ * @db: the database status ("ok" when the store answers)
+ * @cti: the PBX link status ("connected", "connecting" or "down")
+ *
+ * What GET /healthz reports.
+ */
+typedef struct
+{
+  char *status;
+  char *db;
+  char *cti;
+} RdServerHealth;
+
+#define RD_TYPE_SERVER_HEALTH (rd_server_health_get_type ())
+
+GType           rd_server_health_get_type  (void) G_GNUC_CONST;
+RdServerHealth *rd_server_health_copy      (const RdServerHealth *health);
+void            rd_server_health_free      (RdServerHealth       *health);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RdServerHealth, rd_server_health_free)
+
+GUri           *rd_connection_parse_url        (const char           *url,
+                                                GError              **error);
+RdConnection   *rd_connection_new              (const char           *url,
+                                                GError              **error);
+const char     *rd_connection_get_url          (RdConnection         *self);
+const char     *rd_connection_get_token        (RdConnection         *self);
+void            rd_connection_set_token        (RdConnection         *self,
+                                                const char           *token);
+RdUser         *rd_connection_get_user         (RdConnection         *self);
+void            rd_connection_sign_in_async    (RdConnection         *self,
+                                                const char           *username,
+                                                const char           *password,
+                                                GCancellable         *cancellable,
+                                                GAsyncReadyCallback   callback,
+                                                gpointer              user_data);
+RdUser         *rd_connection_sign_in_finish   (RdConnection         *self,
+                                                GAsyncResult         *result,
+                                                GError              **error);
+void            rd_connection_get_me_async     (RdConnection         *self,
+                                                GCancellable         *cancellable,
+                                                GAsyncReadyCallback   callback,
+                                                gpointer              user_data);
+RdUser         *rd_connection_get_me_finish    (RdConnection         *self,
+                                                GAsyncResult         *result,
+                                                GError              **error);
+void            rd_connection_sign_out_async   (RdConnection         *self,
+                                                GCancellable         *cancellable,
+                                                GAsyncReadyCallback   callback,
+                                                gpointer              user_data);
+gboolean        rd_connection_sign_out_finish  (RdConnection         *self,
+                                                GAsyncResult         *result,
+                                                GError              **error);
+void            rd_connection_get_health_async (RdConnection         *self,
+                                                GCancellable         *cancellable,
+                                                GAsyncReadyCallback   callback,
+                                                gpointer              user_data);
+RdServerHealth *rd_connection_get_health_finish (RdConnection        *self,
+                                                 GAsyncResult        *result,
+                                                 GError             **error);
+
+G_END_DECLS

@@ -1,0 +1,558 @@
+/* rd-window.c: the main window
+ *
+ * A stack of the sign-in form and the signed-in page, under one header bar
+ * and a toast overlay. The window owns the session: it restores a saved one
+ * from the keyring, saves a new one, and signs out.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "RdWindow"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "rd-credentials.h"
+#include "rd-utils-private.h"
+#include "rd-window-private.h"
+
+G_DEFINE_FINAL_TYPE (RdWindow, rd_window, ADW_TYPE_APPLICATION_WINDOW)
+
+enum {
+  PROP_0,
+  PROP_CONNECTION,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+rd_window_set_connection (RdWindow     *self,
+                          RdConnection *connection)
+{
+  g_autofree char *subtitle = NULL;
+
+  if (!g_set_object (&self->connection, connection))
+    return;
+
+  rd_home_page_set_connection (self->home_page, connection);
+
+  if (connection != NULL)
+    {
+      g_autoptr(GUri) uri = g_uri_parse (rd_connection_get_url (connection), G_URI_FLAGS_NONE, NULL);
+
+      if (uri != NULL)
+        subtitle = g_strdup (g_uri_get_host (uri));
+    }
+
+  adw_window_title_set_subtitle (self->window_title, subtitle);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.sign-out", connection != NULL);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONNECTION]);
+}
+
+static void
+rd_window_page_changed_cb (RdWindow   *self,
+                           GParamSpec *pspec,
+                           GtkStack   *stack)
+{
+  const char *name = gtk_stack_get_visible_child_name (stack);
+
+  g_assert (RD_IS_WINDOW (self));
+
+  /* The welcome and waiting pages sit flat under the header bar */
+  if (g_strcmp0 (name, "home") == 0)
+    gtk_widget_remove_css_class (GTK_WIDGET (self->header_bar), "flat");
+  else
+    gtk_widget_add_css_class (GTK_WIDGET (self->header_bar), "flat");
+}
+
+static void
+rd_window_show_page (RdWindow   *self,
+                     const char *name)
+{
+  /* Take the focus out of the page that goes away; a focused entry that is
+   * unmapped without a focus-out makes GTK warn */
+  gtk_window_set_focus (GTK_WINDOW (self), NULL);
+  gtk_stack_set_visible_child_name (self->stack, name);
+}
+
+static void
+rd_window_show_login (RdWindow   *self,
+                      const char *message)
+{
+  g_autofree char *server_url = g_settings_get_string (self->settings, "server-url");
+  g_autofree char *username = g_settings_get_string (self->settings, "username");
+
+  rd_login_page_reset (self->login_page);
+  rd_login_page_set_server_url (self->login_page, server_url);
+  rd_login_page_set_username (self->login_page, username);
+  rd_login_page_set_message (self->login_page, message);
+  rd_window_show_page (self, "login");
+}
+
+static void
+rd_window_store_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(RdWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!rd_credentials_store_finish (result, &error))
+    {
+      g_message ("%s", error->message);
+      rd_window_add_toast (self, _("The keyring did not save the session: you will have to sign in again next time"));
+    }
+}
+
+static void
+rd_window_signed_in_cb (RdWindow     *self,
+                        RdConnection *connection,
+                        RdLoginPage  *login_page)
+{
+  RdUser *user;
+
+  g_assert (RD_IS_WINDOW (self));
+  g_assert (RD_IS_CONNECTION (connection));
+
+  user = rd_connection_get_user (connection);
+
+  g_settings_set_string (self->settings, "server-url", rd_connection_get_url (connection));
+  g_settings_set_string (self->settings, "username", rd_user_get_username (user));
+
+  rd_credentials_store_async (rd_connection_get_url (connection),
+                              rd_user_get_username (user),
+                              rd_connection_get_token (connection),
+                              NULL,
+                              rd_window_store_cb,
+                              g_object_ref (self));
+
+  rd_window_set_connection (self, connection);
+  rd_window_show_page (self, "home");
+}
+
+static void
+rd_window_clear_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!rd_credentials_clear_finish (result, &error))
+    g_message ("%s", error->message);
+}
+
+static void
+rd_window_session_expired_cb (RdWindow   *self,
+                              RdHomePage *home_page)
+{
+  g_autoptr(RdConnection) connection = NULL;
+  RdUser *user;
+
+  g_assert (RD_IS_WINDOW (self));
+
+  if (self->connection == NULL)
+    return;
+
+  connection = g_object_ref (self->connection);
+  user = rd_connection_get_user (connection);
+  if (user != NULL)
+    rd_credentials_clear_async (rd_connection_get_url (connection),
+                                rd_user_get_username (user),
+                                NULL,
+                                rd_window_clear_cb,
+                                NULL);
+
+  rd_window_set_connection (self, NULL);
+  rd_window_show_login (self, _("Your session has ended. Sign in again."));
+}
+
+static void
+rd_window_get_me_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  RdConnection *connection = (RdConnection *)object;
+  RdWindow *self = user_data;
+  g_autoptr(RdUser) user = NULL;
+  g_autoptr(GError) error = NULL;
+
+  user = rd_connection_get_me_finish (connection, result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  g_assert (RD_IS_WINDOW (self));
+
+  if (user == NULL)
+    {
+      g_autofree char *message = NULL;
+
+      g_debug ("Could not restore the session: %s", error->message);
+
+      if (g_error_matches (error, RD_ERROR, RD_ERROR_UNAUTHORIZED))
+        {
+          g_autofree char *username = g_settings_get_string (self->settings, "username");
+
+          rd_credentials_clear_async (rd_connection_get_url (connection),
+                                      username,
+                                      NULL,
+                                      rd_window_clear_cb,
+                                      NULL);
+          rd_window_show_login (self, _("Your session has ended. Sign in again."));
+          return;
+        }
+
+      message = rd_utils_describe_error (error);
+      rd_window_show_login (self, message);
+      return;
+    }
+
+  rd_window_set_connection (self, connection);
+  rd_window_show_page (self, "home");
+}
+
+static void
+rd_window_lookup_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(RdConnection) connection = user_data;
+  g_autoptr(GError) error = NULL;
+  char *token;
+  RdWindow *self;
+
+  token = rd_credentials_lookup_finish (result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  self = g_object_get_data (G_OBJECT (connection), "rd-window");
+  g_assert (RD_IS_WINDOW (self));
+
+  if (token == NULL)
+    {
+      g_autofree char *message = NULL;
+
+      if (error != NULL)
+        {
+          g_message ("%s", error->message);
+          message = rd_utils_describe_error (error);
+        }
+
+      rd_window_show_login (self, message);
+      return;
+    }
+
+  rd_connection_set_token (connection, token);
+  secret_password_free (token);
+
+  rd_connection_get_me_async (connection,
+                              self->cancellable,
+                              rd_window_get_me_cb,
+                              self);
+}
+
+/**
+ * rd_window_restore_session:
+ * @self: a #RdWindow
+ *
+ * Looks for a token saved for the server and user in GSettings and, if the
+ * server still accepts it (GET /api/v1/me), shows the signed-in page
+ * without asking for the password. Otherwise shows the sign-in form.
+ */
+void
+rd_window_restore_session (RdWindow *self)
+{
+  g_autoptr(RdConnection) connection = NULL;
+  g_autofree char *server_url = NULL;
+  g_autofree char *username = NULL;
+
+  g_return_if_fail (RD_IS_WINDOW (self));
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+
+  server_url = g_settings_get_string (self->settings, "server-url");
+  username = g_settings_get_string (self->settings, "username");
+
+  if (*username == '\0' || !(connection = rd_connection_new (server_url, NULL)))
+    {
+      rd_window_show_login (self, NULL);
+      return;
+    }
+
+  rd_window_show_page (self, "loading");
+
+  /* The window is reached through the connection so that a cancelled lookup
+   * never touches a window that is gone. */
+  g_object_set_data (G_OBJECT (connection), "rd-window", self);
+  rd_credentials_lookup_async (rd_connection_get_url (connection),
+                               username,
+                               self->cancellable,
+                               rd_window_lookup_cb,
+                               g_object_ref (connection));
+}
+
+/**
+ * rd_window_sign_in:
+ * @self: a #RdWindow
+ * @server_url: (nullable): the server address, or %NULL for the saved one
+ * @username: (nullable): the username, or %NULL for the saved one
+ * @password: (nullable): the password to sign in with at once, or %NULL to
+ *   only fill in the form
+ *
+ * Shows the sign-in form filled with @server_url and @username.
+ */
+void
+rd_window_sign_in (RdWindow   *self,
+                   const char *server_url,
+                   const char *username,
+                   const char *password)
+{
+  g_return_if_fail (RD_IS_WINDOW (self));
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+
+  rd_window_show_login (self, NULL);
+
+  if (server_url != NULL)
+    rd_login_page_set_server_url (self->login_page, server_url);
+  if (username != NULL)
+    rd_login_page_set_username (self->login_page, username);
+  if (password != NULL)
+    rd_login_page_sign_in (self->login_page, password);
+}
+
+static void
+rd_window_sign_out_cb (GObject      *object,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  /* Already signed out here; an unreachable server lets the token expire */
+  if (!rd_connection_sign_out_finish (RD_CONNECTION (object), result, &error))
+    g_debug ("The server did not end the session: %s", error->message);
+}
+
+/**
+ * rd_window_sign_out:
+ * @self: a #RdWindow
+ *
+ * Ends the session on the server, forgets the saved token and shows the
+ * sign-in form.
+ */
+void
+rd_window_sign_out (RdWindow *self)
+{
+  g_autoptr(RdConnection) connection = NULL;
+  RdUser *user;
+
+  g_return_if_fail (RD_IS_WINDOW (self));
+
+  if (self->connection == NULL)
+    return;
+
+  connection = g_object_ref (self->connection);
+  user = rd_connection_get_user (connection);
+
+  if (user != NULL)
+    rd_credentials_clear_async (rd_connection_get_url (connection),
+                                rd_user_get_username (user),
+                                NULL,
+                                rd_window_clear_cb,
+                                NULL);
+
+  rd_connection_sign_out_async (connection, NULL, rd_window_sign_out_cb, NULL);
+
+  rd_window_set_connection (self, NULL);
+  rd_window_show_login (self, NULL);
+  rd_window_add_toast (self, _("Signed out"));
+}
+
+static void
+rd_window_sign_out_action (GtkWidget  *widget,
+                           const char *action_name,
+                           GVariant   *param)
+{
+  rd_window_sign_out (RD_WINDOW (widget));
+}
+
+static gboolean
+rd_window_close_request (GtkWindow *window)
+{
+  RdWindow *self = RD_WINDOW (window);
+  int width;
+  int height;
+
+  gtk_window_get_default_size (window, &width, &height);
+
+  g_settings_delay (self->settings);
+  g_settings_set_boolean (self->settings, "window-maximized", gtk_window_is_maximized (window));
+  if (!gtk_window_is_maximized (window) && width > 0 && height > 0)
+    {
+      g_settings_set_int (self->settings, "window-width", width);
+      g_settings_set_int (self->settings, "window-height", height);
+    }
+  g_settings_apply (self->settings);
+
+  return GTK_WINDOW_CLASS (rd_window_parent_class)->close_request (window);
+}
+
+static void
+rd_window_dispose (GObject *object)
+{
+  RdWindow *self = (RdWindow *)object;
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->connection);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), RD_TYPE_WINDOW);
+
+  G_OBJECT_CLASS (rd_window_parent_class)->dispose (object);
+}
+
+static void
+rd_window_finalize (GObject *object)
+{
+  RdWindow *self = (RdWindow *)object;
+
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (rd_window_parent_class)->finalize (object);
+}
+
+static void
+rd_window_get_property (GObject    *object,
+                        guint       prop_id,
+                        GValue     *value,
+                        GParamSpec *pspec)
+{
+  RdWindow *self = RD_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONNECTION:
+      g_value_set_object (value, self->connection);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+rd_window_class_init (RdWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->dispose = rd_window_dispose;
+  object_class->finalize = rd_window_finalize;
+  object_class->get_property = rd_window_get_property;
+
+  window_class->close_request = rd_window_close_request;
+
+  /**
+   * RdWindow:connection:
+   *
+   * The signed-in connection, or %NULL while signed out.
+   */
+  properties[PROP_CONNECTION] =
+    g_param_spec_object ("connection", NULL, NULL,
+                         RD_TYPE_CONNECTION,
+                         (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (RD_TYPE_HOME_PAGE);
+  g_type_ensure (RD_TYPE_LOGIN_PAGE);
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/ui/rd-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, RdWindow, header_bar);
+  gtk_widget_class_bind_template_child (widget_class, RdWindow, window_title);
+  gtk_widget_class_bind_template_child (widget_class, RdWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, RdWindow, stack);
+  gtk_widget_class_bind_template_child (widget_class, RdWindow, login_page);
+  gtk_widget_class_bind_template_child (widget_class, RdWindow, home_page);
+  gtk_widget_class_bind_template_callback (widget_class, rd_window_page_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, rd_window_signed_in_cb);
+  gtk_widget_class_bind_template_callback (widget_class, rd_window_session_expired_cb);
+
+  gtk_widget_class_install_action (widget_class, "win.sign-out", NULL, rd_window_sign_out_action);
+}
+
+static void
+rd_window_init (RdWindow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+#if DEVELOPMENT_BUILD
+  gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
+#endif
+
+  self->settings = g_settings_new (BASE_APP_ID);
+
+  gtk_window_set_default_size (GTK_WINDOW (self),
+                               g_settings_get_int (self->settings, "window-width"),
+                               g_settings_get_int (self->settings, "window-height"));
+  if (g_settings_get_boolean (self->settings, "window-maximized"))
+    gtk_window_maximize (GTK_WINDOW (self));
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.sign-out", FALSE);
+  rd_window_page_changed_cb (self, NULL, self->stack);
+  rd_window_show_login (self, NULL);
+}
+
+RdWindow *
+rd_window_new (RdApplication *application)
+{
+  g_return_val_if_fail (RD_IS_APPLICATION (application), NULL);
+
+  return g_object_new (RD_TYPE_WINDOW,
+                       "application", application,
+                       NULL);
+}
+
+/**
+ * rd_window_get_connection:
+ * @self: a #RdWindow
+ *
+ * Returns: (transfer none) (nullable): the signed-in connection
+ */
+RdConnection *
+rd_window_get_connection (RdWindow *self)
+{
+  g_return_val_if_fail (RD_IS_WINDOW (self), NULL);
+
+  return self->connection;
+}
+
+/**
+ * rd_window_get_page_name:
+ * @self: a #RdWindow
+ *
+ * Returns: "loading", "login" or "home"
+ */
+const char *
+rd_window_get_page_name (RdWindow *self)
+{
+  g_return_val_if_fail (RD_IS_WINDOW (self), NULL);
+
+  return gtk_stack_get_visible_child_name (self->stack);
+}
+
+void
+rd_window_add_toast (RdWindow   *self,
+                     const char *title)
+{
+  g_return_if_fail (RD_IS_WINDOW (self));
+  g_return_if_fail (title != NULL);
+
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (title));
+}

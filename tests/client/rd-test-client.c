@@ -1,0 +1,342 @@
+/* rd-test-client.c: helpers for the client tests
+ *
+ * The server is the real ringdesk-server binary (RD_SERVER_BINARY), run on
+ * 127.0.0.1 with port 0, with a fresh data dir and a config without PBX links.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "RdTestClient"
+
+#include "config.h"
+
+#include <signal.h>
+#include <sys/prctl.h>
+
+#include <glib/gstdio.h>
+
+#include "rd-test-client.h"
+
+/* Not a timing assertion: a bound that turns a hang into a clear failure */
+#define RD_TEST_GIVE_UP_SECONDS 60
+
+struct _RdTestServer
+{
+  GSubprocess      *process;
+  GDataInputStream *output;
+  GCancellable     *cancellable;
+  char             *data_dir;
+  char             *url;
+};
+
+static char *keyring_dir;
+
+static void
+rd_test_remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  if (dir != NULL)
+    {
+      while ((name = g_dir_read_name (dir)) != NULL)
+        {
+          g_autofree char *child = g_build_filename (path, name, NULL);
+
+          if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+            rd_test_remove_tree (child);
+          else
+            g_unlink (child);
+        }
+    }
+
+  g_rmdir (path);
+}
+
+static void
+rd_test_remove_keyring (void)
+{
+  if (keyring_dir != NULL)
+    rd_test_remove_tree (keyring_dir);
+  g_clear_pointer (&keyring_dir, g_free);
+}
+
+/**
+ * rd_test_init_keyring:
+ *
+ * Selects libsecret's file backend and points it at a keyring file in a
+ * fresh temporary folder. Call before any libsecret use.
+ */
+void
+rd_test_init_keyring (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+
+  /* Never the user's real keyring, however the test is started */
+  g_setenv ("SECRET_BACKEND", "file", TRUE);
+
+  keyring_dir = g_dir_make_tmp ("ringdesk-keyring-XXXXXX", &error);
+  g_assert_no_error (error);
+
+  path = g_build_filename (keyring_dir, "test.keyring", NULL);
+  g_setenv ("SECRET_FILE_TEST_PATH", path, TRUE);
+  if (g_getenv ("SECRET_FILE_TEST_PASSWORD") == NULL)
+    g_setenv ("SECRET_FILE_TEST_PASSWORD", "test", TRUE);
+
+  atexit (rd_test_remove_keyring);
+}
+
+static gboolean
+rd_test_give_up_cb (gpointer data)
+{
+  g_error ("Gave up waiting for %s", (const char *) data);
+
+  return G_SOURCE_REMOVE;
+}
+
+/**
+ * rd_test_spin_until:
+ * @condition: checked after every main loop iteration
+ * @data: for @condition
+ * @what: what is waited for, for the failure message
+ *
+ * Runs the default main context until @condition holds.
+ */
+void
+rd_test_spin_until (RdTestCondition  condition,
+                    gpointer         data,
+                    const char      *what)
+{
+  guint give_up;
+
+  give_up = g_timeout_add_seconds (RD_TEST_GIVE_UP_SECONDS, rd_test_give_up_cb, (gpointer) what);
+
+  while (!condition (data))
+    g_main_context_iteration (NULL, TRUE);
+
+  g_source_remove (give_up);
+}
+
+static gboolean
+rd_test_has_result (gpointer data)
+{
+  return *(GAsyncResult **) data != NULL;
+}
+
+/**
+ * rd_test_wait_result:
+ * @result: a location that a #GAsyncReadyCallback fills
+ *
+ * Spins the main loop until *@result is set.
+ */
+void
+rd_test_wait_result (GAsyncResult **result)
+{
+  rd_test_spin_until (rd_test_has_result, result, "an asynchronous result");
+}
+
+/**
+ * rd_test_unreachable_url:
+ *
+ * Returns: the URL of a loopback port on which nothing listens
+ */
+char *
+rd_test_unreachable_url (void)
+{
+  g_autoptr(GSocket) socket = NULL;
+  g_autoptr(GInetAddress) loopback = NULL;
+  g_autoptr(GSocketAddress) any_port = NULL;
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(GError) error = NULL;
+  guint16 port;
+
+  socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, &error);
+  g_assert_no_error (error);
+
+  loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  any_port = g_inet_socket_address_new (loopback, 0);
+  g_socket_bind (socket, any_port, FALSE, &error);
+  g_assert_no_error (error);
+
+  bound = g_socket_get_local_address (socket, &error);
+  g_assert_no_error (error);
+  port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+
+  /* Bound but never listening, then closed: connections are refused */
+  g_socket_close (socket, NULL);
+
+  return g_strdup_printf ("http://127.0.0.1:%u", port);
+}
+
+/* A test that aborts must not leave its server behind */
+static void
+rd_test_server_child_setup (gpointer data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGTERM);
+}
+
+static gboolean
+rd_test_server_run_add_user (RdTestServer  *self,
+                             const char    *binary,
+                             const char    *config,
+                             GError       **error)
+{
+  g_autoptr(GSubprocess) add_user = NULL;
+  g_autofree char *output = NULL;
+
+  add_user = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE, error,
+                               binary,
+                               "--config", config,
+                               "--data-dir", self->data_dir,
+                               "add-user", RD_TEST_USERNAME,
+                               "--roles", "agent",
+                               "--extension", RD_TEST_EXTENSION,
+                               NULL);
+  if (add_user == NULL)
+    return FALSE;
+
+  if (!g_subprocess_communicate_utf8 (add_user, RD_TEST_PASSWORD "\n", NULL, &output, NULL, error))
+    return FALSE;
+
+  g_test_message ("add-user: %s", output);
+
+  if (!g_subprocess_get_successful (add_user))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                   "ringdesk-server add-user failed (status %d)",
+                   g_subprocess_get_status (add_user));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static void
+rd_test_server_drain_cb (GObject      *object,
+                         GAsyncResult *result,
+                         gpointer      user_data)
+{
+  GInputStream *stream = G_INPUT_STREAM (object);
+  GCancellable *cancellable = user_data;
+  gssize skipped;
+
+  skipped = g_input_stream_skip_finish (stream, result, NULL);
+  if (skipped > 0 && !g_cancellable_is_cancelled (cancellable))
+    g_input_stream_skip_async (stream, 65536, G_PRIORITY_DEFAULT, cancellable,
+                               rd_test_server_drain_cb, cancellable);
+  else
+    g_object_unref (cancellable);
+}
+
+/**
+ * rd_test_server_new:
+ * @error: return location for a #GError
+ *
+ * Starts ringdesk-server with one agent, RD_TEST_USERNAME, whose password is
+ * RD_TEST_PASSWORD and extension RD_TEST_EXTENSION.
+ *
+ * Returns: (transfer full) (nullable): the running server, or %NULL without
+ *   error when RD_SERVER_BINARY is not set (the server is not built)
+ */
+RdTestServer *
+rd_test_server_new (GError **error)
+{
+  g_autoptr(RdTestServer) self = NULL;
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autofree char *config = NULL;
+  const char *binary = g_getenv ("RD_SERVER_BINARY");
+  const char *prefix = "ringdesk-server: listening on ";
+
+  if (binary == NULL || *binary == '\0')
+    return NULL;
+
+  self = g_new0 (RdTestServer, 1);
+  self->cancellable = g_cancellable_new ();
+  self->data_dir = g_dir_make_tmp ("ringdesk-client-test-XXXXXX", error);
+  if (self->data_dir == NULL)
+    return NULL;
+
+  /* No PBX links: the test must not reach for any address but loopback */
+  config = g_build_filename (self->data_dir, "server.conf", NULL);
+  if (!g_file_set_contents (config,
+                            "[server]\n"
+                            "listen=127.0.0.1:0\n"
+                            "[cti]\n"
+                            "links=\n",
+                            -1, error))
+    return NULL;
+
+  if (!rd_test_server_run_add_user (self, binary, config, error))
+    return NULL;
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_subprocess_launcher_set_child_setup (launcher, rd_test_server_child_setup, NULL, NULL);
+  self->process = g_subprocess_launcher_spawn (launcher, error,
+                                               binary,
+                                               "--config", config,
+                                               "--data-dir", self->data_dir,
+                                               "--listen", "127.0.0.1:0",
+                                               NULL);
+  if (self->process == NULL)
+    return NULL;
+
+  self->output = g_data_input_stream_new (g_subprocess_get_stdout_pipe (self->process));
+
+  while (self->url == NULL)
+    {
+      g_autofree char *line = NULL;
+
+      line = g_data_input_stream_read_line_utf8 (self->output, NULL, NULL, error);
+      if (line == NULL)
+        {
+          if (error != NULL && *error == NULL)
+            g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                                 "ringdesk-server exited before it listened");
+          return NULL;
+        }
+
+      g_test_message ("server: %s", line);
+
+      if (g_str_has_prefix (line, prefix))
+        self->url = g_strdup (line + strlen (prefix));
+    }
+
+  /* Keep reading what it prints so that it never blocks on a full pipe */
+  g_input_stream_skip_async (G_INPUT_STREAM (self->output), 65536, G_PRIORITY_DEFAULT,
+                             self->cancellable, rd_test_server_drain_cb,
+                             g_object_ref (self->cancellable));
+
+  return g_steal_pointer (&self);
+}
+
+const char *
+rd_test_server_get_url (RdTestServer *self)
+{
+  return self->url;
+}
+
+void
+rd_test_server_free (RdTestServer *self)
+{
+  if (self == NULL)
+    return;
+
+  g_cancellable_cancel (self->cancellable);
+
+  if (self->process != NULL)
+    {
+      g_subprocess_send_signal (self->process, SIGTERM);
+      g_subprocess_wait (self->process, NULL, NULL);
+    }
+
+  if (self->data_dir != NULL)
+    rd_test_remove_tree (self->data_dir);
+
+  g_clear_object (&self->output);
+  g_clear_object (&self->process);
+  g_clear_object (&self->cancellable);
+  g_free (self->data_dir);
+  g_free (self->url);
+  g_free (self);
+}

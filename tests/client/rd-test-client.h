@@ -1,0 +1,32 @@
+/* rd-test-client.h: helpers for the client tests
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+#define RD_TEST_USERNAME  "agent1"
+#define RD_TEST_PASSWORD  "correct horse battery"
+#define RD_TEST_EXTENSION "201"
+
+typedef struct _RdTestServer RdTestServer;
+
+typedef gboolean (*RdTestCondition) (gpointer data);
+
+void          rd_test_init_keyring      (void);
+RdTestServer *rd_test_server_new        (GError          **error);
+const char   *rd_test_server_get_url    (RdTestServer     *self);
+void          rd_test_server_free       (RdTestServer     *self);
+char         *rd_test_unreachable_url   (void);
+void          rd_test_spin_until        (RdTestCondition   condition,
+                                         gpointer          data,
+                                         const char       *what);
+void          rd_test_wait_result       (GAsyncResult    **result);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RdTestServer, rd_test_server_free)
+
+G_END_DECLS
