@@ -7,6 +7,7 @@
 
 #include "rd-api.h"
 #include "rd-asset.h"
+#include "rd-ber.h"
 #include "rd-call.h"
 #include "rd-codec.h"
 #include "rd-customer.h"

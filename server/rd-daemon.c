@@ -68,6 +68,8 @@ rd_daemon_open_store (RdDaemon  *self,
   self->store = rd_store_new (filename);
   if (!rd_store_open (self->store, error))
     return FALSE;
+  rd_store_set_ticket_number_start (self->store,
+                                    rd_config_get_int (self->config, "numbering", "start"));
 
   self->auth = rd_auth_new (self->store, rd_config_get_token_lifetime (self->config));
   return TRUE;

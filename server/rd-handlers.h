@@ -12,5 +12,6 @@ G_BEGIN_DECLS
 void rd_handler_ops_register     (RdServer *server);
 void rd_handler_session_register (RdServer *server);
 void rd_handler_users_register   (RdServer *server);
+void rd_handler_tickets_register (RdServer *server);
 
 G_END_DECLS

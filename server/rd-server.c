@@ -600,6 +600,7 @@ rd_server_constructed (GObject *object)
   rd_handler_ops_register (self);
   rd_handler_session_register (self);
   rd_handler_users_register (self);
+  rd_handler_tickets_register (self);
 }
 
 static void

@@ -9,6 +9,8 @@
  *
  * Schema history:
  *   v1  schema, users, user_roles, tokens (SHA-256 hashes only), counters
+ *   v2  tickets, ticket_history, ticket_calls, tickets_fts (FTS5, kept in sync
+ *       by triggers); rows are read and written by rd-ticket-store.c
  *
  * Every statement is prepared; values are bound, never formatted into SQL.
  * The store knows nothing about HTTP.
@@ -21,9 +23,9 @@
 #include <sqlite3.h>
 
 #include "rd-error.h"
+#include "rd-sqlite.h"
 #include "rd-store.h"
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
 
 struct _RdStore
 {
@@ -31,6 +33,7 @@ struct _RdStore
 
   char    *filename;
   sqlite3 *db;
+  gint64   ticket_number_start;
 };
 
 G_DEFINE_FINAL_TYPE (RdStore, rd_store, G_TYPE_OBJECT)
@@ -48,17 +51,7 @@ set_sql_error (RdStore     *self,
                GError     **error,
                const char  *what)
 {
-  int code = sqlite3_extended_errcode (self->db);
-  RdError rd_code = RD_ERROR_INTERNAL;
-
-  if (code == SQLITE_CONSTRAINT_PRIMARYKEY || code == SQLITE_CONSTRAINT_UNIQUE)
-    rd_code = RD_ERROR_CONFLICT;
-  else if (code == SQLITE_BUSY || code == SQLITE_LOCKED)
-    rd_code = RD_ERROR_UNAVAILABLE;
-
-  g_set_error (error, RD_ERROR, rd_code, "Database error (%s): %s",
-               what, sqlite3_errmsg (self->db));
-  return FALSE;
+  return rd_sqlite_set_error (self->db, error, what);
 }
 
 static gboolean
@@ -77,32 +70,18 @@ prepare (RdStore     *self,
          const char  *sql,
          GError     **error)
 {
-  sqlite3_stmt *stmt = NULL;
-
   if (!require_open (self, error))
     return NULL;
 
-  if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) != SQLITE_OK)
-    {
-      set_sql_error (self, error, "prepare");
-      return NULL;
-    }
-
-  return stmt;
+  return rd_sqlite_prepare (self->db, sql, error);
 }
 
-/* Runs a statement that returns no rows. */
 static gboolean
 step_done (RdStore       *self,
            sqlite3_stmt  *stmt,
            GError       **error)
 {
-  int rc = sqlite3_step (stmt);
-
-  if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-    return set_sql_error (self, error, "step");
-
-  return TRUE;
+  return rd_sqlite_step_done (self->db, stmt, error);
 }
 
 static gboolean
@@ -110,12 +89,10 @@ exec_static (RdStore     *self,
              const char  *sql,
              GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = prepare (self, sql, error);
-
-  if (stmt == NULL)
+  if (!require_open (self, error))
     return FALSE;
 
-  return step_done (self, stmt, error);
+  return rd_sqlite_exec (self->db, sql, error);
 }
 
 static gboolean
@@ -135,24 +112,8 @@ commit (RdStore  *self,
 static void
 rollback (RdStore *self)
 {
-  g_autoptr(GError) local_error = NULL;
-
-  if (sqlite3_get_autocommit (self->db))
-    return;
-
-  if (!exec_static (self, "ROLLBACK", &local_error))
-    g_warning ("Rollback failed: %s", local_error->message);
-}
-
-static void
-bind_text_or_null (sqlite3_stmt *stmt,
-                   int           index,
-                   const char   *text)
-{
-  if (text != NULL && text[0] != '\0')
-    sqlite3_bind_text (stmt, index, text, -1, SQLITE_TRANSIENT);
-  else
-    sqlite3_bind_null (stmt, index);
+  if (self->db != NULL)
+    rd_sqlite_rollback (self->db);
 }
 
 /* migrations */
@@ -201,11 +162,112 @@ migrate_v1 (RdStore  *self,
   return TRUE;
 }
 
+/* v2: tickets (issue 4). `number` is the rowid and comes from the "ticket"
+ * counter; times are Unix seconds; text members the API never sends as null
+ * are NOT NULL DEFAULT ''. requester_phone_key holds the digits of
+ * requester_phone, for `?phone=`. */
+static gboolean
+migrate_v2 (RdStore  *self,
+            GError  **error)
+{
+  static const char * const statements[] = {
+    "CREATE TABLE tickets ("
+    "  number              INTEGER PRIMARY KEY NOT NULL,"
+    "  external_number     TEXT,"
+    "  subject             TEXT NOT NULL,"
+    "  description         TEXT NOT NULL DEFAULT '',"
+    "  area                TEXT NOT NULL DEFAULT '',"
+    "  priority            TEXT NOT NULL DEFAULT 'normal'"
+    "                      CHECK (priority IN ('low', 'normal', 'high', 'urgent')),"
+    "  category            TEXT NOT NULL DEFAULT '',"
+    "  location_id         TEXT,"
+    "  asset_id            TEXT,"
+    "  requester           TEXT NOT NULL DEFAULT '',"
+    "  requester_phone     TEXT,"
+    "  requester_phone_key TEXT,"
+    "  assignee            TEXT REFERENCES users (username) ON DELETE SET NULL ON UPDATE CASCADE,"
+    "  group_name          TEXT,"
+    "  state               TEXT NOT NULL DEFAULT 'open'"
+    "                      CHECK (state IN ('open', 'in_progress', 'resolved', 'closed', 'cancelled')),"
+    "  created_by          TEXT,"
+    "  created_at          INTEGER NOT NULL,"
+    "  updated_at          INTEGER NOT NULL,"
+    "  first_response_at   INTEGER,"
+    "  resolved_at         INTEGER,"
+    "  closed_at           INTEGER,"
+    "  active              INTEGER NOT NULL DEFAULT 1,"
+    "  last_synced_at      INTEGER,"
+    "  sla_response_due    INTEGER,"
+    "  sla_resolution_due  INTEGER,"
+    "  sla_state           TEXT NOT NULL DEFAULT 'ok')",
+    "CREATE UNIQUE INDEX tickets_external_number ON tickets (external_number)"
+    "  WHERE external_number IS NOT NULL",
+    "CREATE INDEX tickets_state ON tickets (state)",
+    "CREATE INDEX tickets_area ON tickets (area)",
+    "CREATE INDEX tickets_assignee ON tickets (assignee)",
+    "CREATE INDEX tickets_priority ON tickets (priority)",
+    "CREATE INDEX tickets_created_at ON tickets (created_at)",
+    "CREATE INDEX tickets_created_by ON tickets (created_by)",
+    "CREATE INDEX tickets_requester_phone_key ON tickets (requester_phone_key)",
+    "CREATE TABLE ticket_history ("
+    "  id        INTEGER PRIMARY KEY AUTOINCREMENT,"
+    "  number    INTEGER NOT NULL REFERENCES tickets (number) ON DELETE CASCADE,"
+    "  at        INTEGER NOT NULL,"
+    "  username  TEXT,"
+    "  field     TEXT NOT NULL,"
+    "  old_value TEXT,"
+    "  new_value TEXT,"
+    "  note      TEXT)",
+    "CREATE INDEX ticket_history_number ON ticket_history (number, id)",
+    "CREATE TABLE ticket_calls ("
+    "  number  INTEGER NOT NULL REFERENCES tickets (number) ON DELETE CASCADE,"
+    "  call_id TEXT NOT NULL,"
+    "  PRIMARY KEY (number, call_id))",
+    "CREATE INDEX ticket_calls_call_id ON ticket_calls (call_id)",
+    "CREATE VIRTUAL TABLE tickets_fts USING fts5 ("
+    "  number, external_number, subject, description, requester, requester_phone,"
+    "  content = 'tickets', content_rowid = 'number',"
+    "  tokenize = 'unicode61 remove_diacritics 2')",
+    "CREATE TRIGGER tickets_fts_insert AFTER INSERT ON tickets BEGIN"
+    "  INSERT INTO tickets_fts (rowid, number, external_number, subject, description,"
+    "                           requester, requester_phone)"
+    "  VALUES (new.number, new.number, new.external_number, new.subject, new.description,"
+    "          new.requester, new.requester_phone);"
+    " END",
+    "CREATE TRIGGER tickets_fts_delete AFTER DELETE ON tickets BEGIN"
+    "  INSERT INTO tickets_fts (tickets_fts, rowid, number, external_number, subject,"
+    "                           description, requester, requester_phone)"
+    "  VALUES ('delete', old.number, old.number, old.external_number, old.subject,"
+    "          old.description, old.requester, old.requester_phone);"
+    " END",
+    "CREATE TRIGGER tickets_fts_update AFTER UPDATE OF external_number, subject, description,"
+    "  requester, requester_phone ON tickets BEGIN"
+    "  INSERT INTO tickets_fts (tickets_fts, rowid, number, external_number, subject,"
+    "                           description, requester, requester_phone)"
+    "  VALUES ('delete', old.number, old.number, old.external_number, old.subject,"
+    "          old.description, old.requester, old.requester_phone);"
+    "  INSERT INTO tickets_fts (rowid, number, external_number, subject, description,"
+    "                           requester, requester_phone)"
+    "  VALUES (new.number, new.number, new.external_number, new.subject, new.description,"
+    "          new.requester, new.requester_phone);"
+    " END",
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (statements); i++)
+    {
+      if (!exec_static (self, statements[i], error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
 typedef gboolean (*MigrateFunc) (RdStore *self, GError **error);
 
 /* migrations[N - 1] brings a database from version N - 1 to N */
 static const MigrateFunc migrations[] = {
   migrate_v1,
+  migrate_v2,
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == RD_STORE_SCHEMA_VERSION);
@@ -483,12 +545,12 @@ rd_store_add_user (RdStore     *self,
 
   sqlite3_bind_text (stmt, 1, rd_user_get_username (user), -1, SQLITE_TRANSIENT);
   if (g_strcmp0 (rd_user_get_display_name (user), rd_user_get_username (user)) != 0)
-    bind_text_or_null (stmt, 2, rd_user_get_display_name (user));
+    rd_sqlite_bind_text_or_null (stmt, 2, rd_user_get_display_name (user));
   else
     sqlite3_bind_null (stmt, 2);
   sqlite3_bind_text (stmt, 3, password_hash, -1, SQLITE_TRANSIENT);
-  bind_text_or_null (stmt, 4, rd_user_get_extension (user));
-  bind_text_or_null (stmt, 5, rd_user_get_mobile (user));
+  rd_sqlite_bind_text_or_null (stmt, 4, rd_user_get_extension (user));
+  rd_sqlite_bind_text_or_null (stmt, 5, rd_user_get_mobile (user));
   sqlite3_bind_int (stmt, 6, rd_user_get_active (user) ? 1 : 0);
   sqlite3_bind_int64 (stmt, 7, now);
 
@@ -546,13 +608,13 @@ rd_store_update_user (RdStore     *self,
 
   sqlite3_bind_text (stmt, 1, rd_user_get_username (user), -1, SQLITE_TRANSIENT);
   if (g_strcmp0 (rd_user_get_display_name (user), rd_user_get_username (user)) != 0)
-    bind_text_or_null (stmt, 2, rd_user_get_display_name (user));
+    rd_sqlite_bind_text_or_null (stmt, 2, rd_user_get_display_name (user));
   else
     sqlite3_bind_null (stmt, 2);
-  bind_text_or_null (stmt, 3, rd_user_get_extension (user));
-  bind_text_or_null (stmt, 4, rd_user_get_mobile (user));
+  rd_sqlite_bind_text_or_null (stmt, 3, rd_user_get_extension (user));
+  rd_sqlite_bind_text_or_null (stmt, 4, rd_user_get_mobile (user));
   sqlite3_bind_int (stmt, 5, rd_user_get_active (user) ? 1 : 0);
-  bind_text_or_null (stmt, 6, password_hash);
+  rd_sqlite_bind_text_or_null (stmt, 6, password_hash);
   sqlite3_bind_int64 (stmt, 7, now);
 
   if (!step_done (self, stmt, error))
@@ -966,6 +1028,46 @@ rd_store_counter_next (RdStore     *self,
   return step_done (self, stmt, error);
 }
 
+/* accessors for the stores built on this connection (rd-ticket-store.c) */
+
+/**
+ * rd_store_get_connection:
+ *
+ * Returns: (transfer none) (nullable): the sqlite connection, %NULL when closed
+ */
+struct sqlite3 *
+rd_store_get_connection (RdStore *self)
+{
+  g_return_val_if_fail (RD_IS_STORE (self), NULL);
+
+  return self->db;
+}
+
+/**
+ * rd_store_set_ticket_number_start:
+ * @start: `[numbering] start`: the first ticket number
+ *
+ * The floor of the "ticket" counter; numbers already handed out are never
+ * reused, so a start below them changes nothing.
+ */
+void
+rd_store_set_ticket_number_start (RdStore *self,
+                                  gint64   start)
+{
+  g_return_if_fail (RD_IS_STORE (self));
+  g_return_if_fail (start >= 1);
+
+  self->ticket_number_start = start;
+}
+
+gint64
+rd_store_get_ticket_number_start (RdStore *self)
+{
+  g_return_val_if_fail (RD_IS_STORE (self), 1);
+
+  return self->ticket_number_start;
+}
+
 /* GObject */
 
 const char *
@@ -1042,6 +1144,7 @@ rd_store_class_init (RdStoreClass *klass)
 static void
 rd_store_init (RdStore *self)
 {
+  self->ticket_number_start = 1;
 }
 
 /**

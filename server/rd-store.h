@@ -15,7 +15,7 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (RdStore, rd_store, RD, STORE, GObject)
 
-#define RD_STORE_SCHEMA_VERSION 1
+#define RD_STORE_SCHEMA_VERSION 2
 #define RD_STORE_FILENAME       "ringdesk.db"
 
 RdStore     *rd_store_new                (const char  *filename);
@@ -86,5 +86,11 @@ gboolean     rd_store_counter_next       (RdStore     *self,
                                           gint64       start,
                                           gint64      *value,
                                           GError     **error);
+
+/* for the stores built on this connection (rd-ticket-store.c) */
+struct sqlite3 *rd_store_get_connection  (RdStore     *self);
+void         rd_store_set_ticket_number_start (RdStore *self,
+                                          gint64       start);
+gint64       rd_store_get_ticket_number_start (RdStore *self);
 
 G_END_DECLS

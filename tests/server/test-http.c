@@ -13,6 +13,7 @@
 
 #include "rd-common.h"
 #include "rd-daemon.h"
+#include "rd-test-http.h"
 
 #define MAX_BODY 4096
 
@@ -26,41 +27,11 @@ typedef struct
   char        *agent_token;
 } Fixture;
 
-typedef struct
-{
-  guint               status;
-  SoupMessageHeaders *headers;
-  char               *body;
-  JsonObject         *json;
-} Reply;
+typedef RdTestReply Reply;
 
-static void
-reply_clear (Reply *reply)
-{
-  g_clear_pointer (&reply->headers, soup_message_headers_unref);
-  g_clear_pointer (&reply->body, g_free);
-  g_clear_pointer (&reply->json, json_object_unref);
-}
+#define reply_clear rd_test_reply_clear
+#define assert_error rd_test_assert_error
 
-typedef struct
-{
-  GMainLoop *loop;
-  GBytes    *bytes;
-  GError    *error;
-} Wait;
-
-static void
-send_cb (GObject      *source,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  Wait *wait = user_data;
-
-  wait->bytes = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &wait->error);
-  g_main_loop_quit (wait->loop);
-}
-
-/* @body_length -1 sends @body chunked, without a Content-Length */
 static void
 request_full (Fixture     *f,
               const char  *method,
@@ -71,56 +42,8 @@ request_full (Fixture     *f,
               gssize       body_length,
               Reply       *reply)
 {
-  g_autofree char *uri = g_strconcat (f->base, path + 1, NULL);
-  g_autoptr(SoupMessage) msg = soup_message_new (method, uri);
-  Wait wait = { 0 };
-
-  g_assert_nonnull (msg);
-  memset (reply, 0, sizeof *reply);
-
-  if (token != NULL)
-    {
-      g_autofree char *value = g_strdup_printf ("Bearer %s", token);
-      soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", value);
-    }
-
-  if (body != NULL && body_length >= 0)
-    {
-      g_autoptr(GBytes) bytes = g_bytes_new (body, body_length);
-      soup_message_set_request_body_from_bytes (msg, content_type, bytes);
-    }
-  else if (body != NULL)
-    {
-      g_autoptr(GInputStream) stream =
-        g_memory_input_stream_new_from_data (g_strdup (body), strlen (body), g_free);
-      soup_message_set_request_body (msg, content_type, stream, -1);
-    }
-
-  wait.loop = g_main_loop_new (NULL, FALSE);
-  soup_session_send_and_read_async (f->session, msg, G_PRIORITY_DEFAULT, NULL, send_cb, &wait);
-  g_main_loop_run (wait.loop);
-  g_main_loop_unref (wait.loop);
-  g_assert_no_error (wait.error);
-
-  reply->status = soup_message_get_status (msg);
-  reply->headers = soup_message_headers_ref (soup_message_get_response_headers (msg));
-  if (g_bytes_get_size (wait.bytes) > 0)
-    reply->body = g_strndup (g_bytes_get_data (wait.bytes, NULL), g_bytes_get_size (wait.bytes));
-  else
-    reply->body = g_strdup ("");
-  g_bytes_unref (wait.bytes);
-
-  if (g_strcmp0 (soup_message_headers_get_content_type (reply->headers, NULL), "application/json") == 0)
-    {
-      g_autoptr(GError) error = NULL;
-
-      reply->json = rd_json_parse_object (reply->body, -1, &error);
-      g_assert_no_error (error);
-    }
-
-  /* every reply carries the security headers */
-  g_assert_cmpstr (soup_message_headers_get_one (reply->headers, "X-Content-Type-Options"), ==, "nosniff");
-  g_assert_cmpstr (soup_message_headers_get_one (reply->headers, "Cache-Control"), ==, "no-store");
+  rd_test_request_full (f->session, f->base, method, path, token, content_type, body,
+                        body_length, reply);
 }
 
 static void
@@ -131,28 +54,7 @@ request (Fixture    *f,
          const char *json,
          Reply      *reply)
 {
-  request_full (f, method, path, token, "application/json", json, json != NULL ? (gssize) strlen (json) : 0,
-                reply);
-}
-
-/* Checks the error object of API.md: status, code and a message. */
-static void
-assert_error (Reply      *reply,
-              guint       status,
-              const char *code)
-{
-  JsonObject *error_object = NULL;
-  const char *got_code = NULL;
-  const char *message = NULL;
-
-  g_test_message ("reply %u: %s", reply->status, reply->body);
-  g_assert_cmpuint (reply->status, ==, status);
-  g_assert_nonnull (reply->json);
-  g_assert_true (rd_json_get_object (reply->json, "error", RD_JSON_REQUIRED, &error_object, NULL));
-  g_assert_true (rd_json_get_string (error_object, "code", RD_JSON_REQUIRED, &got_code, NULL));
-  g_assert_true (rd_json_get_string (error_object, "message", RD_JSON_REQUIRED, &message, NULL));
-  g_assert_cmpstr (got_code, ==, code);
-  g_assert_cmpuint (strlen (message), >, 0);
+  rd_test_request (f->session, f->base, method, path, token, json, reply);
 }
 
 static void
@@ -161,14 +63,11 @@ add_user (RdStore    *store,
           const char *password,
           const char *role)
 {
-  g_autoptr(RdUser) user = rd_user_new (username);
   g_autoptr(GError) error = NULL;
   g_autofree char *hash = rd_auth_hash_password (password, &error);
-  const char *roles[] = { role, NULL };
 
-  rd_user_set_roles (user, roles);
-  g_assert_true (rd_store_add_user (store, user, hash, &error));
   g_assert_no_error (error);
+  rd_test_add_user (store, username, hash, role);
 }
 
 static char *
@@ -176,24 +75,7 @@ sign_in (Fixture    *f,
          const char *username,
          const char *password)
 {
-  g_autofree char *body = g_strdup_printf ("{\"username\":\"%s\",\"password\":\"%s\"}", username, password);
-  const char *token = NULL;
-  JsonObject *user = NULL;
-  const char *name = NULL;
-  Reply reply;
-  char *result;
-
-  request (f, "POST", RD_API_PATH_SESSION, NULL, body, &reply);
-  g_assert_cmpuint (reply.status, ==, 200);
-  g_assert_true (rd_json_get_string (reply.json, "token", RD_JSON_REQUIRED, &token, NULL));
-  g_assert_true (rd_json_get_object (reply.json, "user", RD_JSON_REQUIRED, &user, NULL));
-  g_assert_true (rd_json_get_string (user, "username", RD_JSON_REQUIRED, &name, NULL));
-  g_assert_cmpstr (name, ==, username);
-  g_assert_false (rd_json_has_member (user, "password"));
-  result = g_strdup (token);
-  reply_clear (&reply);
-
-  return result;
+  return rd_test_sign_in (f->session, f->base, username, password);
 }
 
 static void

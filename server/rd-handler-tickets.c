@@ -1,0 +1,671 @@
+/* rd-handler-tickets.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * GET|POST /api/v1/tickets, GET|PATCH /api/v1/tickets/{number},
+ * POST /api/v1/tickets/{number}/transition and
+ * GET /api/v1/tickets/{number}/history.
+ *
+ * Who sees what: supervisors and admins every ticket; agents the tickets they
+ * created or that are assigned to them (their queue); technicians the tickets
+ * assigned to them. Whoever sees a ticket may edit and move it; agents,
+ * supervisors and admins create tickets. A ticket the user may not see is 403.
+ */
+
+#define G_LOG_DOMAIN "RdHandlerTickets"
+
+#include "config.h"
+
+#include "rd-api.h"
+#include "rd-handlers.h"
+#include "rd-json.h"
+#include "rd-ticket-store.h"
+
+static const char * const any_role[] = {
+  RD_ROLE_AGENT, RD_ROLE_TECHNICIAN, RD_ROLE_SUPERVISOR, RD_ROLE_ADMIN, NULL
+};
+
+static const char * const creators[] = {
+  RD_ROLE_AGENT, RD_ROLE_SUPERVISOR, RD_ROLE_ADMIN, NULL
+};
+
+/* what POST and PATCH take */
+static const char * const writable_members[] = {
+  "external_number", "subject", "description", "area", "priority", "category", "location_id",
+  "asset_id", "requester", "requester_phone", "assignee", "group", "active", NULL
+};
+
+/* members of the ticket object the server alone sets */
+static const char * const server_members[] = {
+  "number", "state", "created_at", "first_response_at", "resolved_at", "closed_at",
+  "last_synced_at", "call_ids", "evidence_count", "sla", NULL
+};
+
+static const char * const transition_members[] = { "to", "note", NULL };
+
+typedef struct
+{
+  const char  *member;
+  guint        max_length;
+  gboolean     nullable;
+  void       (*set) (RdTicket *ticket, const char *value);
+} TextMember;
+
+static const TextMember text_members[] = {
+  { "external_number", RD_TICKET_MAX_ID,          TRUE,  rd_ticket_set_external_number },
+  { "subject",         RD_TICKET_MAX_SUBJECT,     FALSE, rd_ticket_set_subject },
+  { "description",     RD_TICKET_MAX_DESCRIPTION, FALSE, rd_ticket_set_description },
+  { "area",            RD_TICKET_MAX_SHORT,       FALSE, rd_ticket_set_area },
+  { "category",        RD_TICKET_MAX_SHORT,       FALSE, rd_ticket_set_category },
+  { "location_id",     RD_TICKET_MAX_ID,          TRUE,  rd_ticket_set_location_id },
+  { "asset_id",        RD_TICKET_MAX_ID,          TRUE,  rd_ticket_set_asset_id },
+  { "requester",       RD_TICKET_MAX_SUBJECT,     FALSE, rd_ticket_set_requester },
+  { "requester_phone", RD_TICKET_MAX_PHONE,       TRUE,  rd_ticket_set_requester_phone },
+  { "assignee",        RD_TICKET_MAX_ID,          TRUE,  rd_ticket_set_assignee },
+  { "group",           RD_TICKET_MAX_ID,          TRUE,  rd_ticket_set_group },
+};
+
+static RdTicketStore *
+ticket_store (RdServer *server)
+{
+  return rd_ticket_store_new (rd_server_get_store (server));
+}
+
+static RdTicketScope
+scope_for (RdUser *user)
+{
+  RdTicketScope scope = 0;
+
+  if (user == NULL)
+    return 0;
+
+  if (rd_user_has_role (user, RD_ROLE_SUPERVISOR) || rd_user_has_role (user, RD_ROLE_ADMIN))
+    return RD_TICKET_SCOPE_ALL;
+  if (rd_user_has_role (user, RD_ROLE_AGENT))
+    scope |= RD_TICKET_SCOPE_CREATED | RD_TICKET_SCOPE_ASSIGNED;
+  if (rd_user_has_role (user, RD_ROLE_TECHNICIAN))
+    scope |= RD_TICKET_SCOPE_ASSIGNED;
+
+  return scope;
+}
+
+static gboolean
+can_see (RdUser     *user,
+         RdTicket   *ticket,
+         const char *created_by)
+{
+  RdTicketScope scope = scope_for (user);
+  const char *username = rd_user_get_username (user);
+
+  if (scope & RD_TICKET_SCOPE_ALL)
+    return TRUE;
+  if ((scope & RD_TICKET_SCOPE_CREATED) && g_strcmp0 (created_by, username) == 0)
+    return TRUE;
+  if ((scope & RD_TICKET_SCOPE_ASSIGNED) && g_strcmp0 (rd_ticket_get_assignee (ticket), username) == 0)
+    return TRUE;
+
+  return FALSE;
+}
+
+static gboolean
+get_number (RdRequest  *request,
+            gint64     *number,
+            GError    **error)
+{
+  const char *text = rd_request_get_param (request, "number");
+
+  if (!rd_ticket_number_parse (text, number))
+    {
+      g_set_error (error, RD_ERROR, RD_ERROR_NOT_FOUND, "No ticket “%.32s”", text != NULL ? text : "");
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* The ticket of the path, if the user may see it. */
+static RdTicket *
+load_visible (RdServer       *server,
+              RdRequest      *request,
+              RdTicketStore  *tickets,
+              gint64         *number,
+              GError        **error)
+{
+  g_autoptr(RdTicket) ticket = NULL;
+  g_autofree char *created_by = NULL;
+
+  if (!get_number (request, number, error))
+    return NULL;
+
+  ticket = rd_ticket_store_get (tickets, *number, &created_by, error);
+  if (ticket == NULL)
+    return NULL;
+
+  if (!can_see (rd_request_get_user (request), ticket, created_by))
+    {
+      g_set_error (error, RD_ERROR, RD_ERROR_FORBIDDEN,
+                   "Ticket %" G_GINT64_FORMAT " is not in your queue", *number);
+      return NULL;
+    }
+
+  return g_steal_pointer (&ticket);
+}
+
+static gboolean
+check_text (const char  *member,
+            const char  *value,
+            guint        max_length,
+            GError     **error)
+{
+  if (value == NULL)
+    return TRUE;
+
+  if (g_utf8_strlen (value, -1) > (glong) max_length)
+    {
+      g_set_error (error, RD_ERROR, RD_ERROR_INVALID_FIELD,
+                   "Field “%s” is longer than %u characters", member, max_length);
+      return FALSE;
+    }
+
+  for (const char *p = value; *p != '\0'; p++)
+    {
+      /* control characters but tab and newline never belong in a ticket */
+      if ((guchar) *p < 0x20 && *p != '\t' && *p != '\n' && *p != '\r')
+        {
+          g_set_error (error, RD_ERROR, RD_ERROR_INVALID_FIELD,
+                       "Field “%s” contains a control character", member);
+          return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
+/* Applies the writable members of @body to @ticket; @creating requires a subject. */
+static gboolean
+apply_members (RdServer    *server,
+               RdTicket    *ticket,
+               JsonObject  *body,
+               gboolean     creating,
+               GError     **error)
+{
+  for (guint i = 0; server_members[i] != NULL; i++)
+    {
+      if (rd_json_has_member (body, server_members[i]))
+        {
+          g_set_error (error, RD_ERROR, RD_ERROR_INVALID_FIELD,
+                       "Field “%s” is set by the server%s", server_members[i],
+                       g_str_equal (server_members[i], "state")
+                         ? "; use POST " RD_API_PATH_TICKETS "/{number}/transition" : "");
+          return FALSE;
+        }
+    }
+
+  if (!rd_json_check_members (body, writable_members, error))
+    return FALSE;
+
+  if (creating && !rd_json_has_member (body, "subject"))
+    {
+      g_set_error_literal (error, RD_ERROR, RD_ERROR_MISSING_FIELD, "Field “subject” is required");
+      return FALSE;
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (text_members); i++)
+    {
+      const TextMember *m = &text_members[i];
+      const char *value = NULL;
+
+      if (!rd_json_has_member (body, m->member))
+        continue;
+
+      if (!rd_json_get_string (body, m->member, m->nullable ? RD_JSON_NULLABLE : RD_JSON_REQUIRED,
+                               &value, error) ||
+          !check_text (m->member, value, m->max_length, error))
+        return FALSE;
+
+      /* an empty optional member is the same as null */
+      if (m->nullable && value != NULL && value[0] == '\0')
+        value = NULL;
+
+      if (g_str_equal (m->member, "subject"))
+        {
+          g_autofree char *stripped = g_strstrip (g_strdup (value));
+
+          if (stripped[0] == '\0')
+            {
+              g_set_error_literal (error, RD_ERROR, RD_ERROR_INVALID_FIELD,
+                                   "Field “subject” must not be empty");
+              return FALSE;
+            }
+        }
+
+      if (g_str_equal (m->member, "assignee") && value != NULL)
+        {
+          g_autoptr(RdUser) assignee = NULL;
+
+          if (rd_username_is_valid (value))
+            assignee = rd_store_get_user (rd_server_get_store (server), value, NULL);
+          if (assignee == NULL || !rd_user_get_active (assignee))
+            {
+              g_set_error (error, RD_ERROR, RD_ERROR_INVALID_FIELD,
+                           "Field “assignee” names no active user “%.32s”", value);
+              return FALSE;
+            }
+        }
+
+      if (g_str_equal (m->member, "requester_phone") && value != NULL)
+        {
+          g_autofree char *key = rd_ticket_store_make_phone_key (value);
+
+          if (key == NULL)
+            {
+              g_set_error_literal (error, RD_ERROR, RD_ERROR_INVALID_FIELD,
+                                   "Field “requester_phone” has no digits");
+              return FALSE;
+            }
+        }
+
+      m->set (ticket, value);
+    }
+
+  if (rd_json_has_member (body, "priority"))
+    {
+      const char *text = NULL;
+      RdPriority priority;
+
+      if (!rd_json_get_string (body, "priority", RD_JSON_REQUIRED, &text, error))
+        return FALSE;
+      if (!rd_priority_from_string (text, &priority))
+        {
+          g_set_error_literal (error, RD_ERROR, RD_ERROR_INVALID_FIELD,
+                               "Field “priority” must be one of low, normal, high, urgent");
+          return FALSE;
+        }
+      rd_ticket_set_priority (ticket, priority);
+    }
+
+  if (rd_json_has_member (body, "active"))
+    {
+      gboolean active = TRUE;
+
+      if (!rd_json_get_boolean (body, "active", RD_JSON_REQUIRED, &active, error))
+        return FALSE;
+      rd_ticket_set_active (ticket, active);
+    }
+
+  return TRUE;
+}
+
+static void
+reply_ticket (RdRequest *request,
+              RdTicket  *ticket,
+              gboolean   created)
+{
+  if (created)
+    {
+      g_autofree char *location = g_strdup_printf (RD_API_PATH_TICKETS "/%s", rd_ticket_get_number (ticket));
+      SoupServerMessage *msg = rd_request_get_message (request);
+
+      if (msg != NULL)
+        soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                      "Location", location);
+    }
+
+  rd_request_reply_codec (request, created ? SOUP_STATUS_CREATED : SOUP_STATUS_OK, RD_CODEC (ticket));
+}
+
+/* A comma-separated list of enum nicks, or NULL when the parameter is absent. */
+static gboolean
+parse_nicks (RdRequest    *request,
+             const char   *param,
+             GType         enum_type,
+             char       ***out,
+             GError      **error)
+{
+  const char *text = rd_request_get_query (request, param);
+  g_auto(GStrv) nicks = NULL;
+
+  *out = NULL;
+  if (text == NULL || text[0] == '\0')
+    return TRUE;
+
+  nicks = g_strsplit (text, ",", -1);
+  for (guint i = 0; nicks[i] != NULL; i++)
+    {
+      int value;
+
+      if (!rd_enum_from_string (enum_type, nicks[i], &value))
+        {
+          g_set_error (error, RD_ERROR, RD_ERROR_INVALID_FIELD,
+                       "Parameter “%s” has an unknown value “%.32s”", param, nicks[i]);
+          return FALSE;
+        }
+    }
+
+  *out = g_steal_pointer (&nicks);
+  return TRUE;
+}
+
+static const char *
+get_text_param (RdRequest   *request,
+                const char  *param,
+                guint        max_length,
+                GError     **error)
+{
+  const char *text = rd_request_get_query (request, param);
+
+  if (text == NULL || text[0] == '\0')
+    return NULL;
+
+  if (g_utf8_strlen (text, -1) > (glong) max_length)
+    {
+      g_set_error (error, RD_ERROR, RD_ERROR_INVALID_FIELD,
+                   "Parameter “%s” is longer than %u characters", param, max_length);
+      return NULL;
+    }
+
+  return text;
+}
+
+/* GET /tickets */
+static void
+tickets_list (RdServer  *server,
+              RdRequest *request)
+{
+  g_autoptr(RdTicketStore) tickets = ticket_store (server);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) found = NULL;
+  g_autoptr(GListStore) page = g_list_store_new (RD_TYPE_TICKET);
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) node = NULL;
+  g_auto(GStrv) states = NULL;
+  g_auto(GStrv) priorities = NULL;
+  g_autofree char *match = NULL;
+  g_autofree char *phone_key = NULL;
+  g_autoptr(GDateTime) since = NULL;
+  RdUser *user = rd_request_get_user (request);
+  RdTicketFilter filter = { 0 };
+  const char *text;
+  guint limit = 0;
+  guint n;
+
+  if (!rd_request_get_limit (request, &limit, &error) ||
+      !parse_nicks (request, "state", RD_TYPE_TICKET_STATE, &states, &error) ||
+      !parse_nicks (request, "priority", RD_TYPE_PRIORITY, &priorities, &error))
+    goto fail;
+
+  filter.states = (const char * const *) states;
+  filter.priorities = (const char * const *) priorities;
+
+  filter.area = get_text_param (request, "area", RD_TICKET_MAX_SHORT, &error);
+  if (error != NULL)
+    goto fail;
+
+  filter.assignee = get_text_param (request, "assignee", RD_TICKET_MAX_ID, &error);
+  if (error != NULL)
+    goto fail;
+  if (filter.assignee != NULL && !rd_username_is_valid (filter.assignee))
+    {
+      g_set_error_literal (&error, RD_ERROR, RD_ERROR_INVALID_FIELD,
+                           "Parameter “assignee” must be a username");
+      goto fail;
+    }
+
+  text = get_text_param (request, "q", RD_TICKET_MAX_SUBJECT, &error);
+  if (error != NULL)
+    goto fail;
+  match = rd_ticket_store_make_match (text);
+  filter.match = match;
+
+  text = get_text_param (request, "phone", RD_TICKET_MAX_PHONE, &error);
+  if (error != NULL)
+    goto fail;
+  if (text != NULL && (phone_key = rd_ticket_store_make_phone_key (text)) == NULL)
+    {
+      g_set_error_literal (&error, RD_ERROR, RD_ERROR_INVALID_FIELD,
+                           "Parameter “phone” has no digits");
+      goto fail;
+    }
+  filter.phone_key = phone_key;
+
+  text = get_text_param (request, "since", 64, &error);
+  if (error != NULL)
+    goto fail;
+  if (text != NULL && (since = rd_datetime_parse (text, NULL)) == NULL)
+    {
+      g_set_error_literal (&error, RD_ERROR, RD_ERROR_INVALID_FIELD,
+                           "Parameter “since” must be an RFC 3339 time with offset");
+      goto fail;
+    }
+  filter.since = since;
+
+  text = rd_request_get_query (request, "cursor");
+  if (text != NULL && text[0] != '\0' && !rd_ticket_number_parse (text, &filter.before))
+    {
+      g_set_error_literal (&error, RD_ERROR, RD_ERROR_INVALID_FIELD,
+                           "Parameter “cursor” is not valid");
+      goto fail;
+    }
+
+  filter.scope = scope_for (user);
+  filter.username = rd_user_get_username (user);
+
+  /* one more than asked, to know whether there is a next page */
+  found = rd_ticket_store_list (tickets, &filter, limit + 1, &error);
+  if (found == NULL)
+    goto fail;
+
+  n = MIN (g_list_model_get_n_items (found), limit);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(RdTicket) ticket = g_list_model_get_item (found, i);
+      g_list_store_append (page, ticket);
+    }
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "items");
+  json_builder_add_value (builder, rd_codec_list_to_node (G_LIST_MODEL (page)));
+  if (g_list_model_get_n_items (found) > limit && n > 0)
+    {
+      g_autoptr(RdTicket) last = g_list_model_get_item (G_LIST_MODEL (page), n - 1);
+      rd_json_builder_add_string (builder, "next_cursor", rd_ticket_get_number (last));
+    }
+  else
+    {
+      rd_json_builder_add_string (builder, "next_cursor", NULL);
+    }
+  json_builder_end_object (builder);
+  node = json_builder_get_root (builder);
+
+  rd_request_reply_json (request, SOUP_STATUS_OK, node);
+  return;
+
+fail:
+  rd_request_reply_error (request, error);
+}
+
+/* POST /tickets */
+static void
+tickets_post (RdServer  *server,
+              RdRequest *request)
+{
+  g_autoptr(RdTicketStore) tickets = ticket_store (server);
+  g_autoptr(JsonObject) body = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RdTicket) draft = rd_ticket_new (NULL);
+  g_autoptr(RdTicket) ticket = NULL;
+  const char *username = rd_user_get_username (rd_request_get_user (request));
+
+  body = rd_request_read_json (request, &error);
+  if (body == NULL ||
+      !apply_members (server, draft, body, TRUE, &error) ||
+      (ticket = rd_ticket_store_create (tickets, draft, username, &error)) == NULL)
+    {
+      rd_request_reply_error (request, error);
+      return;
+    }
+
+  g_info ("ticket %s created by %s", rd_ticket_get_number (ticket), username);
+  reply_ticket (request, ticket, TRUE);
+}
+
+/* GET /tickets/{number} */
+static void
+ticket_get (RdServer  *server,
+            RdRequest *request)
+{
+  g_autoptr(RdTicketStore) tickets = ticket_store (server);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RdTicket) ticket = NULL;
+  gint64 number = 0;
+
+  ticket = load_visible (server, request, tickets, &number, &error);
+  if (ticket == NULL)
+    {
+      rd_request_reply_error (request, error);
+      return;
+    }
+
+  reply_ticket (request, ticket, FALSE);
+}
+
+/* PATCH /tickets/{number} */
+static void
+ticket_patch (RdServer  *server,
+              RdRequest *request)
+{
+  g_autoptr(RdTicketStore) tickets = ticket_store (server);
+  g_autoptr(JsonObject) body = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RdTicket) before = NULL;
+  g_autoptr(RdTicket) after = NULL;
+  const char *username = rd_user_get_username (rd_request_get_user (request));
+  gint64 number = 0;
+
+  body = rd_request_read_json (request, &error);
+  if (body == NULL ||
+      (before = load_visible (server, request, tickets, &number, &error)) == NULL ||
+      (after = rd_ticket_store_get (tickets, number, NULL, &error)) == NULL ||
+      !apply_members (server, after, body, FALSE, &error) ||
+      !rd_ticket_store_update (tickets, before, after, username, &error))
+    {
+      rd_request_reply_error (request, error);
+      return;
+    }
+
+  g_clear_object (&after);
+  after = rd_ticket_store_get (tickets, number, NULL, &error);
+  if (after == NULL)
+    {
+      rd_request_reply_error (request, error);
+      return;
+    }
+
+  reply_ticket (request, after, FALSE);
+}
+
+/* POST /tickets/{number}/transition */
+static void
+ticket_transition (RdServer  *server,
+                   RdRequest *request)
+{
+  g_autoptr(RdTicketStore) tickets = ticket_store (server);
+  g_autoptr(JsonObject) body = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RdTicket) ticket = NULL;
+  g_autoptr(RdTicket) moved = NULL;
+  const char *username = rd_user_get_username (rd_request_get_user (request));
+  const char *to_text = NULL;
+  const char *note = NULL;
+  RdTicketState to = RD_TICKET_STATE_OPEN;
+  gint64 number = 0;
+
+  body = rd_request_read_json (request, &error);
+  if (body == NULL ||
+      !rd_json_check_members (body, transition_members, &error) ||
+      !rd_json_get_string (body, "to", RD_JSON_REQUIRED, &to_text, &error) ||
+      !rd_json_get_string (body, "note", RD_JSON_NULLABLE, &note, &error) ||
+      !check_text ("note", note, RD_TICKET_MAX_NOTE, &error))
+    {
+      rd_request_reply_error (request, error);
+      return;
+    }
+
+  if (!rd_ticket_state_from_string (to_text, &to))
+    {
+      rd_request_reply_error_literal (request, RD_ERROR_INVALID_FIELD,
+                                      "Field “to” must be one of open, in_progress, resolved, "
+                                      "closed, cancelled");
+      return;
+    }
+
+  ticket = load_visible (server, request, tickets, &number, &error);
+  if (ticket == NULL ||
+      (moved = rd_ticket_store_transition (tickets, number, to, note, username, &error)) == NULL)
+    {
+      rd_request_reply_error (request, error);
+      return;
+    }
+
+  g_info ("ticket %s moved to %s by %s", rd_ticket_get_number (moved), to_text, username);
+  reply_ticket (request, moved, FALSE);
+}
+
+/* GET /tickets/{number}/history */
+static void
+ticket_history (RdServer  *server,
+                RdRequest *request)
+{
+  g_autoptr(RdTicketStore) tickets = ticket_store (server);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RdTicket) ticket = NULL;
+  g_autoptr(GPtrArray) changes = NULL;
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) node = NULL;
+  gint64 number = 0;
+
+  ticket = load_visible (server, request, tickets, &number, &error);
+  if (ticket == NULL ||
+      (changes = rd_ticket_store_get_history (tickets, number, &error)) == NULL)
+    {
+      rd_request_reply_error (request, error);
+      return;
+    }
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "items");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < changes->len; i++)
+    {
+      RdTicketChange *change = g_ptr_array_index (changes, i);
+
+      json_builder_begin_object (builder);
+      rd_json_builder_add_datetime (builder, "at", change->at);
+      rd_json_builder_add_string (builder, "username", change->username);
+      rd_json_builder_add_string (builder, "field", change->field);
+      rd_json_builder_add_string (builder, "old_value", change->old_value);
+      rd_json_builder_add_string (builder, "new_value", change->new_value);
+      rd_json_builder_add_string (builder, "note", change->note);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+  node = json_builder_get_root (builder);
+
+  rd_request_reply_json (request, SOUP_STATUS_OK, node);
+}
+
+void
+rd_handler_tickets_register (RdServer *server)
+{
+  rd_server_add_route (server, "GET", RD_API_PATH_TICKETS, RD_ROUTE_DEFAULT, any_role, tickets_list);
+  rd_server_add_route (server, "POST", RD_API_PATH_TICKETS, RD_ROUTE_JSON_BODY, creators, tickets_post);
+  rd_server_add_route (server, "GET", RD_API_PATH_TICKETS "/{number}", RD_ROUTE_DEFAULT, any_role,
+                       ticket_get);
+  rd_server_add_route (server, "PATCH", RD_API_PATH_TICKETS "/{number}", RD_ROUTE_JSON_BODY, any_role,
+                       ticket_patch);
+  rd_server_add_route (server, "POST", RD_API_PATH_TICKETS "/{number}/transition", RD_ROUTE_JSON_BODY,
+                       any_role, ticket_transition);
+  rd_server_add_route (server, "GET", RD_API_PATH_TICKETS "/{number}/history", RD_ROUTE_DEFAULT,
+                       any_role, ticket_history);
+}

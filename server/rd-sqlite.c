@@ -1,0 +1,130 @@
+/* rd-sqlite.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Prepared statements only: nothing here takes SQL built from input.
+ */
+
+#define G_LOG_DOMAIN "RdSqlite"
+
+#include "config.h"
+
+#include "rd-error.h"
+#include "rd-sqlite.h"
+
+/**
+ * rd_sqlite_set_error:
+ * @what: the step that failed, for the message
+ *
+ * Sets @error from the connection's last error: constraint violations on a
+ * key are %RD_ERROR_CONFLICT, foreign keys %RD_ERROR_INVALID_FIELD, a busy or
+ * locked database %RD_ERROR_UNAVAILABLE, anything else %RD_ERROR_INTERNAL.
+ *
+ * Returns: %FALSE, so callers can `return rd_sqlite_set_error (…)`
+ */
+gboolean
+rd_sqlite_set_error (sqlite3     *db,
+                     GError     **error,
+                     const char  *what)
+{
+  int code = sqlite3_extended_errcode (db);
+  RdError rd_code = RD_ERROR_INTERNAL;
+
+  if (code == SQLITE_CONSTRAINT_PRIMARYKEY || code == SQLITE_CONSTRAINT_UNIQUE)
+    rd_code = RD_ERROR_CONFLICT;
+  else if (code == SQLITE_CONSTRAINT_FOREIGNKEY)
+    rd_code = RD_ERROR_INVALID_FIELD;
+  else if (code == SQLITE_BUSY || code == SQLITE_LOCKED)
+    rd_code = RD_ERROR_UNAVAILABLE;
+
+  g_set_error (error, RD_ERROR, rd_code, "Database error (%s): %s", what, sqlite3_errmsg (db));
+  return FALSE;
+}
+
+/**
+ * rd_sqlite_prepare:
+ *
+ * Returns: (transfer full) (nullable): the statement, or %NULL with @error set
+ */
+sqlite3_stmt *
+rd_sqlite_prepare (sqlite3     *db,
+                   const char  *sql,
+                   GError     **error)
+{
+  sqlite3_stmt *stmt = NULL;
+
+  if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) != SQLITE_OK)
+    {
+      rd_sqlite_set_error (db, error, "prepare");
+      return NULL;
+    }
+
+  return stmt;
+}
+
+/* Runs a statement whose rows, if any, are not wanted. */
+gboolean
+rd_sqlite_step_done (sqlite3       *db,
+                     sqlite3_stmt  *stmt,
+                     GError       **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+    return rd_sqlite_set_error (db, error, "step");
+
+  return TRUE;
+}
+
+/* For constant SQL only (schema, transactions), never for values. */
+gboolean
+rd_sqlite_exec (sqlite3     *db,
+                const char  *sql,
+                GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = rd_sqlite_prepare (db, sql, error);
+
+  if (stmt == NULL)
+    return FALSE;
+
+  return rd_sqlite_step_done (db, stmt, error);
+}
+
+gboolean
+rd_sqlite_begin (sqlite3  *db,
+                 GError  **error)
+{
+  return rd_sqlite_exec (db, "BEGIN IMMEDIATE", error);
+}
+
+gboolean
+rd_sqlite_commit (sqlite3  *db,
+                  GError  **error)
+{
+  return rd_sqlite_exec (db, "COMMIT", error);
+}
+
+/* Rolls back the open transaction, if there is one. */
+void
+rd_sqlite_rollback (sqlite3 *db)
+{
+  g_autoptr(GError) local_error = NULL;
+
+  if (sqlite3_get_autocommit (db))
+    return;
+
+  if (!rd_sqlite_exec (db, "ROLLBACK", &local_error))
+    g_warning ("Rollback failed: %s", local_error->message);
+}
+
+/* Binds NULL for a NULL or empty text: the same value of a member. */
+void
+rd_sqlite_bind_text_or_null (sqlite3_stmt *stmt,
+                             int           index,
+                             const char   *text)
+{
+  if (text != NULL && text[0] != '\0')
+    sqlite3_bind_text (stmt, index, text, -1, SQLITE_TRANSIENT);
+  else
+    sqlite3_bind_null (stmt, index);
+}

@@ -1,0 +1,36 @@
+/* rd-sqlite.h: the small sqlite3 helpers every store of the server shares
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <glib.h>
+#include <sqlite3.h>
+
+G_BEGIN_DECLS
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
+
+gboolean      rd_sqlite_set_error         (sqlite3       *db,
+                                           GError       **error,
+                                           const char    *what);
+sqlite3_stmt *rd_sqlite_prepare           (sqlite3       *db,
+                                           const char    *sql,
+                                           GError       **error);
+gboolean      rd_sqlite_step_done         (sqlite3       *db,
+                                           sqlite3_stmt  *stmt,
+                                           GError       **error);
+gboolean      rd_sqlite_exec              (sqlite3       *db,
+                                           const char    *sql,
+                                           GError       **error);
+gboolean      rd_sqlite_begin             (sqlite3       *db,
+                                           GError       **error);
+gboolean      rd_sqlite_commit            (sqlite3       *db,
+                                           GError       **error);
+void          rd_sqlite_rollback          (sqlite3       *db);
+void          rd_sqlite_bind_text_or_null (sqlite3_stmt  *stmt,
+                                           int            index,
+                                           const char    *text);
+
+G_END_DECLS

@@ -1,0 +1,207 @@
+/* rd-test-http.c: an HTTP client for the server tests
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Synchronous-looking requests over a real SoupSession: each spins its own
+ * main loop until libsoup answers, so a test reads top to bottom.
+ */
+
+#define G_LOG_DOMAIN "RdTestHttp"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "rd-test-http.h"
+
+void
+rd_test_reply_clear (RdTestReply *reply)
+{
+  g_clear_pointer (&reply->headers, soup_message_headers_unref);
+  g_clear_pointer (&reply->body, g_free);
+  g_clear_pointer (&reply->json, json_object_unref);
+}
+
+typedef struct
+{
+  GMainLoop *loop;
+  GBytes    *bytes;
+  GError    *error;
+} Wait;
+
+static void
+send_cb (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  Wait *wait = user_data;
+
+  wait->bytes = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &wait->error);
+  g_main_loop_quit (wait->loop);
+}
+
+/**
+ * rd_test_request_full:
+ * @base: the server's URI, ending in "/"
+ * @path: an absolute path ("/api/v1/…")
+ * @body_length: the length of @body; -1 sends @body chunked, without a
+ *   Content-Length
+ *
+ * Every reply must carry the server's security headers.
+ */
+void
+rd_test_request_full (SoupSession *session,
+                      const char  *base,
+                      const char  *method,
+                      const char  *path,
+                      const char  *token,
+                      const char  *content_type,
+                      const char  *body,
+                      gssize       body_length,
+                      RdTestReply *reply)
+{
+  g_autofree char *uri = g_strconcat (base, path + 1, NULL);
+  g_autoptr(SoupMessage) msg = soup_message_new (method, uri);
+  Wait wait = { 0 };
+
+  g_assert_nonnull (msg);
+  memset (reply, 0, sizeof *reply);
+
+  if (token != NULL)
+    {
+      g_autofree char *value = g_strdup_printf ("Bearer %s", token);
+
+      soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", value);
+    }
+
+  if (body != NULL && body_length >= 0)
+    {
+      g_autoptr(GBytes) bytes = g_bytes_new (body, body_length);
+
+      soup_message_set_request_body_from_bytes (msg, content_type, bytes);
+    }
+  else if (body != NULL)
+    {
+      g_autoptr(GInputStream) stream =
+        g_memory_input_stream_new_from_data (g_strdup (body), strlen (body), g_free);
+
+      soup_message_set_request_body (msg, content_type, stream, -1);
+    }
+
+  wait.loop = g_main_loop_new (NULL, FALSE);
+  soup_session_send_and_read_async (session, msg, G_PRIORITY_DEFAULT, NULL, send_cb, &wait);
+  g_main_loop_run (wait.loop);
+  g_main_loop_unref (wait.loop);
+  g_assert_no_error (wait.error);
+
+  reply->status = soup_message_get_status (msg);
+  reply->headers = soup_message_headers_ref (soup_message_get_response_headers (msg));
+  /* an empty body is "", never NULL */
+  if (g_bytes_get_size (wait.bytes) > 0)
+    reply->body = g_strndup (g_bytes_get_data (wait.bytes, NULL), g_bytes_get_size (wait.bytes));
+  else
+    reply->body = g_strdup ("");
+  g_bytes_unref (wait.bytes);
+
+  if (g_strcmp0 (soup_message_headers_get_content_type (reply->headers, NULL), "application/json") == 0)
+    {
+      g_autoptr(GError) error = NULL;
+
+      reply->json = rd_json_parse_object (reply->body, -1, &error);
+      g_assert_no_error (error);
+    }
+
+  g_assert_cmpstr (soup_message_headers_get_one (reply->headers, "X-Content-Type-Options"), ==, "nosniff");
+  g_assert_cmpstr (soup_message_headers_get_one (reply->headers, "Cache-Control"), ==, "no-store");
+}
+
+/* A JSON request; @json may be %NULL for none. */
+void
+rd_test_request (SoupSession *session,
+                 const char  *base,
+                 const char  *method,
+                 const char  *path,
+                 const char  *token,
+                 const char  *json,
+                 RdTestReply *reply)
+{
+  rd_test_request_full (session, base, method, path, token, "application/json", json,
+                        json != NULL ? (gssize) strlen (json) : 0, reply);
+}
+
+/* Checks the error object of API.md: status, code and a message. */
+void
+rd_test_assert_error (RdTestReply *reply,
+                      guint        status,
+                      const char  *code)
+{
+  JsonObject *error_object = NULL;
+  const char *got_code = NULL;
+  const char *message = NULL;
+
+  g_test_message ("reply %u: %s", reply->status, reply->body);
+  g_assert_cmpuint (reply->status, ==, status);
+  g_assert_nonnull (reply->json);
+  g_assert_true (rd_json_get_object (reply->json, "error", RD_JSON_REQUIRED, &error_object, NULL));
+  g_assert_true (rd_json_get_string (error_object, "code", RD_JSON_REQUIRED, &got_code, NULL));
+  g_assert_true (rd_json_get_string (error_object, "message", RD_JSON_REQUIRED, &message, NULL));
+  g_assert_cmpstr (got_code, ==, code);
+  g_assert_cmpuint (strlen (message), >, 0);
+}
+
+/* Adds a user straight to the store; hash once with rd_auth_hash_password(). */
+void
+rd_test_add_user (RdStore    *store,
+                  const char *username,
+                  const char *password_hash,
+                  const char *role)
+{
+  g_autoptr(RdUser) user = rd_user_new (username);
+  g_autoptr(GError) error = NULL;
+  const char *roles[] = { role, NULL };
+
+  rd_user_set_roles (user, roles);
+  g_assert_true (rd_store_add_user (store, user, password_hash, &error));
+  g_assert_no_error (error);
+}
+
+/**
+ * rd_test_sign_in:
+ *
+ * Returns: (transfer full): the token; the reply's user must be @username and
+ *   must not carry a password
+ */
+char *
+rd_test_sign_in (SoupSession *session,
+                 const char  *base,
+                 const char  *username,
+                 const char  *password)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *body = NULL;
+  const char *token = NULL;
+  const char *name = NULL;
+  JsonObject *user = NULL;
+  RdTestReply reply;
+  char *result;
+
+  json_builder_begin_object (builder);
+  rd_json_builder_add_string (builder, "username", username);
+  rd_json_builder_add_string (builder, "password", password);
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+  body = rd_json_to_string (root, FALSE);
+
+  rd_test_request (session, base, "POST", RD_API_PATH_SESSION, NULL, body, &reply);
+  g_assert_cmpuint (reply.status, ==, 200);
+  g_assert_true (rd_json_get_string (reply.json, "token", RD_JSON_REQUIRED, &token, NULL));
+  g_assert_true (rd_json_get_object (reply.json, "user", RD_JSON_REQUIRED, &user, NULL));
+  g_assert_true (rd_json_get_string (user, "username", RD_JSON_REQUIRED, &name, NULL));
+  g_assert_cmpstr (name, ==, username);
+  g_assert_false (rd_json_has_member (user, "password"));
+  result = g_strdup (token);
+  rd_test_reply_clear (&reply);
+
+  return result;
+}

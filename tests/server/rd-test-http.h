@@ -1,0 +1,52 @@
+/* rd-test-http.h: an HTTP client for the server tests
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <libsoup/soup.h>
+
+#include "rd-common.h"
+#include "rd-store.h"
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  guint               status;
+  SoupMessageHeaders *headers;
+  char               *body;
+  JsonObject         *json;   /* set when the reply is application/json */
+} RdTestReply;
+
+void  rd_test_reply_clear  (RdTestReply  *reply);
+void  rd_test_request_full (SoupSession  *session,
+                            const char   *base,
+                            const char   *method,
+                            const char   *path,
+                            const char   *token,
+                            const char   *content_type,
+                            const char   *body,
+                            gssize        body_length,
+                            RdTestReply  *reply);
+void  rd_test_request      (SoupSession  *session,
+                            const char   *base,
+                            const char   *method,
+                            const char   *path,
+                            const char   *token,
+                            const char   *json,
+                            RdTestReply  *reply);
+void  rd_test_assert_error (RdTestReply  *reply,
+                            guint         status,
+                            const char   *code);
+void  rd_test_add_user     (RdStore      *store,
+                            const char   *username,
+                            const char   *password_hash,
+                            const char   *role);
+char *rd_test_sign_in      (SoupSession  *session,
+                            const char   *base,
+                            const char   *username,
+                            const char   *password);
+
+G_END_DECLS
