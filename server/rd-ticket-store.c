@@ -325,6 +325,50 @@ rd_ticket_number_parse (const char *text,
   return TRUE;
 }
 
+/* Explains a failed INSERT or UPDATE of @ticket in the words of the API. */
+static void
+set_write_error (sqlite3     *db,
+                 RdTicket    *ticket,
+                 const char  *what,
+                 GError     **error)
+{
+  switch (sqlite3_extended_errcode (db))
+    {
+    case SQLITE_CONSTRAINT_UNIQUE:
+      g_set_error (error, RD_ERROR, RD_ERROR_CONFLICT,
+                   "Another ticket has the external number “%s”",
+                   rd_ticket_get_external_number (ticket));
+      break;
+
+    case SQLITE_CONSTRAINT_FOREIGNKEY:
+      g_set_error_literal (error, RD_ERROR, RD_ERROR_INVALID_FIELD,
+                           "Field “assignee” names no user");
+      break;
+
+    default:
+      rd_sqlite_set_error (db, error, what);
+      break;
+    }
+}
+
+/* Ends a change: reads the ticket back inside the transaction, commits, and
+ * rolls back if either fails. */
+static RdTicket *
+commit_and_get (sqlite3  *db,
+                gint64    number,
+                GError  **error)
+{
+  g_autoptr(RdTicket) ticket = get_ticket (db, number, NULL, error);
+
+  if (ticket == NULL || !rd_sqlite_commit (db, error))
+    {
+      rd_sqlite_rollback (db);
+      return NULL;
+    }
+
+  return g_steal_pointer (&ticket);
+}
+
 /**
  * rd_ticket_store_make_phone_key:
  *
@@ -419,7 +463,6 @@ rd_ticket_store_create (RdTicketStore  *self,
   sqlite3 *db;
   gint64 number;
   gint64 now = now_seconds ();
-  RdTicket *ticket;
 
   g_return_val_if_fail (RD_IS_TICKET_STORE (self), NULL);
   g_return_val_if_fail (RD_IS_TICKET (draft), NULL);
@@ -464,32 +507,14 @@ rd_ticket_store_create (RdTicketStore  *self,
 
   if (sqlite3_step (stmt) != SQLITE_DONE)
     {
-      if (sqlite3_extended_errcode (db) == SQLITE_CONSTRAINT_UNIQUE)
-        g_set_error (error, RD_ERROR, RD_ERROR_CONFLICT,
-                     "Another ticket has the external number “%s”",
-                     rd_ticket_get_external_number (draft));
-      else if (sqlite3_extended_errcode (db) == SQLITE_CONSTRAINT_FOREIGNKEY)
-        g_set_error_literal (error, RD_ERROR, RD_ERROR_INVALID_FIELD,
-                             "Field “assignee” names no user");
-      else
-        rd_sqlite_set_error (db, error, "add ticket");
+      set_write_error (db, draft, "add ticket", error);
       goto fail;
     }
 
   if (!add_history (db, number, now, username, "created", NULL, NULL, NULL, error))
     goto fail;
 
-  ticket = get_ticket (db, number, NULL, error);
-  if (ticket == NULL)
-    goto fail;
-
-  if (!rd_sqlite_commit (db, error))
-    {
-      g_object_unref (ticket);
-      goto fail;
-    }
-
-  return ticket;
+  return commit_and_get (db, number, error);
 
 fail:
   rd_sqlite_rollback (db);
@@ -722,15 +747,7 @@ rd_ticket_store_update (RdTicketStore  *self,
 
   if (sqlite3_step (stmt) != SQLITE_DONE)
     {
-      if (sqlite3_extended_errcode (db) == SQLITE_CONSTRAINT_UNIQUE)
-        g_set_error (error, RD_ERROR, RD_ERROR_CONFLICT,
-                     "Another ticket has the external number “%s”",
-                     rd_ticket_get_external_number (after));
-      else if (sqlite3_extended_errcode (db) == SQLITE_CONSTRAINT_FOREIGNKEY)
-        g_set_error_literal (error, RD_ERROR, RD_ERROR_INVALID_FIELD,
-                             "Field “assignee” names no user");
-      else
-        rd_sqlite_set_error (db, error, "update ticket");
+      set_write_error (db, after, "update ticket", error);
       goto fail;
     }
   if (sqlite3_changes (db) == 0)
@@ -775,7 +792,6 @@ rd_ticket_store_transition (RdTicketStore  *self,
   g_autoptr(sqlite3_stmt) stmt = NULL;
   RdTicketState from = RD_TICKET_STATE_OPEN;
   gint64 now = now_seconds ();
-  RdTicket *ticket;
   sqlite3 *db;
   int rc;
 
@@ -852,16 +868,7 @@ rd_ticket_store_transition (RdTicketStore  *self,
                     rd_ticket_state_to_string (to), note, error))
     goto fail;
 
-  ticket = get_ticket (db, number, NULL, error);
-  if (ticket == NULL)
-    goto fail;
-  if (!rd_sqlite_commit (db, error))
-    {
-      g_object_unref (ticket);
-      goto fail;
-    }
-
-  return ticket;
+  return commit_and_get (db, number, error);
 
 fail:
   rd_sqlite_rollback (db);
