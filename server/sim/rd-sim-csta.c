@@ -24,15 +24,14 @@
 #include "config.h"
 
 #include "rd-csta-acse.h"
+#include "rd-csta-channel.h"
 #include "rd-csta-event.h"
-#include "rd-csta-frame.h"
 #include "rd-csta-ops.h"
 #include "rd-csta-rose.h"
 #include "rd-csta-services.h"
 #include "rd-sim-csta.h"
 
 #define MAX_MISSED_KEEPALIVES 3
-#define READ_SIZE             4096
 
 typedef struct _Client Client;
 
@@ -54,11 +53,7 @@ struct _RdSimCsta
 struct _Client
 {
   RdSimCsta          *self;             /* NULL once closed */
-  GSocketConnection  *connection;
-  GCancellable       *cancellable;
-  RdCstaFramer       *framer;
-  GQueue              out;              /* Frame */
-  gboolean            writing;
+  RdCstaChannel      *channel;
   gboolean            associated;
   gint                invoke_counter;
   GHashTable         *monitors;         /* device number string → GBytes cross ref */
@@ -68,12 +63,6 @@ struct _Client
   guint               missed;
   guint               keepalive_source;
 };
-
-typedef struct
-{
-  GBytes     *frame;
-  RdCtiEvent *event;                    /* for "frame-written", nullable */
-} Frame;
 
 enum {
   PROP_0,
@@ -97,29 +86,14 @@ G_DEFINE_FINAL_TYPE (RdSimCsta, rd_sim_csta, G_TYPE_OBJECT)
 
 static void client_close  (Client *client);
 static void client_unref  (Client *client);
-static void client_read   (Client *client);
-static void client_flush  (Client *client);
 
 /* ---- clients ------------------------------------------------------------ */
-
-static void
-frame_free (gpointer data)
-{
-  Frame *frame = data;
-
-  g_bytes_unref (frame->frame);
-  g_clear_pointer (&frame->event, rd_cti_event_unref);
-  g_free (frame);
-}
 
 static void
 client_clear (Client *client)
 {
   g_clear_handle_id (&client->keepalive_source, g_source_remove);
-  g_clear_object (&client->connection);
-  g_clear_object (&client->cancellable);
-  g_clear_pointer (&client->framer, rd_csta_framer_free);
-  g_queue_clear_full (&client->out, frame_free);
+  g_clear_pointer (&client->channel, rd_csta_channel_unref);
   g_clear_pointer (&client->monitors, g_hash_table_unref);
   g_clear_pointer (&client->keepalives, g_hash_table_unref);
   g_clear_pointer (&client->cdr_reports, g_hash_table_unref);
@@ -138,92 +112,24 @@ client_unref (Client *client)
   g_rc_box_release_full (client, (GDestroyNotify) client_clear);
 }
 
-/* Queues one frame; @event is the RdCtiEvent it reports, if any. */
+/* Queues one PDU; @event is the RdCtiEvent it reports, if any. */
 static void
 client_send_pdu (Client     *client,
                  GBytes     *pdu,
                  RdCtiEvent *event)
 {
-  g_autoptr(GError) error = NULL;
-  Frame *frame;
-  GBytes *wrapped;
-
-  if (client->self == NULL)
-    return;
-
-  wrapped = rd_csta_frame_wrap (pdu, &error);
-  if (wrapped == NULL)
-    {
-      g_warning ("Cannot frame a CSTA PDU: %s", error->message);
-      return;
-    }
-  frame = g_new0 (Frame, 1);
-  frame->frame = wrapped;
-  frame->event = event != NULL ? rd_cti_event_ref (event) : NULL;
-  g_queue_push_tail (&client->out, frame);
-  client_flush (client);
+  rd_csta_channel_send (client->channel, pdu, event != NULL ? rd_cti_event_ref (event) : NULL);
 }
 
 static void
-client_send_raw (Client *client,
-                 GBytes *frame_bytes)
-{
-  Frame *frame = g_new0 (Frame, 1);
-
-  frame->frame = g_bytes_ref (frame_bytes);
-  g_queue_push_tail (&client->out, frame);
-  client_flush (client);
-}
-
-static void
-on_written (GObject      *source,
-            GAsyncResult *result,
-            gpointer      user_data)
+on_frame_written (RdCstaChannel *channel,
+                  gpointer       tag,
+                  gpointer       user_data)
 {
   Client *client = user_data;
-  g_autoptr(GError) error = NULL;
-  Frame *frame;
 
-  if (!g_output_stream_write_all_finish (G_OUTPUT_STREAM (source), result, NULL, &error))
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) && client->self != NULL)
-        {
-          g_debug ("Write to a CSTA client failed: %s", error->message);
-          client_close (client);
-        }
-      client_unref (client);
-      return;
-    }
-
-  client->writing = FALSE;
-  frame = g_queue_pop_head (&client->out);
-  if (frame != NULL && frame->event != NULL && client->self != NULL)
-    g_signal_emit (client->self, signals[FRAME_WRITTEN], 0, frame->event, g_get_monotonic_time ());
-  if (frame != NULL)
-    frame_free (frame);
-  client_flush (client);
-  client_unref (client);
-}
-
-static void
-client_flush (Client *client)
-{
-  Frame *frame;
-  GOutputStream *out;
-
-  if (client->writing || client->self == NULL)
-    return;
-  frame = g_queue_peek_head (&client->out);
-  if (frame == NULL)
-    return;
-
-  client->writing = TRUE;
-  out = g_io_stream_get_output_stream (G_IO_STREAM (client->connection));
-  g_output_stream_write_all_async (out,
-                                   g_bytes_get_data (frame->frame, NULL),
-                                   g_bytes_get_size (frame->frame),
-                                   G_PRIORITY_DEFAULT, client->cancellable,
-                                   on_written, client_ref (client));
+  if (client->self != NULL)
+    g_signal_emit (client->self, signals[FRAME_WRITTEN], 0, (RdCtiEvent *) tag, g_get_monotonic_time ());
 }
 
 static gint
@@ -276,8 +182,7 @@ client_close (Client *client)
 
   client->self = NULL;
   g_clear_handle_id (&client->keepalive_source, g_source_remove);
-  g_cancellable_cancel (client->cancellable);
-  g_io_stream_close (G_IO_STREAM (client->connection), NULL, NULL);
+  rd_csta_channel_close (client->channel);
   if (g_ptr_array_remove (self->clients, client))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_CLIENTS]);
 }
@@ -759,59 +664,26 @@ handle_pdu (Client *client,
 }
 
 static void
-on_read (GObject      *source,
-         GAsyncResult *result,
-         gpointer      user_data)
+on_pdu (RdCstaChannel *channel,
+        GBytes        *pdu,
+        gpointer       user_data)
 {
   Client *client = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) bytes = NULL;
 
-  bytes = g_input_stream_read_bytes_finish (G_INPUT_STREAM (source), result, &error);
-  if (client->self == NULL)
-    {
-      client_unref (client);
-      return;
-    }
-  if (bytes == NULL || g_bytes_get_size (bytes) == 0)
-    {
-      if (error != NULL)
-        g_debug ("Read from a CSTA client failed: %s", error->message);
-      client_close (client);
-      client_unref (client);
-      return;
-    }
-
-  rd_csta_framer_push (client->framer, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
-  while (client->self != NULL)
-    {
-      g_autoptr(GBytes) pdu = rd_csta_framer_pop (client->framer, &error);
-
-      if (pdu == NULL)
-        {
-          if (error != NULL)
-            {
-              g_debug ("Bad frame from a CSTA client: %s", error->message);
-              client_close (client);
-            }
-          break;
-        }
-      if (!handle_pdu (client, pdu))
-        client_close (client);
-    }
-
-  if (client->self != NULL)
-    client_read (client);
-  client_unref (client);
+  if (client->self != NULL && !handle_pdu (client, pdu))
+    client_close (client);
 }
 
 static void
-client_read (Client *client)
+on_closed (RdCstaChannel *channel,
+           const GError  *error,
+           gpointer       user_data)
 {
-  GInputStream *in = g_io_stream_get_input_stream (G_IO_STREAM (client->connection));
+  Client *client = user_data;
 
-  g_input_stream_read_bytes_async (in, READ_SIZE, G_PRIORITY_DEFAULT, client->cancellable,
-                                   on_read, client_ref (client));
+  if (error != NULL)
+    g_debug ("CSTA client connection failed: %s", error->message);
+  client_close (client);
 }
 
 static gboolean
@@ -824,16 +696,15 @@ on_incoming (GSocketService    *service,
   Client *client = g_rc_box_new0 (Client);
 
   client->self = self;
-  client->connection = g_object_ref (connection);
-  client->cancellable = g_cancellable_new ();
-  client->framer = rd_csta_framer_new (RD_CSTA_FRAME_MAX_SIZE);
-  g_queue_init (&client->out);
+  client->channel = rd_csta_channel_new (G_IO_STREAM (connection), 0, on_pdu, on_closed, client);
+  rd_csta_channel_set_written_func (client->channel, on_frame_written,
+                                    (GDestroyNotify) rd_cti_event_unref);
   client->monitors = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                             (GDestroyNotify) g_bytes_unref);
   client->keepalives = g_hash_table_new (NULL, NULL);
   client->cdr_reports = g_hash_table_new (NULL, NULL);
   g_ptr_array_add (self->clients, client);
-  client_read (client);
+  rd_csta_channel_start (client->channel);
   return TRUE;
 }
 
@@ -1275,7 +1146,7 @@ rd_sim_csta_send_garbage (RdSimCsta *self)
   g_return_if_fail (RD_IS_SIM_CSTA (self));
 
   for (guint i = 0; i < self->clients->len; i++)
-    client_send_raw (g_ptr_array_index (self->clients, i), frame);
+    rd_csta_channel_send_frame (((Client *) g_ptr_array_index (self->clients, i))->channel, frame);
 }
 
 /* Fault: stops listening and drops every client; listen again to restart. */
