@@ -910,7 +910,7 @@ handle_answer (Session    *session,
                                 rd_csta_hex (g_bytes_get_data (cross_ref, NULL), g_bytes_get_size (cross_ref)),
                                 g_strdup (request->device));
         else
-          g_warning ("Cannot monitor extension %s: %s", request->device,
+          g_message ("Cannot monitor extension %s: %s", request->device,
                      error != NULL ? error->message : "the PBX refused");
         if (--session->monitors_pending == 0)
           {
@@ -1078,7 +1078,7 @@ on_pdu (RdCstaChannel *channel,
   if (!rd_csta_rose_decode (pdu, &rose, &error))
     {
       session->link->n_bad_frames++;
-      g_warning ("Malformed PDU from the PBX, reconnecting: %s", error->message);
+      g_message ("Malformed PDU from the PBX, reconnecting: %s", error->message);
       session_fail (session, "Malformed PDU from the PBX: %s", error->message);
       return;
     }
@@ -1126,7 +1126,7 @@ on_closed (RdCstaChannel *channel,
   if (error != NULL && error->domain != G_IO_ERROR)
     {
       session->link->n_bad_frames++;
-      g_warning ("Bad frame from the PBX, reconnecting: %s", error->message);
+      g_message ("Bad frame from the PBX, reconnecting: %s", error->message);
     }
   if (error != NULL)
     session_fail (session, "Connection to the PBX failed: %s", error->message);

@@ -236,17 +236,20 @@ client_start_keepalives (Client *client)
 
 /* ---- devices ------------------------------------------------------------ */
 
-/* Resolves a DeviceID to the dialling number of a station or trunk. */
+/* Resolves a DeviceID to the dialling number of a station or trunk; the
+ * string belongs to @self. */
 static const char *
 lookup_device (RdSimCsta          *self,
                const RdCstaDevice *device)
 {
   if (device->kind == RD_CSTA_DEVICE_DIALING_NUMBER)
     {
-      if (self->stations != NULL && g_strv_contains ((const char * const *) self->stations, device->number))
-        return device->number;
-      if (self->trunks != NULL && g_strv_contains ((const char * const *) self->trunks, device->number))
-        return device->number;
+      for (guint i = 0; self->stations != NULL && self->stations[i] != NULL; i++)
+        if (g_str_equal (self->stations[i], device->number))
+          return self->stations[i];
+      for (guint i = 0; self->trunks != NULL && self->trunks[i] != NULL; i++)
+        if (g_str_equal (self->trunks[i], device->number))
+          return self->trunks[i];
       return NULL;
     }
   if (device->kind == RD_CSTA_DEVICE_DEVICE_NUMBER)
@@ -765,6 +768,9 @@ build_event (RdCstaEventType   type,
     case RD_CSTA_EVENT_FAILED:
     case RD_CSTA_EVENT_ORIGINATED:
       fill_parties (csta, event);
+      /* Originated's subject is the calling station itself. */
+      if (type == RD_CSTA_EVENT_ORIGINATED && event->extension != NULL)
+        rd_csta_device_set_dialing (&csta->calling, event->extension);
       if (csta->cause < 0)
         csta->cause = type == RD_CSTA_EVENT_FAILED ? rd_csta_cause_from_string ("busy") : 22;
       break;
@@ -1058,6 +1064,11 @@ rd_sim_csta_listen (RdSimCsta   *self,
                    "“%s” is not an IP address", host);
       return FALSE;
     }
+  if (self->service == NULL)
+    {
+      self->service = g_socket_service_new ();
+      g_signal_connect (self->service, "incoming", G_CALLBACK (on_incoming), self);
+    }
   socket_address = g_inet_socket_address_new (address, port);
   if (!g_socket_listener_add_address (G_SOCKET_LISTENER (self->service), socket_address,
                                       G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP,
@@ -1155,8 +1166,15 @@ rd_sim_csta_close (RdSimCsta *self)
 {
   g_return_if_fail (RD_IS_SIM_CSTA (self));
 
-  g_socket_service_stop (self->service);
-  g_socket_listener_close (G_SOCKET_LISTENER (self->service));
+  /* A closed GSocketListener cannot listen again: rd_sim_csta_listen()
+   * makes a new one. */
+  if (self->service != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->service, self);
+      g_socket_service_stop (self->service);
+      g_socket_listener_close (G_SOCKET_LISTENER (self->service));
+      g_clear_object (&self->service);
+    }
   rd_sim_csta_drop_clients (self);
 }
 
@@ -1167,12 +1185,7 @@ rd_sim_csta_dispose (GObject *object)
 {
   RdSimCsta *self = RD_SIM_CSTA (object);
 
-  if (self->service != NULL)
-    {
-      g_signal_handlers_disconnect_by_data (self->service, self);
-      rd_sim_csta_close (self);
-      g_clear_object (&self->service);
-    }
+  rd_sim_csta_close (self);
 
   G_OBJECT_CLASS (rd_sim_csta_parent_class)->dispose (object);
 }
@@ -1276,9 +1289,7 @@ rd_sim_csta_class_init (RdSimCstaClass *klass)
 static void
 rd_sim_csta_init (RdSimCsta *self)
 {
-  self->service = g_socket_service_new ();
   self->clients = g_ptr_array_new_with_free_func ((GDestroyNotify) client_unref);
   self->keepalive_interval = 5000;
   self->keepalives_enabled = TRUE;
-  g_signal_connect (self->service, "incoming", G_CALLBACK (on_incoming), self);
 }
