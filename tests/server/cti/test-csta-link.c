@@ -752,6 +752,42 @@ test_no_pbx (void)
     ;
 }
 
+/* [csta] host/port/keepalive-timeout from the configuration. */
+static void
+test_from_config (void)
+{
+  Fixture fixture = { NULL, };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RdConfig) config = rd_config_new ();
+  g_autofree char *text = NULL;
+  g_autofree char *host = NULL;
+  guint port = 0;
+
+  fixture.sim = rd_sim_csta_new ();
+  rd_sim_csta_set_devices (fixture.sim, stations, NULL);
+  rd_sim_csta_set_keepalive_interval (fixture.sim, 200);
+  g_assert_true (rd_sim_csta_listen (fixture.sim, "127.0.0.1", 0, &error));
+
+  text = g_strdup_printf ("[csta]\nhost=127.0.0.1\nport=%u\nkeepalive-timeout=2\nrequest-timeout=5\n",
+                          rd_sim_csta_get_port (fixture.sim));
+  g_assert_true (rd_config_load_from_data (config, text, strlen (text), &error));
+  g_assert_no_error (error);
+
+  fixture.link = rd_csta_link_new_from_config (config);
+  g_object_get (fixture.link, "host", &host, "port", &port, NULL);
+  g_assert_cmpstr (host, ==, "127.0.0.1");
+  g_assert_cmpuint (port, ==, rd_sim_csta_get_port (fixture.sim));
+  rd_cti_link_start (RD_CTI_LINK (fixture.link));
+  wait_until (&fixture, is_connected, "the configured link to connect");
+  g_assert_cmpuint (rd_csta_link_get_n_monitors (fixture.link), ==, g_strv_length ((GStrv) stations));
+
+  rd_cti_link_stop (RD_CTI_LINK (fixture.link));
+  g_clear_object (&fixture.link);
+  g_clear_object (&fixture.sim);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -772,6 +808,7 @@ main (int   argc,
   ADD ("/csta-link/restart", test_restart);
   ADD ("/csta-link/two-clients", test_two_clients);
   g_test_add_func ("/csta-link/no-pbx", test_no_pbx);
+  g_test_add_func ("/csta-link/from-config", test_from_config);
 
 #undef ADD
 
