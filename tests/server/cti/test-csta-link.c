@@ -12,7 +12,11 @@
 #include <string.h>
 
 #include "rd-common.h"
+#include "rd-csta-acse.h"
+#include "rd-csta-frame.h"
 #include "rd-csta-link.h"
+#include "rd-csta-ops.h"
+#include "rd-csta-rose.h"
 #include "rd-sim-csta.h"
 
 #define WAIT_BOUND_SEC 10
@@ -752,6 +756,190 @@ test_no_pbx (void)
     ;
 }
 
+/* ---- the simulator against a misbehaving client ---------------------------------- */
+
+typedef struct
+{
+  GSocketConnection *connection;
+  GByteArray        *received;
+  gboolean           closed;
+  gboolean           busy;
+} RawClient;
+
+static RawClient *raw;
+
+static gboolean
+raw_idle (Fixture *fixture)
+{
+  return !raw->busy;
+}
+
+static gboolean
+raw_closed (Fixture *fixture)
+{
+  return raw->closed;
+}
+
+static void raw_read (void);
+
+static void
+on_raw_read (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  RawClient *client = user_data;
+  g_autoptr(GBytes) bytes = g_input_stream_read_bytes_finish (G_INPUT_STREAM (source), result, NULL);
+
+  if (bytes == NULL || g_bytes_get_size (bytes) == 0)
+    {
+      client->closed = TRUE;
+      return;
+    }
+  g_byte_array_append (client->received, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+  raw_read ();
+}
+
+static void
+raw_read (void)
+{
+  g_input_stream_read_bytes_async (g_io_stream_get_input_stream (G_IO_STREAM (raw->connection)),
+                                   1024, G_PRIORITY_DEFAULT, NULL, on_raw_read, raw);
+}
+
+static void
+on_raw_connected (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  raw->connection = g_socket_client_connect_to_host_finish (G_SOCKET_CLIENT (source), result, &error);
+  g_assert_no_error (error);
+  raw->busy = FALSE;
+}
+
+static void
+on_raw_written (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_output_stream_write_all_finish (G_OUTPUT_STREAM (source), result, NULL, &error);
+  g_assert_no_error (error);
+  raw->busy = FALSE;
+}
+
+static void
+raw_connect (Fixture *fixture)
+{
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+
+  raw = g_new0 (RawClient, 1);
+  raw->received = g_byte_array_new ();
+  raw->busy = TRUE;
+  g_socket_client_connect_to_host_async (client, "127.0.0.1", rd_sim_csta_get_port (fixture->sim),
+                                         NULL, on_raw_connected, NULL);
+  wait_until (fixture, raw_idle, "the raw client to connect");
+  raw_read ();
+}
+
+static void
+raw_send (Fixture      *fixture,
+          const guint8 *data,
+          gsize         size)
+{
+  raw->busy = TRUE;
+  g_output_stream_write_all_async (g_io_stream_get_output_stream (G_IO_STREAM (raw->connection)),
+                                   data, size, G_PRIORITY_DEFAULT, NULL, on_raw_written, NULL);
+  wait_until (fixture, raw_idle, "the raw client to write");
+}
+
+static void
+raw_send_pdu (Fixture *fixture,
+              GBytes  *pdu)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) frame = rd_csta_frame_wrap (pdu, &error);
+
+  g_assert_no_error (error);
+  raw_send (fixture, g_bytes_get_data (frame, NULL), g_bytes_get_size (frame));
+}
+
+static void
+raw_free (void)
+{
+  g_io_stream_close (G_IO_STREAM (raw->connection), NULL, NULL);
+  g_clear_object (&raw->connection);
+  g_byte_array_unref (raw->received);
+  g_clear_pointer (&raw, g_free);
+}
+
+static void
+raw_associate (Fixture *fixture)
+{
+  g_autoptr(GBytes) aarq = rd_csta_acse_encode_aarq (RD_CSTA_VERSION_FIVE);
+
+  raw_connect (fixture);
+  raw_send_pdu (fixture, aarq);
+}
+
+static void
+test_sim_wants_aarq_first (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autoptr(GBytes) argument = rd_csta_system_status_encode_argument (RD_CSTA_SYSTEM_STATUS_NORMAL);
+  g_autoptr(GBytes) invoke = rd_csta_rose_encode_invoke (1, RD_CSTA_OP_SYSTEM_STATUS, argument);
+
+  raw_connect (fixture);
+  raw_send_pdu (fixture, invoke);
+  wait_until (fixture, raw_closed, "the simulator to drop the client");
+  g_assert_cmpuint (raw->received->len, ==, 0);
+  raw_free ();
+  g_assert_cmpuint (rd_sim_csta_get_n_clients (fixture->sim), ==, 1);
+}
+
+static void
+test_sim_drops_garbage (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  static const guint8 garbage[] = { 0x00, 0x04, 0xa1, 0x85, 0xff, 0xff };
+
+  raw_associate (fixture);
+  raw_send (fixture, garbage, sizeof garbage);
+  wait_until (fixture, raw_closed, "the simulator to drop the client");
+  /* It did answer the AARQ first. */
+  g_assert_cmpuint (raw->received->len, >, 2);
+  g_assert_cmpuint (raw->received->data[2], ==, 0x61);
+  raw_free ();
+}
+
+static void
+test_sim_drops_zero_frame (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  static const guint8 empty[] = { 0x00, 0x00 };
+
+  raw_associate (fixture);
+  raw_send (fixture, empty, sizeof empty);
+  wait_until (fixture, raw_closed, "the simulator to drop the client");
+  raw_free ();
+}
+
+static void
+test_sim_drops_silent_client (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  /* Associates, then never answers systemStatus. */
+  raw_associate (fixture);
+  wait_until (fixture, raw_closed, "the simulator to give up on the client");
+  g_assert_cmpuint (raw->received->len, >, 2);
+  raw_free ();
+  /* The well-behaved link is still there. */
+  g_assert_cmpuint (rd_sim_csta_get_n_clients (fixture->sim), ==, 1);
+  g_assert_true (is_connected (fixture));
+}
+
 /* [csta] host/port/keepalive-timeout from the configuration. */
 static void
 test_from_config (void)
@@ -807,6 +995,10 @@ main (int   argc,
   ADD ("/csta-link/garbage", test_garbage);
   ADD ("/csta-link/restart", test_restart);
   ADD ("/csta-link/two-clients", test_two_clients);
+  ADD ("/csta-sim/aarq-first", test_sim_wants_aarq_first);
+  ADD ("/csta-sim/garbage-from-client", test_sim_drops_garbage);
+  ADD ("/csta-sim/zero-length-frame", test_sim_drops_zero_frame);
+  ADD ("/csta-sim/silent-client", test_sim_drops_silent_client);
   g_test_add_func ("/csta-link/no-pbx", test_no_pbx);
   g_test_add_func ("/csta-link/from-config", test_from_config);
 
