@@ -183,6 +183,18 @@ make_event (RdCtiEventType   type,
   return event;
 }
 
+/* Call 7: from 0612345678 on trunk 1 to the DDI 0301234567. */
+static RdCtiEvent *
+make_incoming (RdCtiEventType  type,
+               const char     *extension)
+{
+  RdCtiEvent *event = make_event (type, "7", extension, RD_CALL_DIRECTION_IN, "0612345678", "0301234567");
+
+  event->ddi = g_strdup ("0301234567");
+  event->trunk = g_strdup ("1");
+  return event;
+}
+
 static guint expected_events;
 
 static gboolean
@@ -252,34 +264,18 @@ test_every_event_type (Fixture       *fixture,
   g_autoptr(GPtrArray) script = g_ptr_array_new_with_free_func ((GDestroyNotify) rd_cti_event_unref);
   RdCtiEvent *e;
 
-  /* An incoming call on trunk 1 to DDI 0301234567, rung at 201 … */
-  e = make_event (RD_CTI_EVENT_RINGING, "7", "201", RD_CALL_DIRECTION_IN, "0612345678", "0301234567");
-  e->ddi = g_strdup ("0301234567");
-  e->trunk = g_strdup ("1");
-  g_ptr_array_add (script, e);
-  e = make_event (RD_CTI_EVENT_ANSWERED, "7", "201", RD_CALL_DIRECTION_IN, "0612345678", "0301234567");
-  e->ddi = g_strdup ("0301234567");
-  e->trunk = g_strdup ("1");
-  g_ptr_array_add (script, e);
-  /* … held and retrieved (the wire carries no numbers: the link fills them in) … */
-  e = make_event (RD_CTI_EVENT_HELD, "7", "201", RD_CALL_DIRECTION_IN, "0612345678", "0301234567");
-  e->ddi = g_strdup ("0301234567");
-  e->trunk = g_strdup ("1");
-  g_ptr_array_add (script, e);
-  e = make_event (RD_CTI_EVENT_RETRIEVED, "7", "201", RD_CALL_DIRECTION_IN, "0612345678", "0301234567");
-  e->ddi = g_strdup ("0301234567");
-  e->trunk = g_strdup ("1");
-  g_ptr_array_add (script, e);
-  /* … transferred to 202, who hangs up; then the whole call ends. */
-  e = make_event (RD_CTI_EVENT_TRANSFERRED, "7", "201", RD_CALL_DIRECTION_IN, "0612345678", "0301234567");
+  /* An incoming call on trunk 1 to DDI 0301234567, rung at 201, answered,
+   * held and retrieved (those carry no numbers: the link fills them in),
+   * transferred to 202, who hangs up. */
+  g_ptr_array_add (script, make_incoming (RD_CTI_EVENT_RINGING, "201"));
+  g_ptr_array_add (script, make_incoming (RD_CTI_EVENT_ANSWERED, "201"));
+  g_ptr_array_add (script, make_incoming (RD_CTI_EVENT_HELD, "201"));
+  g_ptr_array_add (script, make_incoming (RD_CTI_EVENT_RETRIEVED, "201"));
+  e = make_incoming (RD_CTI_EVENT_TRANSFERRED, "201");
   e->target = g_strdup ("202");
-  e->ddi = g_strdup ("0301234567");
-  e->trunk = g_strdup ("1");
   g_ptr_array_add (script, e);
-  e = make_event (RD_CTI_EVENT_CLEARED, "7", "202", RD_CALL_DIRECTION_IN, "0612345678", "0301234567");
+  e = make_incoming (RD_CTI_EVENT_CLEARED, "202");
   e->cause = g_strdup ("normal");
-  e->ddi = g_strdup ("0301234567");
-  e->trunk = g_strdup ("1");
   g_ptr_array_add (script, e);
 
   /* Outgoing from 202 on trunk 2. */
