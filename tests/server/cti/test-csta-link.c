@@ -258,11 +258,33 @@ test_handshake (Fixture       *fixture,
 }
 
 static void
+on_frame_written (RdSimCsta  *sim,
+                  RdCtiEvent *event,
+                  gint64      monotonic_usec,
+                  GPtrArray  *written)
+{
+  g_assert_cmpint (monotonic_usec, >, 0);
+  g_ptr_array_add (written, rd_cti_event_ref (event));
+}
+
+static GPtrArray *written_events;
+static guint n_script_events;
+
+static gboolean
+all_written (Fixture *fixture)
+{
+  return written_events->len >= n_script_events;
+}
+
+static void
 test_every_event_type (Fixture       *fixture,
                        gconstpointer  data)
 {
   g_autoptr(GPtrArray) script = g_ptr_array_new_with_free_func ((GDestroyNotify) rd_cti_event_unref);
+  g_autoptr(GPtrArray) written = g_ptr_array_new_with_free_func ((GDestroyNotify) rd_cti_event_unref);
   RdCtiEvent *e;
+
+  g_signal_connect (fixture->sim, "frame-written", G_CALLBACK (on_frame_written), written);
 
   /* An incoming call on trunk 1 to DDI 0301234567, rung at 201, answered,
    * held and retrieved (those carry no numbers: the link fills them in),
@@ -312,8 +334,16 @@ test_every_event_type (Fixture       *fixture,
 
       assert_same_event (sent, got);
     }
-  /* One event out for each event in (ORIGINATED travels as two reports). */
+  /* One event out for each event in (ORIGINATED travels as two reports),
+   * and "frame-written" once for each, in order. */
   g_assert_cmpuint (fixture->events->len, ==, script->len);
+  written_events = written;
+  n_script_events = script->len;
+  wait_until (fixture, all_written, "the simulator's frame-written signals");
+  g_assert_cmpuint (written->len, ==, script->len);
+  for (guint i = 0; i < script->len; i++)
+    g_assert_true (g_ptr_array_index (written, i) == g_ptr_array_index (script, i));
+  g_signal_handlers_disconnect_by_data (fixture->sim, written);
   /* Call 7 and 8 ended; 9 (diverted to 201) and 11 are live; 10 failed. */
   g_assert_cmpuint (rd_csta_link_get_n_live_calls (fixture->link), ==, 2);
 }
@@ -716,6 +746,33 @@ test_two_clients (Fixture       *fixture,
 }
 
 static gboolean
+sim_has_no_client (Fixture *fixture)
+{
+  return rd_sim_csta_get_n_clients (fixture->sim) == 0;
+}
+
+/* stop() closes the association; start() logs in afresh. */
+static void
+test_stop_start (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  guint before;
+
+  rd_cti_link_stop (RD_CTI_LINK (fixture->link));
+  g_assert_cmpint (rd_cti_link_get_state (RD_CTI_LINK (fixture->link)), ==, RD_CTI_LINK_STATE_STOPPED);
+  g_assert_cmpuint (rd_csta_link_get_n_monitors (fixture->link), ==, 0);
+  wait_until (fixture, sim_has_no_client, "the simulator to see the link go");
+
+  before = fixture->states->len;
+  rd_cti_link_start (RD_CTI_LINK (fixture->link));
+  wait_until (fixture, is_connected, "the link to connect again");
+  g_assert_cmpint (g_array_index (fixture->states, RdCtiLinkState, before), ==, RD_CTI_LINK_STATE_CONNECTING);
+  g_assert_cmpuint (rd_csta_link_get_n_monitors (fixture->link), ==, g_strv_length ((GStrv) stations));
+  /* A deliberate stop is not a reconnect. */
+  g_assert_cmpuint (rd_cti_link_get_reconnects (RD_CTI_LINK (fixture->link)), ==, 0);
+}
+
+static gboolean
 is_connecting_or_down (Fixture *fixture)
 {
   RdCtiLinkState state = rd_cti_link_get_state (RD_CTI_LINK (fixture->link));
@@ -991,6 +1048,7 @@ main (int   argc,
   ADD ("/csta-link/garbage", test_garbage);
   ADD ("/csta-link/restart", test_restart);
   ADD ("/csta-link/two-clients", test_two_clients);
+  ADD ("/csta-link/stop-start", test_stop_start);
   ADD ("/csta-sim/aarq-first", test_sim_wants_aarq_first);
   ADD ("/csta-sim/garbage-from-client", test_sim_drops_garbage);
   ADD ("/csta-sim/zero-length-frame", test_sim_drops_zero_frame);
