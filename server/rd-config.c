@@ -52,6 +52,8 @@ static const KeyInfo keys[] = {
   { "cti",       "links",             KEY_ENUM_LIST, "csta", 0, 0, "csta;smdr;exttext;generic;sim" },
   { "csta",      "host",              KEY_STRING,    "192.0.2.10", 0, 0, NULL },
   { "csta",      "port",              KEY_INT,       "33333", 1, 65535, NULL },
+  { "csta",      "keepalive-timeout", KEY_INT,       "30", 1, 3600, NULL },
+  { "csta",      "request-timeout",   KEY_INT,       "10", 1, 300, NULL },
   { "smdr",      "host",              KEY_STRING,    "192.0.2.10", 0, 0, NULL },
   { "smdr",      "port",              KEY_INT,       "2300", 1, 65535, NULL },
   { "smdr",      "password",          KEY_STRING,    "PCCSMDR", 0, 0, NULL },
