@@ -120,6 +120,7 @@ struct _RdCstaLink
   guint            retry_source;
   guint            backoff;
   guint            watchdog_source;
+  guint            handshake_source;
   gint64           down_since;
 
   GHashTable      *calls;          /* decimal call id → LiveCall */
@@ -366,6 +367,7 @@ link_end_session (RdCstaLink *self)
   Session *session = g_steal_pointer (&self->session);
 
   g_clear_handle_id (&self->watchdog_source, g_source_remove);
+  g_clear_handle_id (&self->handshake_source, g_source_remove);
   if (session == NULL)
     return;
   session->link = NULL;
@@ -443,6 +445,26 @@ rearm_watchdog (RdCstaLink *self)
 {
   g_clear_handle_id (&self->watchdog_source, g_source_remove);
   self->watchdog_source = g_timeout_add (self->keepalive_timeout, on_watchdog, self);
+}
+
+static gboolean
+on_handshake_timeout (gpointer user_data)
+{
+  RdCstaLink *self = user_data;
+
+  self->handshake_source = 0;
+  link_down (self, "The PBX did not finish the login and device discovery in time");
+  return G_SOURCE_REMOVE;
+}
+
+/* Each step of the login (association, discovery segments, monitors) must
+ * come within request-timeout, also the ones that are not answers to a
+ * request (the discovery replies are invokes from the PBX). */
+static void
+rearm_handshake (RdCstaLink *self)
+{
+  g_clear_handle_id (&self->handshake_source, g_source_remove);
+  self->handshake_source = g_timeout_add (self->request_timeout, on_handshake_timeout, self);
 }
 
 /* ---- device numbers -------------------------------------------------------- */
@@ -723,6 +745,7 @@ start_discovery (Session        *session,
 
   session->phase = PHASE_DISCOVERING;
   session->discovering = category;
+  rearm_handshake (session->link);
   session_request (session, REQUEST_DISCOVERY, RD_CSTA_OP_ESCAPE, argument, NULL, NULL);
 }
 
@@ -745,6 +768,7 @@ handle_discovery_reply (Session *session,
       g_debug ("Ignoring an escape: %s", error->message);
       return;
     }
+  rearm_handshake (session->link);
 
   list = session->discovering == RD_CSTA_CATEGORY_STATION ? session->stations : session->trunks;
   for (guint i = 0; i < reply->devices->len; i++)
@@ -838,6 +862,7 @@ session_ready (Session *session)
   g_autofree char *detail = NULL;
 
   session->phase = PHASE_READY;
+  g_clear_handle_id (&self->handshake_source, g_source_remove);
   self->backoff = BACKOFF_MIN_MSEC;
   if (self->down_since != 0)
     {
@@ -859,6 +884,8 @@ session_ready (Session *session)
 static void
 start_monitors (Session *session)
 {
+  /* From here on every step is a request with its own timeout. */
+  g_clear_handle_id (&session->link->handshake_source, g_source_remove);
   session->phase = PHASE_MONITORING;
   for (guint i = 0; i < session->stations->len; i++)
     {
@@ -1172,6 +1199,7 @@ on_connected (GObject      *source,
 
   set_state (self, RD_CTI_LINK_STATE_CONNECTING, "Logging in to the PBX");
   rearm_watchdog (self);
+  rearm_handshake (self);
   rd_csta_channel_start (session->channel);
   aarq = rd_csta_acse_encode_aarq (RD_CSTA_VERSION_FIVE);
   rd_csta_channel_send (session->channel, aarq, NULL);

@@ -20,6 +20,7 @@
 
 #include <string.h>
 
+#include "rd-csta-ops.h"
 #include "rd-csta-private.h"
 #include "rd-csta-rose.h"
 #include "rd-csta-services.h"
@@ -67,15 +68,13 @@ rd_csta_deflect_call_decode_argument (GBytes            *argument,
 
 /* ---- snapshotDevice ---------------------------------------------------- */
 
+/* SnapshotDeviceArgument has the shape of MonitorStartArgument, SEQUENCE {
+ * DeviceID, … }: the monitorStart codec reads and writes both (its errors
+ * say "monitorStart"). */
 GBytes *
 rd_csta_snapshot_device_encode_argument (const RdCstaDevice *device)
 {
-  g_autoptr(RdBerWriter) writer = rd_ber_writer_new ();
-
-  rd_ber_writer_begin (writer, RD_BER_UNIV (SEQUENCE));
-  rd_csta_device_write (writer, device);
-  rd_ber_writer_end (writer);
-  return rd_ber_writer_finish (writer);
+  return rd_csta_monitor_start_encode_argument (device);
 }
 
 gboolean
@@ -83,17 +82,7 @@ rd_csta_snapshot_device_decode_argument (GBytes        *argument,
                                          RdCstaDevice  *device,
                                          GError       **error)
 {
-  RdBerReader contents;
-  RdBerTlv tlv;
-
-  if (!rd_csta_open_one (argument, RD_BER_UNIV (SEQUENCE), &contents, error) ||
-      !rd_ber_reader_read (&contents, &tlv, error) ||
-      !rd_csta_device_read (&contents, &tlv, device, error))
-    {
-      g_prefix_error (error, "snapshotDevice: ");
-      return FALSE;
-    }
-  return TRUE;
+  return rd_csta_monitor_start_decode_argument (argument, device, error);
 }
 
 /**

@@ -16,6 +16,7 @@
 #include "rd-csta-frame.h"
 #include "rd-csta-ops.h"
 #include "rd-csta-rose.h"
+#include "rd-csta-services.h"
 
 #include "fuzz.h"
 
@@ -103,6 +104,24 @@ decode_all (GBytes *bytes)
       rd_csta_cdr_report_free (twice);
     }
   rd_csta_cdr_report_free (report);
+
+  check (rd_csta_deflect_call_decode_argument (bytes, &connection, &a, &error), &error);
+  check (rd_csta_snapshot_device_decode_argument (bytes, &b, &error), &error);
+  {
+    GArray *calls = rd_csta_snapshot_device_decode_result (bytes, &error);
+
+    check (calls != NULL, &error);
+    if (calls != NULL)
+      {
+        g_autoptr(GBytes) again = rd_csta_snapshot_device_encode_result (calls);
+        GArray *twice = rd_csta_snapshot_device_decode_result (again, &error);
+
+        /* what Ringdesk writes, it reads */
+        g_assert (twice != NULL && twice->len == calls->len);
+        g_array_unref (twice);
+        g_array_unref (calls);
+      }
+  }
 
   rd_csta_device_clear (&a);
   rd_csta_device_clear (&b);

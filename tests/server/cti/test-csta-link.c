@@ -12,7 +12,11 @@
 #include <string.h>
 
 #include "rd-common.h"
+#include "rd-csta-acse.h"
+#include "rd-csta-frame.h"
 #include "rd-csta-link.h"
+#include "rd-csta-ops.h"
+#include "rd-csta-rose.h"
 #include "rd-sim-csta.h"
 
 #define WAIT_BOUND_SEC 10
@@ -179,6 +183,18 @@ make_event (RdCtiEventType   type,
   return event;
 }
 
+/* Call 7: from 0612345678 on trunk 1 to the DDI 0301234567. */
+static RdCtiEvent *
+make_incoming (RdCtiEventType  type,
+               const char     *extension)
+{
+  RdCtiEvent *event = make_event (type, "7", extension, RD_CALL_DIRECTION_IN, "0612345678", "0301234567");
+
+  event->ddi = g_strdup ("0301234567");
+  event->trunk = g_strdup ("1");
+  return event;
+}
+
 static guint expected_events;
 
 static gboolean
@@ -248,34 +264,18 @@ test_every_event_type (Fixture       *fixture,
   g_autoptr(GPtrArray) script = g_ptr_array_new_with_free_func ((GDestroyNotify) rd_cti_event_unref);
   RdCtiEvent *e;
 
-  /* An incoming call on trunk 1 to DDI 0301234567, rung at 201 … */
-  e = make_event (RD_CTI_EVENT_RINGING, "7", "201", RD_CALL_DIRECTION_IN, "0612345678", "0301234567");
-  e->ddi = g_strdup ("0301234567");
-  e->trunk = g_strdup ("1");
-  g_ptr_array_add (script, e);
-  e = make_event (RD_CTI_EVENT_ANSWERED, "7", "201", RD_CALL_DIRECTION_IN, "0612345678", "0301234567");
-  e->ddi = g_strdup ("0301234567");
-  e->trunk = g_strdup ("1");
-  g_ptr_array_add (script, e);
-  /* … held and retrieved (the wire carries no numbers: the link fills them in) … */
-  e = make_event (RD_CTI_EVENT_HELD, "7", "201", RD_CALL_DIRECTION_IN, "0612345678", "0301234567");
-  e->ddi = g_strdup ("0301234567");
-  e->trunk = g_strdup ("1");
-  g_ptr_array_add (script, e);
-  e = make_event (RD_CTI_EVENT_RETRIEVED, "7", "201", RD_CALL_DIRECTION_IN, "0612345678", "0301234567");
-  e->ddi = g_strdup ("0301234567");
-  e->trunk = g_strdup ("1");
-  g_ptr_array_add (script, e);
-  /* … transferred to 202, who hangs up; then the whole call ends. */
-  e = make_event (RD_CTI_EVENT_TRANSFERRED, "7", "201", RD_CALL_DIRECTION_IN, "0612345678", "0301234567");
+  /* An incoming call on trunk 1 to DDI 0301234567, rung at 201, answered,
+   * held and retrieved (those carry no numbers: the link fills them in),
+   * transferred to 202, who hangs up. */
+  g_ptr_array_add (script, make_incoming (RD_CTI_EVENT_RINGING, "201"));
+  g_ptr_array_add (script, make_incoming (RD_CTI_EVENT_ANSWERED, "201"));
+  g_ptr_array_add (script, make_incoming (RD_CTI_EVENT_HELD, "201"));
+  g_ptr_array_add (script, make_incoming (RD_CTI_EVENT_RETRIEVED, "201"));
+  e = make_incoming (RD_CTI_EVENT_TRANSFERRED, "201");
   e->target = g_strdup ("202");
-  e->ddi = g_strdup ("0301234567");
-  e->trunk = g_strdup ("1");
   g_ptr_array_add (script, e);
-  e = make_event (RD_CTI_EVENT_CLEARED, "7", "202", RD_CALL_DIRECTION_IN, "0612345678", "0301234567");
+  e = make_incoming (RD_CTI_EVENT_CLEARED, "202");
   e->cause = g_strdup ("normal");
-  e->ddi = g_strdup ("0301234567");
-  e->trunk = g_strdup ("1");
   g_ptr_array_add (script, e);
 
   /* Outgoing from 202 on trunk 2. */
@@ -752,6 +752,226 @@ test_no_pbx (void)
     ;
 }
 
+/* ---- the simulator against a misbehaving client ---------------------------------- */
+
+typedef struct
+{
+  GSocketConnection *connection;
+  GByteArray        *received;
+  gboolean           closed;
+  gboolean           busy;
+} RawClient;
+
+static RawClient *raw;
+
+static gboolean
+raw_idle (Fixture *fixture)
+{
+  return !raw->busy;
+}
+
+static gboolean
+raw_closed (Fixture *fixture)
+{
+  return raw->closed;
+}
+
+static void raw_read (void);
+
+static void
+on_raw_read (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  RawClient *client = user_data;
+  g_autoptr(GBytes) bytes = g_input_stream_read_bytes_finish (G_INPUT_STREAM (source), result, NULL);
+
+  if (bytes == NULL || g_bytes_get_size (bytes) == 0)
+    {
+      client->closed = TRUE;
+      return;
+    }
+  g_byte_array_append (client->received, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+  raw_read ();
+}
+
+static void
+raw_read (void)
+{
+  g_input_stream_read_bytes_async (g_io_stream_get_input_stream (G_IO_STREAM (raw->connection)),
+                                   1024, G_PRIORITY_DEFAULT, NULL, on_raw_read, raw);
+}
+
+static void
+on_raw_connected (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  raw->connection = g_socket_client_connect_to_host_finish (G_SOCKET_CLIENT (source), result, &error);
+  g_assert_no_error (error);
+  raw->busy = FALSE;
+}
+
+static void
+on_raw_written (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_output_stream_write_all_finish (G_OUTPUT_STREAM (source), result, NULL, &error);
+  g_assert_no_error (error);
+  raw->busy = FALSE;
+}
+
+static void
+raw_connect (Fixture *fixture)
+{
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+
+  raw = g_new0 (RawClient, 1);
+  raw->received = g_byte_array_new ();
+  raw->busy = TRUE;
+  g_socket_client_connect_to_host_async (client, "127.0.0.1", rd_sim_csta_get_port (fixture->sim),
+                                         NULL, on_raw_connected, NULL);
+  wait_until (fixture, raw_idle, "the raw client to connect");
+  raw_read ();
+}
+
+static void
+raw_send (Fixture      *fixture,
+          const guint8 *data,
+          gsize         size)
+{
+  raw->busy = TRUE;
+  g_output_stream_write_all_async (g_io_stream_get_output_stream (G_IO_STREAM (raw->connection)),
+                                   data, size, G_PRIORITY_DEFAULT, NULL, on_raw_written, NULL);
+  wait_until (fixture, raw_idle, "the raw client to write");
+}
+
+static void
+raw_send_pdu (Fixture *fixture,
+              GBytes  *pdu)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) frame = rd_csta_frame_wrap (pdu, &error);
+
+  g_assert_no_error (error);
+  raw_send (fixture, g_bytes_get_data (frame, NULL), g_bytes_get_size (frame));
+}
+
+static void
+raw_free (void)
+{
+  g_io_stream_close (G_IO_STREAM (raw->connection), NULL, NULL);
+  g_clear_object (&raw->connection);
+  g_byte_array_unref (raw->received);
+  g_clear_pointer (&raw, g_free);
+}
+
+static void
+raw_associate (Fixture *fixture)
+{
+  g_autoptr(GBytes) aarq = rd_csta_acse_encode_aarq (RD_CSTA_VERSION_FIVE);
+
+  raw_connect (fixture);
+  raw_send_pdu (fixture, aarq);
+}
+
+static void
+test_sim_wants_aarq_first (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autoptr(GBytes) argument = rd_csta_system_status_encode_argument (RD_CSTA_SYSTEM_STATUS_NORMAL);
+  g_autoptr(GBytes) invoke = rd_csta_rose_encode_invoke (1, RD_CSTA_OP_SYSTEM_STATUS, argument);
+
+  raw_connect (fixture);
+  raw_send_pdu (fixture, invoke);
+  wait_until (fixture, raw_closed, "the simulator to drop the client");
+  g_assert_cmpuint (raw->received->len, ==, 0);
+  raw_free ();
+  g_assert_cmpuint (rd_sim_csta_get_n_clients (fixture->sim), ==, 1);
+}
+
+static void
+test_sim_drops_garbage (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  static const guint8 garbage[] = { 0x00, 0x04, 0xa1, 0x85, 0xff, 0xff };
+
+  raw_associate (fixture);
+  raw_send (fixture, garbage, sizeof garbage);
+  wait_until (fixture, raw_closed, "the simulator to drop the client");
+  /* It did answer the AARQ first. */
+  g_assert_cmpuint (raw->received->len, >, 2);
+  g_assert_cmpuint (raw->received->data[2], ==, 0x61);
+  raw_free ();
+}
+
+static void
+test_sim_drops_zero_frame (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  static const guint8 empty[] = { 0x00, 0x00 };
+
+  raw_associate (fixture);
+  raw_send (fixture, empty, sizeof empty);
+  wait_until (fixture, raw_closed, "the simulator to drop the client");
+  raw_free ();
+}
+
+static void
+test_sim_drops_silent_client (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  /* Associates, then never answers systemStatus. */
+  raw_associate (fixture);
+  wait_until (fixture, raw_closed, "the simulator to give up on the client");
+  g_assert_cmpuint (raw->received->len, >, 2);
+  raw_free ();
+  /* The well-behaved link is still there. */
+  g_assert_cmpuint (rd_sim_csta_get_n_clients (fixture->sim), ==, 1);
+  g_assert_true (is_connected (fixture));
+}
+
+/* [csta] host/port/keepalive-timeout from the configuration. */
+static void
+test_from_config (void)
+{
+  Fixture fixture = { NULL, };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RdConfig) config = rd_config_new ();
+  g_autofree char *text = NULL;
+  g_autofree char *host = NULL;
+  guint port = 0;
+
+  fixture.sim = rd_sim_csta_new ();
+  rd_sim_csta_set_devices (fixture.sim, stations, NULL);
+  rd_sim_csta_set_keepalive_interval (fixture.sim, 200);
+  g_assert_true (rd_sim_csta_listen (fixture.sim, "127.0.0.1", 0, &error));
+
+  text = g_strdup_printf ("[csta]\nhost=127.0.0.1\nport=%u\nkeepalive-timeout=2\nrequest-timeout=5\n",
+                          rd_sim_csta_get_port (fixture.sim));
+  g_assert_true (rd_config_load_from_data (config, text, strlen (text), &error));
+  g_assert_no_error (error);
+
+  fixture.link = rd_csta_link_new_from_config (config);
+  g_object_get (fixture.link, "host", &host, "port", &port, NULL);
+  g_assert_cmpstr (host, ==, "127.0.0.1");
+  g_assert_cmpuint (port, ==, rd_sim_csta_get_port (fixture.sim));
+  rd_cti_link_start (RD_CTI_LINK (fixture.link));
+  wait_until (&fixture, is_connected, "the configured link to connect");
+  g_assert_cmpuint (rd_csta_link_get_n_monitors (fixture.link), ==, g_strv_length ((GStrv) stations));
+
+  rd_cti_link_stop (RD_CTI_LINK (fixture.link));
+  g_clear_object (&fixture.link);
+  g_clear_object (&fixture.sim);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -771,7 +991,12 @@ main (int   argc,
   ADD ("/csta-link/garbage", test_garbage);
   ADD ("/csta-link/restart", test_restart);
   ADD ("/csta-link/two-clients", test_two_clients);
+  ADD ("/csta-sim/aarq-first", test_sim_wants_aarq_first);
+  ADD ("/csta-sim/garbage-from-client", test_sim_drops_garbage);
+  ADD ("/csta-sim/zero-length-frame", test_sim_drops_zero_frame);
+  ADD ("/csta-sim/silent-client", test_sim_drops_silent_client);
   g_test_add_func ("/csta-link/no-pbx", test_no_pbx);
+  g_test_add_func ("/csta-link/from-config", test_from_config);
 
 #undef ADD
 
