@@ -14,6 +14,8 @@
 
 #include "config.h"
 
+#include <glib/gstdio.h>
+
 #include "rd-error.h"
 #include "rd-test-link.h"
 
@@ -196,6 +198,54 @@ rd_test_link_get_dials (RdTestLink *self)
   g_return_val_if_fail (RD_IS_TEST_LINK (self), NULL);
 
   return self->dials;
+}
+
+static gboolean
+wait_expired_cb (gpointer user_data)
+{
+  gboolean *expired = user_data;
+
+  *expired = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/**
+ * rd_test_wait_for:
+ *
+ * Runs the main loop until *@counter reaches @n; a guard of 20 s fails the
+ * test when it never does (a hang, not a time limit on the code).
+ */
+void
+rd_test_wait_for (const guint *counter,
+                  guint        n)
+{
+  gboolean expired = FALSE;
+  guint guard = g_timeout_add_seconds (20, wait_expired_cb, &expired);
+
+  while (*counter < n && !expired)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_assert_false (expired);
+  g_source_remove (guard);
+}
+
+/* removes a temporary test folder and everything below it */
+void
+rd_test_remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR))
+        rd_test_remove_tree (child);
+      else
+        g_unlink (child);
+    }
+  g_rmdir (path);
 }
 
 static void

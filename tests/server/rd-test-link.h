@@ -23,4 +23,9 @@ void        rd_test_link_emit               (RdTestLink      *self,
 GPtrArray  *rd_test_link_get_deflections    (RdTestLink      *self);
 GPtrArray  *rd_test_link_get_dials          (RdTestLink      *self);
 
+/* for the call tests that use the link */
+void        rd_test_wait_for                (const guint     *counter,
+                                             guint            n);
+void        rd_test_remove_tree             (const char      *path);
+
 G_END_DECLS

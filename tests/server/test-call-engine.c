@@ -18,6 +18,7 @@
 
 #define WAIT_LIMIT_S 20
 
+
 typedef struct
 {
   char         *dir;
@@ -112,33 +113,13 @@ fixture_set_up (Fixture       *f,
   start_engine (f);
 }
 
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
 static guint count_events (Fixture *f, const char *type);
-
-static void wait_for (guint *counter, guint n);
 
 static void
 stop_engine (Fixture *f)
 {
   /* every ended call's hop log write is over before its folder goes */
-  wait_for (&f->logs->len, count_events (f, RD_EVENT_CALL_ENDED));
+  rd_test_wait_for (&f->logs->len, count_events (f, RD_EVENT_CALL_ENDED));
 
   /* hop log writes still running keep the engine alive: they must not call back here */
   g_signal_handlers_disconnect_by_data (f->engine, f);
@@ -156,7 +137,7 @@ fixture_tear_down (Fixture       *f,
   g_clear_pointer (&f->events, g_ptr_array_unref);
   g_clear_pointer (&f->logs, g_ptr_array_unref);
   g_clear_pointer (&f->base, g_date_time_unref);
-  remove_tree (f->dir);
+  rd_test_remove_tree (f->dir);
   g_free (f->dir);
 }
 
@@ -241,21 +222,6 @@ wait_timeout_cb (gpointer user_data)
 
   *expired = TRUE;
   return G_SOURCE_REMOVE;
-}
-
-/* runs the main loop until *@counter reaches @n (a guard fails the test if it never does) */
-static void
-wait_for (guint *counter,
-          guint  n)
-{
-  gboolean expired = FALSE;
-  guint guard = g_timeout_add_seconds (WAIT_LIMIT_S, wait_timeout_cb, &expired);
-
-  while (*counter < n && !expired)
-    g_main_context_iteration (NULL, TRUE);
-
-  g_assert_false (expired);
-  g_source_remove (guard);
 }
 
 /* checks */
@@ -430,7 +396,7 @@ test_incoming_answered (Fixture       *f,
   g_assert_cmpstr (rd_ticket_get_call_ids (ticket)[0], ==, "1");
 
   /* the ended call's hop log went to disk */
-  wait_for (&f->logs->len, 1);
+  rd_test_wait_for (&f->logs->len, 1);
 }
 
 static void
@@ -616,7 +582,7 @@ test_hunt_wrap_per_hop (Fixture       *f,
 
   /* the call reaches the pilot: the engine rings `first`, then the next on no answer */
   send_ringing (f, "h1", "600", "03472619287", "600", 0);
-  wait_for (&deflections->len, 3);
+  rd_test_wait_for (&deflections->len, 3);
   g_assert_cmpstr (g_ptr_array_index (deflections, 0), ==, "h1:600>732");
   g_assert_cmpstr (g_ptr_array_index (deflections, 1), ==, "h1:732>733");
   /* past the end of the list back to its start */
@@ -665,7 +631,7 @@ test_hunt_wrap_per_hop (Fixture       *f,
   stop_engine (f);
   start_engine (f);
   send_ringing (f, "h2", "600", "0612345678", "600", 100);
-  wait_for (&deflections->len, 4);
+  rd_test_wait_for (&deflections->len, 4);
   g_assert_cmpstr (g_ptr_array_index (deflections, 3), ==, "h2:600>733");
   send_cleared (f, "h2", NULL, 101);
 }
@@ -683,7 +649,7 @@ test_hunt_gives_up (Fixture       *f,
   gboolean expired = FALSE;
 
   send_ringing (f, "g1", "600", "03472619287", "600", 0);
-  wait_for (&deflections->len, 1);
+  rd_test_wait_for (&deflections->len, 1);
   g_assert_cmpstr (g_ptr_array_index (deflections, 0), ==, "g1:600>732");
 
   /* 732 is the last member: after its timeout the hunt gives up, no wrap */
@@ -837,7 +803,7 @@ test_hop_log_written (Fixture       *f,
   send_move (f, RD_CTI_EVENT_DIVERTED, "l1", "732", "733", 60);
   send (f, RD_CTI_EVENT_ANSWERED, "l1", "733", 90);
   send_cleared (f, "l1", "normal", 300);
-  wait_for (&f->logs->len, 1);
+  rd_test_wait_for (&f->logs->len, 1);
 
   g_assert_true (g_str_has_suffix (g_ptr_array_index (f->logs, 0), "/2026-11-22/22.11.2026_14.00.log"));
   g_assert_true (g_file_get_contents (g_ptr_array_index (f->logs, 0), &contents, NULL, &error));
@@ -849,7 +815,7 @@ test_hop_log_written (Fixture       *f,
   /* a second call of the same minute gets the _2 serial, and the day reads both */
   send_ringing (f, "l2", "731", "0612345678", "720", 30);
   send_cleared (f, "l2", NULL, 45);
-  wait_for (&f->logs->len, 2);
+  rd_test_wait_for (&f->logs->len, 2);
   g_assert_true (g_str_has_suffix (g_ptr_array_index (f->logs, 1), "/22.11.2026_14.00_2.log"));
 
   day = rd_hop_log_read_day (rd_call_engine_get_hop_log (f->engine), "2026-11-22", &error);
@@ -917,7 +883,7 @@ test_sms_to_answering_technician (Fixture       *f,
 
   /* the spool write runs in a thread: wait for its file, and a marker SMS's */
   rd_notifier_send_sms_async (notifier, "+1555", "marker", NULL, sms_done_cb, &done);
-  wait_for (&done, 1);
+  rd_test_wait_for (&done, 1);
   {
     gboolean expired = FALSE;
     guint guard = g_timeout_add_seconds (WAIT_LIMIT_S, wait_timeout_cb, &expired);

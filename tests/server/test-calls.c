@@ -18,7 +18,6 @@
 #include "rd-test-link.h"
 
 #define PASSWORD     "secretpass1"
-#define WAIT_LIMIT_S 20
 
 typedef struct
 {
@@ -113,29 +112,6 @@ emit (Fixture        *f,
   rd_test_link_emit (f->link, event);
 }
 
-static gboolean
-wait_timeout_cb (gpointer user_data)
-{
-  gboolean *expired = user_data;
-
-  *expired = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static void
-wait_for_logs (Fixture *f,
-               guint    n)
-{
-  gboolean expired = FALSE;
-  guint guard = g_timeout_add_seconds (WAIT_LIMIT_S, wait_timeout_cb, &expired);
-
-  while (f->logs < n && !expired)
-    g_main_context_iteration (NULL, TRUE);
-
-  g_assert_false (expired);
-  g_source_remove (guard);
-}
-
 static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
@@ -189,25 +165,7 @@ fixture_set_up (Fixture       *f,
   emit (f, RD_CTI_EVENT_RINGING, "c2", "733", "0612345678", 120);
   emit (f, RD_CTI_EVENT_RINGING, "c2", "731", "0612345678", 130);
   emit (f, RD_CTI_EVENT_CLEARED, "c2", NULL, NULL, 150);
-  wait_for_logs (f, 2);
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
+  rd_test_wait_for (&f->logs, 2);
 }
 
 static void
@@ -221,7 +179,7 @@ fixture_tear_down (Fixture       *f,
   g_clear_object (&f->link);
   g_clear_object (&f->config);
   g_clear_pointer (&f->base_time, g_date_time_unref);
-  remove_tree (f->dir);
+  rd_test_remove_tree (f->dir);
   g_free (f->dir);
   g_free (f->base);
   g_free (f->sue);
