@@ -63,11 +63,18 @@ static const KeyInfo keys[] = {
   { "generic",   "secret",            KEY_STRING,    "", 0, 0, NULL },
   { "numbering", "start",             KEY_INT,       "1", 1, G_MAXINT32, NULL },
   { "numbering", "per",               KEY_ENUM,      "call", 0, 0, "call;hop" },
+  { "numbering", "auto-ticket",       KEY_ENUM,      "hunt", 0, 0, "hunt;incoming;none" },
   { HUNT_PREFIX, "members",           KEY_LIST,      "", 0, 0, NULL },
   { HUNT_PREFIX, "first",             KEY_STRING,    "", 0, 0, NULL },
   { HUNT_PREFIX, "wrap",              KEY_BOOLEAN,   "true", 0, 0, NULL },
   { HUNT_PREFIX, "no-answer-timeout", KEY_INT,       "15", 1, 600, NULL },
+  { HUNT_PREFIX, "pilot",             KEY_STRING,    "", 0, 0, NULL },
   { "log",       "hop-log-dir",       KEY_PATH,      "", 0, 0, NULL },
+  { "phone",     "country",           KEY_STRING,    "34", 0, 0, NULL },
+  { "sms",       "provider",          KEY_ENUM,      "none", 0, 0, "none;http;gammu" },
+  { "sms",       "url",               KEY_STRING,    "", 0, 0, NULL },
+  { "sms",       "method",            KEY_ENUM,      "GET", 0, 0, "GET;POST" },
+  { "sms",       "spool-dir",         KEY_PATH,      "", 0, 0, NULL },
 };
 
 struct _RdConfig

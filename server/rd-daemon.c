@@ -26,6 +26,7 @@ struct _RdDaemon
   RdAuth    *auth;
   RdMetrics *metrics;
   RdServer  *server;
+  RdCallEngine *call_engine;
   GMainLoop *loop;
 };
 
@@ -96,9 +97,19 @@ rd_daemon_start (RdDaemon  *self,
   self->server = rd_server_new (self->auth, self->metrics,
                                 rd_config_get_max_body_size (self->config));
 
+  self->call_engine = rd_call_engine_new (self->config, self->store, error);
+  if (self->call_engine == NULL)
+    {
+      g_clear_object (&self->server);
+      g_clear_object (&self->metrics);
+      return FALSE;
+    }
+  rd_server_set_call_engine (self->server, self->call_engine);
+
   host = rd_config_get_listen_host (self->config);
   if (!rd_server_listen (self->server, host, rd_config_get_listen_port (self->config), error))
     {
+      g_clear_object (&self->call_engine);
       g_clear_object (&self->server);
       g_clear_object (&self->metrics);
       return FALSE;
@@ -118,7 +129,11 @@ rd_daemon_stop (RdDaemon *self)
   g_return_if_fail (RD_IS_DAEMON (self));
 
   if (self->server != NULL)
-    rd_server_disconnect (self->server);
+    {
+      rd_server_set_call_engine (self->server, NULL);
+      rd_server_disconnect (self->server);
+    }
+  g_clear_object (&self->call_engine);
   g_clear_object (&self->server);
   g_clear_object (&self->metrics);
   if (self->store != NULL)
@@ -200,6 +215,19 @@ rd_daemon_get_auth (RdDaemon *self)
   g_return_val_if_fail (RD_IS_DAEMON (self), NULL);
 
   return self->auth;
+}
+
+/**
+ * rd_daemon_get_call_engine:
+ *
+ * Returns: (transfer none) (nullable): the call engine of a started daemon
+ */
+RdCallEngine *
+rd_daemon_get_call_engine (RdDaemon *self)
+{
+  g_return_val_if_fail (RD_IS_DAEMON (self), NULL);
+
+  return self->call_engine;
 }
 
 RdServer *

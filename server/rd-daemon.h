@@ -28,5 +28,6 @@ RdConfig *rd_daemon_get_config (RdDaemon  *self);
 RdStore  *rd_daemon_get_store  (RdDaemon  *self);
 RdAuth   *rd_daemon_get_auth   (RdDaemon  *self);
 RdServer *rd_daemon_get_server (RdDaemon  *self);
+RdCallEngine *rd_daemon_get_call_engine (RdDaemon *self);
 
 G_END_DECLS

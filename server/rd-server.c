@@ -42,6 +42,7 @@ struct _RdServer
   SoupServer *soup;
   RdAuth     *auth;
   RdMetrics  *metrics;
+  RdCallEngine *call_engine;
   gsize       max_body_size;
   GPtrArray  *routes;
 };
@@ -584,6 +585,34 @@ rd_server_get_metrics (RdServer *self)
   return self->metrics;
 }
 
+/**
+ * rd_server_set_call_engine:
+ * @engine: (nullable): the engine the /calls routes use; without one they
+ *   answer 503
+ */
+void
+rd_server_set_call_engine (RdServer     *self,
+                           RdCallEngine *engine)
+{
+  g_return_if_fail (RD_IS_SERVER (self));
+  g_return_if_fail (engine == NULL || RD_IS_CALL_ENGINE (engine));
+
+  g_set_object (&self->call_engine, engine);
+}
+
+/**
+ * rd_server_get_call_engine:
+ *
+ * Returns: (transfer none) (nullable): the call engine
+ */
+RdCallEngine *
+rd_server_get_call_engine (RdServer *self)
+{
+  g_return_val_if_fail (RD_IS_SERVER (self), NULL);
+
+  return self->call_engine;
+}
+
 static void
 rd_server_constructed (GObject *object)
 {
@@ -601,6 +630,7 @@ rd_server_constructed (GObject *object)
   rd_handler_session_register (self);
   rd_handler_users_register (self);
   rd_handler_tickets_register (self);
+  rd_handler_calls_register (self);
 }
 
 static void
@@ -616,6 +646,7 @@ rd_server_dispose (GObject *object)
     }
   g_clear_object (&self->auth);
   g_clear_object (&self->metrics);
+  g_clear_object (&self->call_engine);
 
   G_OBJECT_CLASS (rd_server_parent_class)->dispose (object);
 }

@@ -8,6 +8,7 @@
 #include <gio/gio.h>
 
 #include "rd-auth.h"
+#include "rd-call-engine.h"
 #include "rd-metrics.h"
 #include "rd-request.h"
 #include "rd-store.h"
@@ -52,5 +53,8 @@ char       *rd_server_get_uri     (RdServer            *self);
 RdAuth     *rd_server_get_auth    (RdServer            *self);
 RdStore    *rd_server_get_store   (RdServer            *self);
 RdMetrics  *rd_server_get_metrics (RdServer            *self);
+void        rd_server_set_call_engine (RdServer        *self,
+                                   RdCallEngine        *engine);
+RdCallEngine *rd_server_get_call_engine (RdServer      *self);
 
 G_END_DECLS

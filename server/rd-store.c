@@ -11,6 +11,8 @@
  *   v1  schema, users, user_roles, tokens (SHA-256 hashes only), counters
  *   v2  tickets, ticket_history, ticket_calls, tickets_fts (FTS5, kept in sync
  *       by triggers); rows are read and written by rd-ticket-store.c
+ *   v3  calls, call_hops, hunt_positions (rd-call-store.c); calls and tickets
+ *       are bound through ticket_calls (v2)
  *
  * Every statement is prepared; values are bound, never formatted into SQL.
  * The store knows nothing about HTTP.
@@ -262,12 +264,69 @@ migrate_v2 (RdStore  *self,
   return TRUE;
 }
 
+/* v3: calls and their hops (issue 3, rd-call-store.c). `id` comes from the
+ * "call" counter; `customer` is the JSON of the customer matched when the
+ * call came in (a snapshot); from_key holds the digits of from_number, for
+ * `?phone=`. hunt_positions remembers each hunt group's round-robin place. */
+static gboolean
+migrate_v3 (RdStore  *self,
+            GError  **error)
+{
+  static const char * const statements[] = {
+    "CREATE TABLE calls ("
+    "  id           INTEGER PRIMARY KEY NOT NULL,"
+    "  link         TEXT,"
+    "  link_call_id TEXT,"
+    "  direction    TEXT NOT NULL DEFAULT 'in' CHECK (direction IN ('in', 'out', 'internal')),"
+    "  from_number  TEXT NOT NULL DEFAULT '',"
+    "  from_key     TEXT,"
+    "  to_number    TEXT NOT NULL DEFAULT '',"
+    "  ddi          TEXT,"
+    "  trunk        TEXT,"
+    "  started_at   INTEGER NOT NULL,"
+    "  answered_at  INTEGER,"
+    "  ended_at     INTEGER,"
+    "  state        TEXT NOT NULL DEFAULT 'ringing'"
+    "               CHECK (state IN ('ringing', 'answered', 'held', 'ended')),"
+    "  outcome      TEXT CHECK (outcome IN ('answered', 'missed', 'abandoned')),"
+    "  customer     TEXT,"
+    "  recording_id TEXT)",
+    "CREATE INDEX calls_link ON calls (link, link_call_id) WHERE link_call_id IS NOT NULL",
+    "CREATE INDEX calls_started_at ON calls (started_at)",
+    "CREATE INDEX calls_from_key ON calls (from_key)",
+    "CREATE INDEX calls_live ON calls (state) WHERE state <> 'ended'",
+    "CREATE TABLE call_hops ("
+    "  call_id     INTEGER NOT NULL REFERENCES calls (id) ON DELETE CASCADE,"
+    "  position    INTEGER NOT NULL,"
+    "  extension   TEXT NOT NULL,"
+    "  ticket      TEXT,"
+    "  rung_at     INTEGER NOT NULL,"
+    "  answered_at INTEGER,"
+    "  ended_at    INTEGER,"
+    "  outcome     TEXT CHECK (outcome IN ('no_answer', 'answered', 'abandoned', 'transferred')),"
+    "  PRIMARY KEY (call_id, position))",
+    "CREATE INDEX call_hops_extension ON call_hops (extension, call_id)",
+    "CREATE TABLE hunt_positions ("
+    "  name     TEXT PRIMARY KEY NOT NULL,"
+    "  position INTEGER NOT NULL)",
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (statements); i++)
+    {
+      if (!exec_static (self, statements[i], error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
 typedef gboolean (*MigrateFunc) (RdStore *self, GError **error);
 
 /* migrations[N - 1] brings a database from version N - 1 to N */
 static const MigrateFunc migrations[] = {
   migrate_v1,
   migrate_v2,
+  migrate_v3,
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == RD_STORE_SCHEMA_VERSION);
