@@ -198,13 +198,10 @@ rd_ws_output_stream_create_source (GPollableOutputStream *stream,
                                    GCancellable          *cancellable)
 {
   GOutputStream *base = get_base (RD_WS_OUTPUT_STREAM (stream));
-  g_autoptr(GSource) base_source = NULL;
 
-  /* the callback sees this stream, the readiness comes from the base */
-  base_source = g_pollable_output_stream_create_source (G_POLLABLE_OUTPUT_STREAM (base), NULL);
-  g_source_set_dummy_callback (base_source);
-
-  return g_pollable_source_new_full (stream, base_source, cancellable);
+  /* readiness is the base's; the callback gets the base stream, which
+   * SoupWebsocketConnection does not look at */
+  return g_pollable_output_stream_create_source (G_POLLABLE_OUTPUT_STREAM (base), cancellable);
 }
 
 /**
