@@ -68,17 +68,18 @@ typedef struct
 
 struct _RdEventHub
 {
-  GObject     parent_instance;
+  GObject       parent_instance;
 
-  RdServer   *server;
-  GHashTable *clients;        /* Client* → Client*, owns them */
-  GHashTable *by_extension;   /* extension → GHashTable set of Client* */
-  GHashTable *all;            /* set of Client* subscribed to "*" */
-  guint       keepalive;      /* seconds */
-  gsize       max_queued;
-  guint       check_id;
-  gulong      revoked_id;
-  guint64     serial;
+  RdServer     *server;
+  GMainContext *context;        /* thread-default at construction: the server's */
+  GHashTable   *clients;        /* Client* → Client*, owns them */
+  GHashTable   *by_extension;   /* extension → GHashTable set of Client* */
+  GHashTable   *all;            /* set of Client* subscribed to "*" */
+  guint         keepalive;      /* seconds */
+  gsize         max_queued;
+  GSource      *check_source;   /* attached to context */
+  gulong        revoked_id;
+  guint64       serial;
 };
 
 G_DEFINE_FINAL_TYPE (RdEventHub, rd_event_hub, G_TYPE_OBJECT)
@@ -469,12 +470,25 @@ check_cb (gpointer user_data)
 }
 
 static void
+stop_check (RdEventHub *self)
+{
+  if (self->check_source != NULL)
+    {
+      g_source_destroy (self->check_source);
+      g_clear_pointer (&self->check_source, g_source_unref);
+    }
+}
+
+static void
 restart_check (RdEventHub *self)
 {
-  g_clear_handle_id (&self->check_id, g_source_remove);
-  self->check_id = g_timeout_add_seconds (self->keepalive, check_cb, self);
-  g_source_set_static_name (g_main_context_find_source_by_id (NULL, self->check_id),
-                            "RdEventHub check");
+  stop_check (self);
+  if (self->context == NULL)
+    return;
+  self->check_source = g_timeout_source_new_seconds (self->keepalive);
+  g_source_set_callback (self->check_source, check_cb, self, NULL);
+  g_source_set_static_name (self->check_source, "RdEventHub check");
+  g_source_attach (self->check_source, self->context);
 }
 
 static void
@@ -670,6 +684,7 @@ rd_event_hub_constructed (GObject *object)
 
   G_OBJECT_CLASS (rd_event_hub_parent_class)->constructed (object);
 
+  self->context = g_main_context_ref_thread_default ();
   g_object_set_qdata (G_OBJECT (self->server), hub_quark, self);
   rd_server_add_route (self->server, "GET", RD_API_PATH_EVENTS,
                        RD_ROUTE_QUERY_TOKEN, NULL, events_get);
@@ -683,7 +698,7 @@ rd_event_hub_dispose (GObject *object)
 {
   RdEventHub *self = (RdEventHub *) object;
 
-  g_clear_handle_id (&self->check_id, g_source_remove);
+  stop_check (self);
   if (self->server != NULL)
     {
       g_clear_signal_handler (&self->revoked_id, self->server);
@@ -709,6 +724,7 @@ rd_event_hub_finalize (GObject *object)
   g_clear_pointer (&self->clients, g_hash_table_unref);
   g_clear_pointer (&self->by_extension, g_hash_table_unref);
   g_clear_pointer (&self->all, g_hash_table_unref);
+  g_clear_pointer (&self->context, g_main_context_unref);
 
   G_OBJECT_CLASS (rd_event_hub_parent_class)->finalize (object);
 }
