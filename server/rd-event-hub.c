@@ -54,7 +54,6 @@ typedef struct
   GIOStream               *base;       /* the socket's stream, stolen from libsoup */
   RdWsOutputStream        *output;     /* counts what reached base */
   char                    *username;
-  char                    *token;
   char                    *token_hash;
   char                    *extension;  /* from the profile, or NULL */
   gboolean                 may_all;    /* supervisor or admin */
@@ -64,6 +63,7 @@ typedef struct
   guint64                  serial;     /* last publish that reached it */
   gint64                   last_seen;  /* monotonic, last pong or message */
   gboolean                 closing;
+  gboolean                 upgraded;   /* the hub owns it now */
 } Client;
 
 struct _RdEventHub
@@ -102,14 +102,9 @@ client_free (Client *client)
   if (client->conn != NULL)
     g_signal_handlers_disconnect_by_data (client->conn, client);
   g_clear_object (&client->conn);
-  if (client->base != NULL && !g_io_stream_is_closed (client->base))
-    g_io_stream_close_async (client->base, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
   g_clear_object (&client->base);
   g_clear_object (&client->output);
   g_free (client->username);
-  if (client->token != NULL)
-    explicit_bzero (client->token, strlen (client->token));
-  g_free (client->token);
   g_free (client->token_hash);
   g_free (client->extension);
   g_strfreev (client->extensions);
@@ -308,8 +303,20 @@ closed_cb (SoupWebsocketConnection *conn,
   g_debug ("events of %s closed (%u)", client->username,
            soup_websocket_connection_get_close_code (conn));
   unsubscribe (self, client);
+  /* libsoup closed its side (the wrapper); the socket is closed here */
+  if (!g_io_stream_is_closed (client->base))
+    g_io_stream_close_async (client->base, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
   g_hash_table_remove (self->clients, client);
   update_metrics (self);
+}
+
+/* The peer started closing, or libsoup did on an error: stop sending. */
+static void
+closing_cb (SoupWebsocketConnection *conn,
+            Client                  *client)
+{
+  client->closing = TRUE;
+  unsubscribe (client->hub, client);
 }
 
 /* Queued bytes libsoup has not written yet. */
@@ -328,6 +335,12 @@ client_send (Client     *client,
 {
   RdEventHub *self = client->hub;
   guint64 pending = client_pending (client);
+
+  if (soup_websocket_connection_get_state (client->conn) != SOUP_WEBSOCKET_STATE_OPEN)
+    {
+      closing_cb (client->conn, client);
+      return;
+    }
 
   if (pending + frame_size > self->max_queued)
     {
@@ -522,6 +535,7 @@ wrote_informational_cb (SoupServerMessage *msg,
   if (soup_server_message_get_status (msg) != SOUP_STATUS_SWITCHING_PROTOCOLS)
     return;
 
+  client->upgraded = TRUE;
   g_signal_handlers_disconnect_by_func (msg, wrote_informational_cb, client);
 
   client->base = soup_server_message_steal_connection (msg);
@@ -539,6 +553,7 @@ wrote_informational_cb (SoupServerMessage *msg,
 
   g_signal_connect (client->conn, "message", G_CALLBACK (message_cb), client);
   g_signal_connect (client->conn, "pong", G_CALLBACK (pong_cb), client);
+  g_signal_connect (client->conn, "closing", G_CALLBACK (closing_cb), client);
   g_signal_connect (client->conn, "closed", G_CALLBACK (closed_cb), client);
 
   g_hash_table_add (self->clients, client);
@@ -551,8 +566,8 @@ pending_free (gpointer  data,
 {
   Client *client = data;
 
-  /* a client that never got its socket (the handshake failed) */
-  if (client->conn == NULL)
+  /* a client that never got its socket (the peer left before the 101) */
+  if (!client->upgraded)
     client_free (client);
 }
 
@@ -591,8 +606,7 @@ events_get (RdServer  *server,
   client = g_new0 (Client, 1);
   client->hub = self;
   client->username = g_strdup (rd_user_get_username (user));
-  client->token = g_strdup (rd_request_get_token (request));
-  client->token_hash = rd_auth_hash_token (client->token);
+  client->token_hash = rd_auth_hash_token (rd_request_get_token (request));
   client->extension = g_strdup (rd_user_get_extension (user));
   client->may_all = rd_user_has_role (user, RD_ROLE_SUPERVISOR) ||
                     rd_user_has_role (user, RD_ROLE_ADMIN);
