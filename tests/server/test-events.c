@@ -11,7 +11,6 @@
 
 #include <string.h>
 #include <sys/socket.h>
-#include <glib/gstdio.h>
 #include <libsoup/soup.h>
 
 #include "rd-common.h"
@@ -104,9 +103,6 @@ static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
-  g_autoptr(GDir) dir = NULL;
-  const char *name;
-
   g_clear_object (&f->session);
   g_clear_object (&f->hub);
   rd_server_disconnect (f->server);
@@ -118,13 +114,7 @@ fixture_tear_down (Fixture       *f,
   while (g_main_context_iteration (NULL, FALSE))
     ;
 
-  dir = g_dir_open (f->dir, 0, NULL);
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (f->dir, name, NULL);
-      g_unlink (child);
-    }
-  g_rmdir (f->dir);
+  rd_test_remove_dir (f->dir);
   g_free (f->dir);
   g_free (f->base);
   g_free (f->ana);
