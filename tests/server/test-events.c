@@ -691,6 +691,52 @@ expect_refused (Fixture    *f,
   g_assert_cmpuint (client->messages->len, ==, 0);
 }
 
+typedef struct
+{
+  const char *user;      /* ana, bob, tim or sue */
+  const char *text;
+  gboolean    binary;
+  gushort     code;
+  const char *reason_part;
+} Refusal;
+
+static const Refusal refusals[] = {
+  /* "*" is for supervisors */
+  { "ana", "{\"type\":\"subscribe\",\"extensions\":[\"*\"]}", FALSE,
+    SOUP_WEBSOCKET_CLOSE_POLICY_VIOLATION, "supervisors" },
+  { "bob", "{\"type\":\"subscribe\",\"extensions\":[\"*\"]}", FALSE,
+    SOUP_WEBSOCKET_CLOSE_POLICY_VIOLATION, "supervisors" },
+  /* agents and technicians with an extension: only theirs */
+  { "ana", "{\"type\":\"subscribe\",\"extensions\":[\"732\",\"731\"]}", FALSE,
+    SOUP_WEBSOCKET_CLOSE_POLICY_VIOLATION, "732" },
+  { "tim", "{\"type\":\"subscribe\",\"extensions\":[\"732\"]}", FALSE,
+    SOUP_WEBSOCKET_CLOSE_POLICY_VIOLATION, "731" },
+  /* malformed messages */
+  { "sue", "{\"type\":\"subscribe\"", FALSE, SOUP_WEBSOCKET_CLOSE_BAD_DATA, "Invalid message" },
+  { "sue", "{\"type\":\"subscribe\",\"extensions\":\"732\"}", FALSE,
+    SOUP_WEBSOCKET_CLOSE_BAD_DATA, "extensions" },
+  { "sue", "{\"type\":\"unsubscribe\",\"extensions\":[\"732\"]}", FALSE,
+    SOUP_WEBSOCKET_CLOSE_BAD_DATA, "unsubscribe" },
+  { "sue", "{\"type\":\"subscribe\",\"extensions\":[\"7 3\"]}", FALSE,
+    SOUP_WEBSOCKET_CLOSE_BAD_DATA, "extension" },
+  { "sue", "[]", FALSE, SOUP_WEBSOCKET_CLOSE_BAD_DATA, "Invalid message" },
+  { "sue", "{\"type\":\"subscribe\",\"extensions\":[\"732\"]}", TRUE,
+    SOUP_WEBSOCKET_CLOSE_UNSUPPORTED_DATA, "text" },
+};
+
+static const char *
+token_of (Fixture    *f,
+          const char *user)
+{
+  if (g_str_equal (user, "ana"))
+    return f->ana;
+  if (g_str_equal (user, "bob"))
+    return f->bob;
+  if (g_str_equal (user, "tim"))
+    return f->tim;
+  return f->sue;
+}
+
 static void
 test_subscribe_refused (Fixture       *f,
                         gconstpointer  data)
@@ -698,28 +744,9 @@ test_subscribe_refused (Fixture       *f,
   g_autofree char *long_list = NULL;
   g_autoptr(GString) many = g_string_new ("{\"type\":\"subscribe\",\"extensions\":[");
 
-  /* "*" is for supervisors */
-  expect_refused (f, f->ana, "{\"type\":\"subscribe\",\"extensions\":[\"*\"]}", FALSE,
-                  SOUP_WEBSOCKET_CLOSE_POLICY_VIOLATION, "supervisors");
-  expect_refused (f, f->bob, "{\"type\":\"subscribe\",\"extensions\":[\"*\"]}", FALSE,
-                  SOUP_WEBSOCKET_CLOSE_POLICY_VIOLATION, "supervisors");
-  /* agents with an extension: only theirs */
-  expect_refused (f, f->ana, "{\"type\":\"subscribe\",\"extensions\":[\"732\",\"731\"]}", FALSE,
-                  SOUP_WEBSOCKET_CLOSE_POLICY_VIOLATION, "732");
-  expect_refused (f, f->tim, "{\"type\":\"subscribe\",\"extensions\":[\"732\"]}", FALSE,
-                  SOUP_WEBSOCKET_CLOSE_POLICY_VIOLATION, "731");
-  /* malformed messages */
-  expect_refused (f, f->sue, "{\"type\":\"subscribe\"", FALSE,
-                  SOUP_WEBSOCKET_CLOSE_BAD_DATA, "Invalid message");
-  expect_refused (f, f->sue, "{\"type\":\"subscribe\",\"extensions\":\"732\"}", FALSE,
-                  SOUP_WEBSOCKET_CLOSE_BAD_DATA, "extensions");
-  expect_refused (f, f->sue, "{\"type\":\"unsubscribe\",\"extensions\":[\"732\"]}", FALSE,
-                  SOUP_WEBSOCKET_CLOSE_BAD_DATA, "unsubscribe");
-  expect_refused (f, f->sue, "{\"type\":\"subscribe\",\"extensions\":[\"7 3\"]}", FALSE,
-                  SOUP_WEBSOCKET_CLOSE_BAD_DATA, "extension");
-  expect_refused (f, f->sue, "[]", FALSE, SOUP_WEBSOCKET_CLOSE_BAD_DATA, "Invalid message");
-  expect_refused (f, f->sue, "{\"type\":\"subscribe\",\"extensions\":[\"732\"]}", TRUE,
-                  SOUP_WEBSOCKET_CLOSE_UNSUPPORTED_DATA, "text");
+  for (gsize i = 0; i < G_N_ELEMENTS (refusals); i++)
+    expect_refused (f, token_of (f, refusals[i].user), refusals[i].text, refusals[i].binary,
+                    refusals[i].code, refusals[i].reason_part);
 
   /* too many extensions */
   for (guint i = 0; i <= RD_EVENT_MAX_SUBSCRIPTIONS; i++)
