@@ -138,22 +138,25 @@ unsubscribe (RdEventHub *self,
   client->all = FALSE;
 }
 
-/* Cuts @reason to at most MAX_REASON bytes on a character boundary. */
+/* @reason as valid UTF-8 cut to at most MAX_REASON bytes on a character
+ * boundary: clients refuse a close frame whose reason is not UTF-8, and the
+ * reason may quote what the client sent. */
 static char *
 close_reason (const char *reason)
 {
-  const char *end = reason;
+  g_autofree char *valid = g_utf8_make_valid (reason, -1);
+  const char *end = valid;
 
   while (*end != '\0')
     {
       const char *next = g_utf8_next_char (end);
 
-      if (next - reason > MAX_REASON)
+      if (next - valid > MAX_REASON)
         break;
       end = next;
     }
 
-  return g_strndup (reason, end - reason);
+  return g_strndup (valid, end - valid);
 }
 
 /**

@@ -687,6 +687,8 @@ expect_refused (Fixture    *f,
   g_test_message ("closed %u: %s", client->close_code, client->close_reason);
   g_assert_cmpuint (client->close_code, ==, code);
   g_assert_nonnull (client->close_reason);
+  g_assert_true (g_utf8_validate (client->close_reason, -1, NULL));
+  g_assert_cmpuint (strlen (client->close_reason), <=, 123);
   g_assert_nonnull (strstr (client->close_reason, reason_part));
   g_assert_cmpuint (client->messages->len, ==, 0);
 }
@@ -720,6 +722,9 @@ static const Refusal refusals[] = {
   { "sue", "{\"type\":\"subscribe\",\"extensions\":[\"7 3\"]}", FALSE,
     SOUP_WEBSOCKET_CLOSE_BAD_DATA, "extension" },
   { "sue", "[]", FALSE, SOUP_WEBSOCKET_CLOSE_BAD_DATA, "Invalid message" },
+  /* the reason quotes the input: still UTF-8 when the quote cuts a character */
+  { "sue", "{\"type\":\"subscribe\",\"extensions\":[\"\u20ac\u20ac\u20ac\u20ac\u20ac\u20ac\u20ac\"]}",
+    FALSE, SOUP_WEBSOCKET_CLOSE_BAD_DATA, "extension" },
   { "sue", "{\"type\":\"subscribe\",\"extensions\":[\"732\"]}", TRUE,
     SOUP_WEBSOCKET_CLOSE_UNSUPPORTED_DATA, "text" },
 };
@@ -754,6 +759,17 @@ test_subscribe_refused (Fixture       *f,
   g_string_append (many, "]}");
   long_list = g_string_free (g_steal_pointer (&many), FALSE);
   expect_refused (f, f->sue, long_list, FALSE, SOUP_WEBSOCKET_CLOSE_BAD_DATA, "items");
+
+  /* a reason longer than a close frame holds is cut on a character */
+  {
+    g_autoptr(GString) name = g_string_new (NULL);
+    g_autofree char *text = NULL;
+
+    for (guint i = 0; i < 100; i++)
+      g_string_append (name, "\u00e9");
+    text = g_strdup_printf ("{\"type\":\"subscribe\",\"extensions\":[\"1\"],\"%s\":1}", name->str);
+    expect_refused (f, f->sue, text, FALSE, SOUP_WEBSOCKET_CLOSE_BAD_DATA, "Invalid message");
+  }
 
   wait_n_clients (f, 0);
   g_assert_cmpuint (rd_event_hub_get_n_subscribers (f->hub, "*"), ==, 0);
