@@ -17,6 +17,7 @@
 #include "rd-event-hub.h"
 #include "rd-server.h"
 #include "rd-test-http.h"
+#include "rd-ws-output-stream.h"
 
 #define PASSWORD "secretpass1"
 
@@ -909,6 +910,88 @@ test_logout_closes (Fixture       *f,
   wait_n_clients (f, 1);
 }
 
+/* Appends one unmasked server frame. */
+static gsize
+append_frame (GByteArray *stream,
+              guint8      opcode,
+              gsize       length)
+{
+  guint8 header[10] = { 0x80 | opcode };
+  gsize header_len;
+  gsize start = stream->len;
+
+  if (length < 126)
+    {
+      header[1] = (guint8) length;
+      header_len = 2;
+    }
+  else if (length < 65536)
+    {
+      header[1] = 126;
+      header[2] = (guint8) (length >> 8);
+      header[3] = (guint8) length;
+      header_len = 4;
+    }
+  else
+    {
+      header[1] = 127;
+      for (guint i = 0; i < 8; i++)
+        header[2 + i] = (guint8) ((guint64) length >> (8 * (7 - i)));
+      header_len = 10;
+    }
+  g_byte_array_append (stream, header, (guint) header_len);
+  g_byte_array_set_size (stream, (guint) (stream->len + length));
+  memset (stream->data + start + header_len, 'x', length);
+
+  g_assert_cmpuint (stream->len - start, ==, rd_ws_frame_size (length));
+  return stream->len - start;
+}
+
+/* RdWsOutputStream counts data frames exactly, whatever the write sizes. */
+static void
+test_frame_counting (void)
+{
+  g_autoptr(GByteArray) frames = g_byte_array_new ();
+  const gsize chunks[] = { 1, 2, 3, 7, 13, 125, 4096, 65537 };
+  gsize data = 0;
+
+  data += append_frame (frames, 0x1, 5);
+  append_frame (frames, 0x9, 0);           /* ping */
+  data += append_frame (frames, 0x1, 300);
+  append_frame (frames, 0xA, 4);           /* pong */
+  data += append_frame (frames, 0x2, 70000);
+  data += append_frame (frames, 0x1, 125);
+  data += append_frame (frames, 0x1, 126);
+  append_frame (frames, 0x8, 20);          /* close */
+
+  for (gsize c = 0; c < G_N_ELEMENTS (chunks); c++)
+    {
+      g_autoptr(GOutputStream) memory = g_memory_output_stream_new_resizable ();
+      g_autoptr(GOutputStream) counter = rd_ws_output_stream_new (memory);
+      g_autoptr(GError) error = NULL;
+      gsize offset = 0;
+
+      g_assert_true (g_pollable_output_stream_can_poll (G_POLLABLE_OUTPUT_STREAM (counter)));
+      while (offset < frames->len)
+        {
+          gsize n = MIN (chunks[c], frames->len - offset);
+          gssize wrote = (c % 2 == 0)
+            ? g_pollable_output_stream_write_nonblocking (G_POLLABLE_OUTPUT_STREAM (counter),
+                                                          frames->data + offset, n, NULL, &error)
+            : g_output_stream_write (counter, frames->data + offset, n, NULL, &error);
+
+          g_assert_no_error (error);
+          g_assert_cmpint (wrote, >, 0);
+          offset += (gsize) wrote;
+          /* never more than the data frames that went out */
+          g_assert_cmpuint (rd_ws_output_stream_get_data_written (RD_WS_OUTPUT_STREAM (counter)), <=, data);
+        }
+      g_assert_cmpuint (rd_ws_output_stream_get_written (RD_WS_OUTPUT_STREAM (counter)), ==, frames->len);
+      g_assert_cmpuint (rd_ws_output_stream_get_data_written (RD_WS_OUTPUT_STREAM (counter)), ==, data);
+      g_assert_cmpuint (g_memory_output_stream_get_data_size (G_MEMORY_OUTPUT_STREAM (memory)), ==, frames->len);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -921,6 +1004,7 @@ main (int   argc,
   password_hash = rd_auth_hash_password (PASSWORD, &error);
   g_assert_no_error (error);
 
+  g_test_add_func ("/events/frame-counting", test_frame_counting);
   g_test_add ("/events/auth-before-upgrade", Fixture, NULL, fixture_set_up, test_auth_before_upgrade, fixture_tear_down);
   g_test_add ("/events/routing", Fixture, NULL, fixture_set_up, test_routing, fixture_tear_down);
   g_test_add ("/events/subscribe-refused", Fixture, NULL, fixture_set_up, test_subscribe_refused, fixture_tear_down);
