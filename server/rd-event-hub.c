@@ -659,12 +659,14 @@ rd_event_hub_get_n_subscribers (RdEventHub *self,
  * @seconds: between pings, 1 or more; a client silent for three of them is
  *   closed
  *
- * Applies to clients that connect afterwards and to the checks.
+ * Applies to every client and to the checks.
  */
 void
 rd_event_hub_set_keepalive_interval (RdEventHub *self,
                                      guint       seconds)
 {
+  g_autoptr(GPtrArray) clients = NULL;
+
   g_return_if_fail (RD_IS_EVENT_HUB (self));
   g_return_if_fail (seconds >= 1);
 
@@ -672,6 +674,16 @@ rd_event_hub_set_keepalive_interval (RdEventHub *self,
     return;
 
   self->keepalive = seconds;
+  clients = list_clients (self);
+  for (guint i = 0; i < clients->len; i++)
+    {
+      Client *client = g_ptr_array_index (clients, i);
+
+      /* a fresh start, so the old interval does not count against them */
+      client->last_seen = g_get_monotonic_time ();
+      if (soup_websocket_connection_get_state (client->conn) == SOUP_WEBSOCKET_STATE_OPEN)
+        soup_websocket_connection_set_keepalive_interval (client->conn, seconds);
+    }
   restart_check (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_KEEPALIVE_INTERVAL]);
 }
