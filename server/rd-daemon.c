@@ -96,6 +96,12 @@ rd_daemon_start (RdDaemon  *self,
   self->metrics = rd_metrics_new ();
   self->server = rd_server_new (self->auth, self->metrics,
                                 rd_config_get_max_body_size (self->config));
+  rd_throttle_set_limits (rd_server_get_user_throttle (self->server),
+                          (guint) rd_config_get_int (self->config, "auth", "login-max-failures"),
+                          (guint) rd_config_get_int (self->config, "auth", "login-window"));
+  rd_throttle_set_limits (rd_server_get_address_throttle (self->server),
+                          (guint) rd_config_get_int (self->config, "auth", "login-max-failures-per-address"),
+                          (guint) rd_config_get_int (self->config, "auth", "login-window"));
 
   self->call_engine = rd_call_engine_new (self->config, self->store, error);
   if (self->call_engine == NULL)

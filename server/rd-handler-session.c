@@ -4,6 +4,12 @@
  *
  * POST /api/v1/session (sign in), DELETE /api/v1/session (sign out) and
  * GET /api/v1/me.
+ *
+ * Sign-in is throttled: failures are counted per username and per client
+ * address in a sliding window (RdThrottle, limits from [auth]); while either
+ * is over its limit the answer is 429 `rate_limited` with Retry-After, before
+ * the password is even checked. A success forgets the username's failures,
+ * not the address's (an attacker's own account must not reset them).
  */
 
 #define G_LOG_DOMAIN "RdHandlerSession"
@@ -16,12 +22,55 @@
 
 static const char * const session_members[] = { "username", "password", NULL };
 
+typedef struct
+{
+  RdRequest *request;
+  RdServer  *server;
+  char      *user_key;      /* NULL for an invalid username */
+  char      *address_key;   /* NULL when the address is unknown */
+} SignIn;
+
+static void
+sign_in_free (SignIn *sign_in)
+{
+  g_clear_object (&sign_in->request);
+  g_clear_object (&sign_in->server);
+  g_free (sign_in->user_key);
+  g_free (sign_in->address_key);
+  g_free (sign_in);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SignIn, sign_in_free)
+
+/* Answers 429 when @key of @throttle is blocked. */
+static gboolean
+check_throttle (RdThrottle *throttle,
+                const char *key,
+                RdRequest  *request)
+{
+  SoupServerMessage *msg = rd_request_get_message (request);
+  guint retry_after = 0;
+  char value[16];
+
+  if (key == NULL || rd_throttle_check (throttle, key, g_get_monotonic_time (), &retry_after))
+    return TRUE;
+
+  g_snprintf (value, sizeof value, "%u", retry_after);
+  if (msg != NULL)
+    soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                  "Retry-After", value);
+  rd_request_reply_error_literal (request, RD_ERROR_RATE_LIMITED,
+                                  "Too many failed sign-ins; try again later");
+  return FALSE;
+}
+
 static void
 sign_in_cb (GObject      *source,
             GAsyncResult *result,
             gpointer      user_data)
 {
-  g_autoptr(RdRequest) request = user_data;
+  g_autoptr(SignIn) sign_in = user_data;
+  RdRequest *request = sign_in->request;
   g_autoptr(GError) error = NULL;
   g_autofree char *token = NULL;
   g_autoptr(RdUser) user = NULL;
@@ -31,9 +80,23 @@ sign_in_cb (GObject      *source,
   user = rd_auth_sign_in_finish (RD_AUTH (source), result, &token, &error);
   if (user == NULL)
     {
+      if (g_error_matches (error, RD_ERROR, RD_ERROR_UNAUTHORIZED))
+        {
+          gint64 now = g_get_monotonic_time ();
+
+          if (sign_in->user_key != NULL)
+            rd_throttle_add_failure (rd_server_get_user_throttle (sign_in->server),
+                                     sign_in->user_key, now);
+          if (sign_in->address_key != NULL)
+            rd_throttle_add_failure (rd_server_get_address_throttle (sign_in->server),
+                                     sign_in->address_key, now);
+        }
       rd_request_reply_error (request, error);
       return;
     }
+
+  if (sign_in->user_key != NULL)
+    rd_throttle_reset (rd_server_get_user_throttle (sign_in->server), sign_in->user_key);
 
   rd_request_set_auth (request, user, NULL);
 
@@ -54,8 +117,11 @@ session_post (RdServer  *server,
 {
   g_autoptr(JsonObject) body = NULL;
   g_autoptr(GError) error = NULL;
+  SoupServerMessage *msg = rd_request_get_message (request);
   const char *username = NULL;
   const char *password = NULL;
+  const char *address = NULL;
+  SignIn *sign_in;
 
   body = rd_request_read_json (request, &error);
   if (body == NULL ||
@@ -67,9 +133,27 @@ session_post (RdServer  *server,
       return;
     }
 
+  sign_in = g_new0 (SignIn, 1);
+  sign_in->request = g_object_ref (request);
+  sign_in->server = g_object_ref (server);
+  /* only real usernames get a key, so junk cannot fill the table */
+  if (rd_username_is_valid (username))
+    sign_in->user_key = g_strdup (username);
+  if (msg != NULL)
+    address = soup_server_message_get_remote_host (msg);
+  if (address != NULL)
+    sign_in->address_key = g_strdup (address);
+
+  if (!check_throttle (rd_server_get_user_throttle (server), sign_in->user_key, request) ||
+      !check_throttle (rd_server_get_address_throttle (server), sign_in->address_key, request))
+    {
+      sign_in_free (sign_in);
+      return;
+    }
+
   rd_request_pause (request);
   rd_auth_sign_in_async (rd_server_get_auth (server), username, password, NULL,
-                         sign_in_cb, g_object_ref (request));
+                         sign_in_cb, sign_in);
 }
 
 static void
@@ -83,6 +167,8 @@ session_delete (RdServer  *server,
       rd_request_reply_error (request, error);
       return;
     }
+
+  rd_server_token_revoked (server, rd_request_get_token (request));
 
   rd_request_reply_empty (request, SOUP_STATUS_NO_CONTENT);
 }

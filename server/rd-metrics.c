@@ -32,6 +32,15 @@ struct _RdMetrics
   GHashTable *requests;    /* "method\nroute\nstatus" → guint64* */
   GHashTable *durations;   /* route → Histogram* */
   double      start_time;
+
+  guint       ws_clients;
+  guint64     events_published;
+  guint64     events_sent;
+  guint64     ws_closes[RD_METRICS_WS_CLOSE_LAST];
+};
+
+static const char * const ws_close_reasons[RD_METRICS_WS_CLOSE_LAST] = {
+  "slow", "dead", "session", "protocol",
 };
 
 G_DEFINE_FINAL_TYPE (RdMetrics, rd_metrics, G_TYPE_OBJECT)
@@ -90,6 +99,67 @@ rd_metrics_observe_request (RdMetrics  *self,
     }
   histogram->count++;
   histogram->sum += seconds;
+}
+
+/**
+ * rd_metrics_set_ws_clients:
+ *
+ * The number of event WebSocket clients now connected.
+ */
+void
+rd_metrics_set_ws_clients (RdMetrics *self,
+                           guint      n_clients)
+{
+  g_return_if_fail (RD_IS_METRICS (self));
+
+  self->ws_clients = n_clients;
+}
+
+/**
+ * rd_metrics_add_events:
+ * @published: events published
+ * @sent: WebSocket messages queued for clients
+ */
+void
+rd_metrics_add_events (RdMetrics *self,
+                       guint64    published,
+                       guint64    sent)
+{
+  g_return_if_fail (RD_IS_METRICS (self));
+
+  self->events_published += published;
+  self->events_sent += sent;
+}
+
+void
+rd_metrics_add_ws_close (RdMetrics        *self,
+                         RdMetricsWsClose  reason)
+{
+  g_return_if_fail (RD_IS_METRICS (self));
+  g_return_if_fail (reason < RD_METRICS_WS_CLOSE_LAST);
+
+  self->ws_closes[reason]++;
+}
+
+static void
+render_events (RdMetrics *self,
+               GString   *out)
+{
+  rd_metrics_render_gauge (out, "ringdesk_websocket_clients",
+                           "Event WebSocket clients connected.", self->ws_clients);
+  g_string_append_printf (out,
+                          "# HELP ringdesk_events_published_total Live events published.\n"
+                          "# TYPE ringdesk_events_published_total counter\n"
+                          "ringdesk_events_published_total %" G_GUINT64_FORMAT "\n"
+                          "# HELP ringdesk_events_sent_total Live event messages queued for WebSocket clients.\n"
+                          "# TYPE ringdesk_events_sent_total counter\n"
+                          "ringdesk_events_sent_total %" G_GUINT64_FORMAT "\n"
+                          "# HELP ringdesk_websocket_closed_total Event WebSockets closed by the server, by reason.\n"
+                          "# TYPE ringdesk_websocket_closed_total counter\n",
+                          self->events_published, self->events_sent);
+  for (guint i = 0; i < RD_METRICS_WS_CLOSE_LAST; i++)
+    g_string_append_printf (out, "ringdesk_websocket_closed_total{reason=\"%s\"} %" G_GUINT64_FORMAT "\n",
+                            ws_close_reasons[i], self->ws_closes[i]);
 }
 
 static void
@@ -203,6 +273,8 @@ rd_metrics_render (RdMetrics *self,
       g_string_append_printf (out, "http_request_duration_seconds_count{route=\"%s\"} %"
                               G_GUINT64_FORMAT "\n", label->str, histogram->count);
     }
+
+  render_events (self, out);
 }
 
 static void

@@ -45,6 +45,8 @@ struct _RdServer
   RdCallEngine *call_engine;
   gsize       max_body_size;
   GPtrArray  *routes;
+  RdThrottle *user_throttle;
+  RdThrottle *address_throttle;
 };
 
 G_DEFINE_FINAL_TYPE (RdServer, rd_server, G_TYPE_OBJECT)
@@ -58,6 +60,13 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
+
+enum {
+  SIGNAL_TOKEN_REVOKED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
 
 #define REQUEST_KEY "rd-request"
 
@@ -221,6 +230,23 @@ get_bearer_token (SoupServerMessage *msg)
   return value;
 }
 
+/* `?token=` of the request, for the routes that take it */
+static char *
+get_query_token (SoupServerMessage *msg)
+{
+  const char *query = g_uri_get_query (soup_server_message_get_uri (msg));
+  g_autoptr(GHashTable) params = NULL;
+
+  if (query == NULL)
+    return NULL;
+
+  params = g_uri_parse_params (query, -1, "&", G_URI_PARAMS_NONE, NULL);
+  if (params == NULL)
+    return NULL;
+
+  return g_strdup (g_hash_table_lookup (params, "token"));
+}
+
 static gboolean
 authorize (RdServer   *self,
            RdRequest  *request,
@@ -231,8 +257,16 @@ authorize (RdServer   *self,
   const char *token = get_bearer_token (msg);
   g_autoptr(RdUser) user = NULL;
 
+  g_autofree char *query_token = NULL;
+
   if ((route->flags & RD_ROUTE_PUBLIC) != 0)
     return TRUE;
+
+  if (token == NULL && (route->flags & RD_ROUTE_QUERY_TOKEN) != 0)
+    {
+      query_token = get_query_token (msg);
+      token = query_token;
+    }
 
   if (token == NULL)
     {
@@ -611,6 +645,68 @@ rd_server_get_call_engine (RdServer *self)
   g_return_val_if_fail (RD_IS_SERVER (self), NULL);
 
   return self->call_engine;
+ * rd_server_get_user_throttle:
+ *
+ * Returns: (transfer none): the sign-in failures per username
+ */
+RdThrottle *
+rd_server_get_user_throttle (RdServer *self)
+{
+  g_return_val_if_fail (RD_IS_SERVER (self), NULL);
+
+  return self->user_throttle;
+}
+
+/**
+ * rd_server_get_address_throttle:
+ *
+ * Returns: (transfer none): the sign-in failures per client address
+ */
+RdThrottle *
+rd_server_get_address_throttle (RdServer *self)
+{
+  g_return_val_if_fail (RD_IS_SERVER (self), NULL);
+
+  return self->address_throttle;
+}
+
+/**
+ * rd_server_foreach_route:
+ *
+ * Calls @func for every route, in the order they were added.
+ */
+void
+rd_server_foreach_route (RdServer           *self,
+                         RdRouteForeachFunc  func,
+                         gpointer            user_data)
+{
+  g_return_if_fail (RD_IS_SERVER (self));
+  g_return_if_fail (func != NULL);
+
+  for (guint i = 0; i < self->routes->len; i++)
+    {
+      RdRoute *route = g_ptr_array_index (self->routes, i);
+
+      func (route->method, route->pattern, route->flags,
+            (const char * const *) route->roles, user_data);
+    }
+}
+
+/**
+ * rd_server_token_revoked:
+ * @token: the token that stopped being valid (signed out)
+ *
+ * Emits #RdServer::token-revoked, so long-lived connections made with
+ * @token (the event WebSocket) end at once.
+ */
+void
+rd_server_token_revoked (RdServer   *self,
+                         const char *token)
+{
+  g_return_if_fail (RD_IS_SERVER (self));
+  g_return_if_fail (token != NULL);
+
+  g_signal_emit (self, signals[SIGNAL_TOKEN_REVOKED], 0, token);
 }
 
 static void
@@ -647,6 +743,8 @@ rd_server_dispose (GObject *object)
   g_clear_object (&self->auth);
   g_clear_object (&self->metrics);
   g_clear_object (&self->call_engine);
+  g_clear_object (&self->user_throttle);
+  g_clear_object (&self->address_throttle);
 
   G_OBJECT_CLASS (rd_server_parent_class)->dispose (object);
 }
@@ -731,12 +829,31 @@ rd_server_class_init (RdServerClass *klass)
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * RdServer::token-revoked:
+   * @token: the token
+   *
+   * A token was signed out.
+   */
+  signals[SIGNAL_TOKEN_REVOKED] =
+    g_signal_new ("token-revoked",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_STRING);
 }
 
 static void
 rd_server_init (RdServer *self)
 {
   self->routes = g_ptr_array_new_with_free_func ((GDestroyNotify) rd_route_free);
+  self->user_throttle = rd_throttle_new (RD_THROTTLE_DEFAULT_MAX_FAILURES,
+                                         RD_THROTTLE_DEFAULT_WINDOW,
+                                         RD_THROTTLE_DEFAULT_MAX_ENTRIES);
+  self->address_throttle = rd_throttle_new (RD_THROTTLE_DEFAULT_MAX_ADDRESS,
+                                            RD_THROTTLE_DEFAULT_WINDOW,
+                                            RD_THROTTLE_DEFAULT_MAX_ENTRIES);
 }
 
 RdServer *

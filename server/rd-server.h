@@ -12,6 +12,7 @@
 #include "rd-metrics.h"
 #include "rd-request.h"
 #include "rd-store.h"
+#include "rd-throttle.h"
 
 G_BEGIN_DECLS
 
@@ -24,16 +25,29 @@ G_DECLARE_FINAL_TYPE (RdServer, rd_server, RD, SERVER, GObject)
  * @RD_ROUTE_DEFAULT: needs a bearer token
  * @RD_ROUTE_PUBLIC: needs no token
  * @RD_ROUTE_JSON_BODY: takes a JSON body (Content-Type is checked before it is read)
+ * @RD_ROUTE_QUERY_TOKEN: the token may also come as `?token=` (for WebSocket
+ *   clients that cannot set headers); the Authorization header wins
  */
 typedef enum
 {
-  RD_ROUTE_DEFAULT   = 0,
-  RD_ROUTE_PUBLIC    = 1 << 0,
-  RD_ROUTE_JSON_BODY = 1 << 1,
+  RD_ROUTE_DEFAULT     = 0,
+  RD_ROUTE_PUBLIC      = 1 << 0,
+  RD_ROUTE_JSON_BODY   = 1 << 1,
+  RD_ROUTE_QUERY_TOKEN = 1 << 2,
 } RdRouteFlags;
 
 typedef void (*RdRouteFunc) (RdServer  *server,
                              RdRequest *request);
+
+/**
+ * RdRouteForeachFunc:
+ * @roles: (nullable): the roles of the route, %NULL for any signed-in user
+ */
+typedef void (*RdRouteForeachFunc) (const char         *method,
+                                    const char         *pattern,
+                                    RdRouteFlags        flags,
+                                    const char * const *roles,
+                                    gpointer            user_data);
 
 RdServer   *rd_server_new         (RdAuth              *auth,
                                    RdMetrics           *metrics,
@@ -56,5 +70,12 @@ RdMetrics  *rd_server_get_metrics (RdServer            *self);
 void        rd_server_set_call_engine (RdServer        *self,
                                    RdCallEngine        *engine);
 RdCallEngine *rd_server_get_call_engine (RdServer      *self);
+RdThrottle *rd_server_get_user_throttle    (RdServer    *self);
+RdThrottle *rd_server_get_address_throttle (RdServer    *self);
+void        rd_server_foreach_route (RdServer          *self,
+                                     RdRouteForeachFunc func,
+                                     gpointer           user_data);
+void        rd_server_token_revoked (RdServer          *self,
+                                     const char        *token);
 
 G_END_DECLS

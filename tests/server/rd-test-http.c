@@ -11,6 +11,7 @@
 #include "config.h"
 
 #include <string.h>
+#include <glib/gstdio.h>
 
 #include "rd-test-http.h"
 
@@ -204,4 +205,20 @@ rd_test_sign_in (SoupSession *session,
   rd_test_reply_clear (&reply);
 
   return result;
+}
+
+/* Removes @dir, a temp dir of files (no subfolders). */
+void
+rd_test_remove_dir (const char *dir)
+{
+  g_autoptr(GDir) handle = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  while (handle != NULL && (name = g_dir_read_name (handle)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (dir, name, NULL);
+
+      g_unlink (child);
+    }
+  g_rmdir (dir);
 }

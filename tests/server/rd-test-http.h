@@ -44,6 +44,7 @@ void  rd_test_add_user     (RdStore      *store,
                             const char   *username,
                             const char   *password_hash,
                             const char   *role);
+void  rd_test_remove_dir   (const char   *dir);
 char *rd_test_sign_in      (SoupSession  *session,
                             const char   *base,
                             const char   *username,
