@@ -13,6 +13,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "rd-common.h"
 #include "rd-sim.h"
 
@@ -558,4 +560,77 @@ rd_sim_restart (RdSim *self,
   rd_sim_smdr_close (self->smdr);
   rd_sim_set_listening (self, FALSE);
   self->restart_id = g_timeout_add (msec, rd_sim_relisten_cb, self);
+}
+
+#define MAX_DEVICES 10000
+
+static gboolean
+is_digits (const char *text)
+{
+  if (*text == '\0' || strlen (text) > 8)
+    return FALSE;
+  for (const char *p = text; *p != '\0'; p++)
+    if (!g_ascii_isdigit (*p))
+      return FALSE;
+  return TRUE;
+}
+
+/**
+ * rd_sim_parse_device_list:
+ * @text: extensions or trunks and ranges, such as `201-210,301` or `01-04`
+ * @error: return location for an error
+ *
+ * A range keeps the width of its first number (`01-04` gives 01 … 04).
+ *
+ * Returns: (transfer full): the devices in order, or %NULL
+ */
+GStrv
+rd_sim_parse_device_list (const char  *text,
+                          GError     **error)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) items = NULL;
+  guint n = 0;
+
+  g_return_val_if_fail (text != NULL, NULL);
+
+  items = g_strsplit (text, ",", -1);
+  if (items[0] == NULL)
+    {
+      g_set_error (error, RD_ERROR, RD_ERROR_INVALID_FIELD, "The list of devices is empty");
+      return NULL;
+    }
+  for (guint i = 0; items[i] != NULL; i++)
+    {
+      g_auto(GStrv) bounds = g_strsplit (g_strstrip (items[i]), "-", 3);
+      guint64 first;
+      guint64 last;
+
+      if (bounds[0] == NULL || !is_digits (bounds[0]) ||
+          (bounds[1] != NULL && (!is_digits (bounds[1]) || bounds[2] != NULL)))
+        {
+          g_set_error (error, RD_ERROR, RD_ERROR_INVALID_FIELD,
+                       "“%s” is not a number or a range like 201-210", items[i]);
+          return NULL;
+        }
+      first = g_ascii_strtoull (bounds[0], NULL, 10);
+      last = bounds[1] != NULL ? g_ascii_strtoull (bounds[1], NULL, 10) : first;
+      if (last < first || last - first >= MAX_DEVICES || n + (last - first) >= MAX_DEVICES)
+        {
+          g_set_error (error, RD_ERROR, RD_ERROR_INVALID_FIELD,
+                       "“%s” is not a range from low to high of at most %u devices",
+                       items[i], MAX_DEVICES);
+          return NULL;
+        }
+
+      for (guint64 number = first; number <= last; number++, n++)
+        {
+          g_autofree char *name = g_strdup_printf ("%0*" G_GUINT64_FORMAT,
+                                                   (int) strlen (bounds[0]), number);
+
+          g_strv_builder_add (builder, name);
+        }
+    }
+
+  return g_strv_builder_end (builder);
 }

@@ -61,6 +61,9 @@ gboolean    rd_sim_start_load        (RdSim               *self,
 void        rd_sim_start_demo        (RdSim               *self,
                                       const char          *agent_extension);
 
+GStrv       rd_sim_parse_device_list (const char          *text,
+                                      GError             **error);
+
 /* faults */
 void        rd_sim_drop_links        (RdSim               *self);
 void        rd_sim_set_keepalives_enabled (RdSim          *self,

@@ -362,6 +362,48 @@ test_listen_errors (void)
   rd_sim_close (sim);
 }
 
+static void
+test_device_list (void)
+{
+  struct {
+    const char *text;
+    const char *joined;   /* NULL: an error */
+  } cases[] = {
+    { "201-205,301", "201 202 203 204 205 301" },
+    { "01-04", "01 02 03 04" },
+    { " 7 , 9-10", "7 9 10" },
+    { "8-12", "8 9 10 11 12" },
+    { "", NULL },
+    { "201-", NULL },
+    { "-5", NULL },
+    { "5-1", NULL },
+    { "1-2-3", NULL },
+    { "20a", NULL },
+    { "1-20000", NULL },
+    { "201,,202", NULL },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_auto(GStrv) list = rd_sim_parse_device_list (cases[i].text, &error);
+
+      if (cases[i].joined == NULL)
+        {
+          g_assert_null (list);
+          g_assert_error (error, RD_ERROR, RD_ERROR_INVALID_FIELD);
+        }
+      else
+        {
+          g_autofree char *joined = NULL;
+
+          g_assert_no_error (error);
+          joined = g_strjoinv (" ", list);
+          g_assert_cmpstr (joined, ==, cases[i].joined);
+        }
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -376,6 +418,7 @@ main (int   argc,
   ADD ("/sim/wired/faults", test_faults);
   ADD ("/sim/wired/ext-text-rtp", test_ext_text_and_rtp_wiring);
   g_test_add_func ("/sim/listen-errors", test_listen_errors);
+  g_test_add_func ("/sim/device-list", test_device_list);
 
 #undef ADD
 
