@@ -290,6 +290,39 @@ test_faults (Fixture       *f,
 }
 
 static gboolean
+csta_down (Fixture *f)
+{
+  return rd_cti_link_get_state (RD_CTI_LINK (f->csta)) == RD_CTI_LINK_STATE_DOWN;
+}
+
+static void
+test_keepalives_stop (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autofree char *detail = NULL;
+
+  /* a link that expects a keepalive at least every 600 ms, from a PBX
+   * that sends one every 100 ms */
+  rd_sim_csta_set_keepalive_interval (rd_sim_get_csta (f->sim), 100);
+  rd_cti_link_stop (RD_CTI_LINK (f->csta));
+  g_clear_object (&f->csta);
+  f->csta = rd_csta_link_new ("127.0.0.1", rd_sim_get_csta_port (f->sim));
+  rd_csta_link_set_keepalive_timeout (f->csta, 600);
+  rd_cti_link_start (RD_CTI_LINK (f->csta));
+  wait_until (f, both_connected, "the link with a short keepalive timeout");
+
+  /* the PBX hangs without closing the connection */
+  rd_sim_set_keepalives_enabled (f->sim, FALSE);
+  wait_until (f, csta_down, "the link to notice the missing keepalives");
+  detail = rd_cti_link_dup_detail (RD_CTI_LINK (f->csta));
+  g_assert_nonnull (strstr (detail, "keepalive"));
+
+  /* and comes back */
+  rd_sim_set_keepalives_enabled (f->sim, TRUE);
+  wait_until (f, both_connected, "the link to come back with keepalives");
+}
+
+static gboolean
 file_written (Fixture *f)
 {
   const char *path = g_object_get_data (G_OBJECT (f->sim), "test-path");
@@ -416,6 +449,7 @@ main (int   argc,
   ADD ("/sim/wired/scenario", test_scenario_over_the_wires);
   ADD ("/sim/wired/make-call-deflect", test_make_call_and_deflect);
   ADD ("/sim/wired/faults", test_faults);
+  ADD ("/sim/wired/keepalives-stop", test_keepalives_stop);
   ADD ("/sim/wired/ext-text-rtp", test_ext_text_and_rtp_wiring);
   g_test_add_func ("/sim/listen-errors", test_listen_errors);
   g_test_add_func ("/sim/device-list", test_device_list);
