@@ -914,6 +914,34 @@ rd_sim_pbx_answer (RdSimPbx    *self,
   return TRUE;
 }
 
+/* the call leaves its station for @to without being answered there
+ * (DIVERTED, TRANSFERRED): @type from → to, then RINGING at @to */
+static gboolean
+rd_sim_pbx_move (RdSimPbx        *self,
+                 SimCall         *call,
+                 const char      *to,
+                 RdCtiEventType   type,
+                 const char      *cause,
+                 GError         **error)
+{
+  g_autofree char *from = NULL;
+
+  if (g_str_equal (call->station, to))
+    {
+      g_set_error (error, RD_ERROR, RD_ERROR_INVALID_TRANSITION,
+                   "Call %s is already at %s", call->call_id, to);
+      return FALSE;
+    }
+
+  from = g_steal_pointer (&call->station);
+  call->station = g_strdup (to);
+  call->state = CALL_RINGING;
+  rd_sim_pbx_report (self, call, type, from, to, cause);
+  rd_sim_pbx_report (self, call, RD_CTI_EVENT_RINGING, to, NULL, cause);
+
+  return TRUE;
+}
+
 /**
  * rd_sim_pbx_divert:
  * @self: a PBX
@@ -936,7 +964,6 @@ rd_sim_pbx_divert (RdSimPbx    *self,
                    GError     **error)
 {
   SimCall *call;
-  g_autofree char *from = NULL;
 
   g_return_val_if_fail (RD_IS_SIM_PBX (self), FALSE);
 
@@ -946,21 +973,8 @@ rd_sim_pbx_divert (RdSimPbx    *self,
       !rd_sim_pbx_check_state (call, CALL_RINGING, "divert", error) ||
       !rd_sim_pbx_check_station (self, to_extension, error))
     return FALSE;
-  if (g_str_equal (call->station, to_extension))
-    {
-      g_set_error (error, RD_ERROR, RD_ERROR_INVALID_TRANSITION,
-                   "Call %s already rings %s", call->call_id, to_extension);
-      return FALSE;
-    }
-
-  from = g_strdup (call->station);
-  rd_set_str (&call->station, to_extension);
-  rd_sim_pbx_report (self, call, RD_CTI_EVENT_DIVERTED, from, to_extension,
-                     cause != NULL ? cause : "no_answer");
-  rd_sim_pbx_report (self, call, RD_CTI_EVENT_RINGING, to_extension, NULL,
-                     cause != NULL ? cause : "no_answer");
-
-  return TRUE;
+  return rd_sim_pbx_move (self, call, to_extension, RD_CTI_EVENT_DIVERTED,
+                          cause != NULL ? cause : "no_answer", error);
 }
 
 gboolean
@@ -1024,7 +1038,6 @@ rd_sim_pbx_transfer (RdSimPbx    *self,
                      GError     **error)
 {
   SimCall *call;
-  g_autofree char *from = NULL;
 
   g_return_val_if_fail (RD_IS_SIM_PBX (self), FALSE);
 
@@ -1040,20 +1053,8 @@ rd_sim_pbx_transfer (RdSimPbx    *self,
                    "Call %s has a consultation in progress", call->call_id);
       return FALSE;
     }
-  if (g_str_equal (call->station, to_extension))
-    {
-      g_set_error (error, RD_ERROR, RD_ERROR_INVALID_TRANSITION,
-                   "Call %s is already at %s", call->call_id, to_extension);
-      return FALSE;
-    }
 
-  from = g_strdup (call->station);
-  rd_set_str (&call->station, to_extension);
-  call->state = CALL_RINGING;
-  rd_sim_pbx_report (self, call, RD_CTI_EVENT_TRANSFERRED, from, to_extension, "transfer");
-  rd_sim_pbx_report (self, call, RD_CTI_EVENT_RINGING, to_extension, NULL, "transfer");
-
-  return TRUE;
+  return rd_sim_pbx_move (self, call, to_extension, RD_CTI_EVENT_TRANSFERRED, "transfer", error);
 }
 
 /**

@@ -113,6 +113,9 @@ test_hunt_missed (Fixture       *f,
   g_assert_true (rd_sim_pbx_divert (f->pbx, id, "202", NULL, &error));
   rd_sim_pbx_advance (f->pbx, 10000);
   g_assert_true (rd_sim_pbx_divert (f->pbx, id, "203", NULL, &error));
+  g_assert_false (rd_sim_pbx_divert (f->pbx, id, "203", NULL, &error));
+  g_assert_error (error, RD_ERROR, RD_ERROR_INVALID_TRANSITION);
+  g_clear_error (&error);
   rd_sim_pbx_advance (f->pbx, 10000);
   g_assert_true (rd_sim_pbx_no_answer (f->pbx, id, &error));
   g_assert_no_error (error);
