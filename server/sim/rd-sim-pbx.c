@@ -1749,6 +1749,7 @@ rd_sim_pbx_start_load (RdSimPbx    *self,
 }
 
 #define DEMO_INTERVAL_MSEC 12000
+#define DEMO_MIN_TRUNKS 10
 
 static void
 rd_sim_pbx_demo_call (RdSimPbx *self,
@@ -1854,7 +1855,8 @@ rd_sim_pbx_demo_call (RdSimPbx *self,
  * A steady trickle of realistic calls over the stations: answered, missed,
  * abandoned, transferred and outgoing, one every 12 s. Every fourth rings
  * @agent_extension, the first one 5 s from now. @agent_extension is added
- * to the stations when missing. Runs until rd_sim_pbx_stop_traffic().
+ * to the stations when missing, and trunks up to ten. Runs until
+ * rd_sim_pbx_stop_traffic().
  */
 void
 rd_sim_pbx_start_demo (RdSimPbx   *self,
@@ -1875,6 +1877,27 @@ rd_sim_pbx_start_demo (RdSimPbx   *self,
       g_strv_builder_add (builder, agent_extension);
       stations = g_strv_builder_end (builder);
       rd_sim_pbx_set_stations (self, (const char * const *) stations);
+    }
+
+  /* enough trunks that no demo call finds them all busy */
+  if (g_strv_length (self->trunks) < DEMO_MIN_TRUNKS)
+    {
+      g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+      g_auto(GStrv) trunks = NULL;
+
+      g_strv_builder_addv (builder, (const char **) self->trunks);
+      for (guint have = g_strv_length (self->trunks), next = 1; have < DEMO_MIN_TRUNKS; next++)
+        {
+          g_autofree char *name = g_strdup_printf ("%02u", next);
+
+          if (!g_strv_contains ((const char * const *) self->trunks, name))
+            {
+              g_strv_builder_add (builder, name);
+              have++;
+            }
+        }
+      trunks = g_strv_builder_end (builder);
+      rd_sim_pbx_set_trunks (self, (const char * const *) trunks);
     }
 
   self->rand = g_rand_new_with_seed (seed);

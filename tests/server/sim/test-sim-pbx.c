@@ -507,9 +507,15 @@ test_demo (Fixture       *f,
   guint outcomes[4] = { 0 };
   guint n_out = 0;
   guint n_transfers = 0;
+  guint n_records = 0;
+  guint n_started = 0;
 
   rd_sim_pbx_start_demo (f->pbx, "250", 42);
   g_assert_true (rd_sim_pbx_has_station (f->pbx, "250"));
+  /* trunks are added so that demo calls always find one */
+  g_assert_cmpuint (g_strv_length ((GStrv) rd_sim_pbx_get_trunks (f->pbx)), ==, 10);
+  g_assert_cmpstr (rd_sim_pbx_get_trunks (f->pbx)[0], ==, "01");
+  g_assert_cmpstr (rd_sim_pbx_get_trunks (f->pbx)[9], ==, "10");
 
   for (guint second = 0; second < 600; second++)
     {
@@ -530,12 +536,23 @@ test_demo (Fixture       *f,
         }
     }
 
+  /* no more calls; those in progress play out */
+  rd_sim_pbx_stop_traffic (f->pbx);
+  rd_sim_pbx_run_pending (f->pbx);
+  g_assert_cmpuint (rd_sim_pbx_get_n_calls (f->pbx), ==, 0);
+
   for (guint i = 0; i < f->rec->events->len; i++)
     {
       RdCtiEvent *event = g_ptr_array_index (f->rec->events, i);
 
       if (event->type == RD_CTI_EVENT_RECORD)
-        outcomes[event->outcome]++;
+        {
+          outcomes[event->outcome]++;
+          n_records++;
+        }
+      if ((event->type == RD_CTI_EVENT_RINGING || event->type == RD_CTI_EVENT_ORIGINATED) &&
+          g_strcmp0 (event->cause, "new_call") == 0)
+        n_started++;
       if (event->type == RD_CTI_EVENT_ORIGINATED && event->direction == RD_CALL_DIRECTION_OUT)
         n_out++;
       if (event->type == RD_CTI_EVENT_TRANSFERRED)
@@ -551,10 +568,10 @@ test_demo (Fixture       *f,
   g_assert_cmpuint (outcomes[RD_CALL_OUTCOME_ABANDONED], >, 0);
   g_assert_cmpuint (n_out, >, 0);
   g_assert_cmpuint (n_transfers, >, 0);
+  /* a call every 12 s from 5 s on, each placed (a trunk free) and ended */
+  g_assert_cmpuint (n_started, ==, 50);
+  g_assert_cmpuint (n_records, ==, n_started);
 
-  rd_sim_pbx_stop_traffic (f->pbx);
-  rd_sim_pbx_run_pending (f->pbx);
-  g_assert_cmpuint (rd_sim_pbx_get_n_calls (f->pbx), ==, 0);
 }
 
 static void
