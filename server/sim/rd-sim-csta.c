@@ -602,6 +602,10 @@ handle_aarq (Client *client,
     g_object_notify_by_pspec (G_OBJECT (client->self), properties[PROP_N_CLIENTS]);
 
   /* The PBX invokes systemStatus right after AARE (protocol notes §2.4). */
+  /* A "notify" handler may have dropped the client. */
+  if (client->self == NULL)
+    return;
+
   argument = rd_csta_system_status_encode_argument (RD_CSTA_SYSTEM_STATUS_NORMAL);
   if (client->self->keepalives_enabled)
     {
@@ -671,10 +675,12 @@ on_pdu (RdCstaChannel *channel,
         GBytes        *pdu,
         gpointer       user_data)
 {
-  Client *client = user_data;
+  /* Handlers (signals) may drop the clients: keep this one alive. */
+  Client *client = client_ref (user_data);
 
   if (client->self != NULL && !handle_pdu (client, pdu))
     client_close (client);
+  client_unref (client);
 }
 
 static void

@@ -504,6 +504,31 @@ test_make_call (Fixture       *fixture,
   g_assert_null (stopped);
 }
 
+static char *
+on_make_call_crash (RdSimCsta  *sim,
+                    const char *from,
+                    const char *to,
+                    gpointer    user_data)
+{
+  /* The PBX goes away before it answers. */
+  rd_sim_csta_drop_clients (sim);
+  return g_strdup ("78");
+}
+
+static void
+test_make_call_link_drops (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *call_id = NULL;
+
+  g_signal_connect (fixture->sim, "make-call", G_CALLBACK (on_make_call_crash), NULL);
+  call_id = make_call (fixture, "201", "0612345678", &error);
+  g_assert_error (error, RD_ERROR, RD_ERROR_UNAVAILABLE);
+  g_assert_null (call_id);
+  wait_until (fixture, is_connected, "the link to reconnect");
+}
+
 static void
 test_deflect_call (Fixture       *fixture,
                    gconstpointer  data)
@@ -1042,6 +1067,7 @@ main (int   argc,
   ADD ("/csta-link/every-event-type", test_every_event_type);
   ADD ("/csta-link/cdr", test_cdr);
   ADD ("/csta-link/make-call", test_make_call);
+  ADD ("/csta-link/make-call-link-drops", test_make_call_link_drops);
   ADD ("/csta-link/deflect-call", test_deflect_call);
   ADD ("/csta-link/drop-reconcile", test_drop_reconcile);
   ADD ("/csta-link/keepalives-stopped", test_keepalives_stopped);
