@@ -32,6 +32,7 @@
 #include "rd-sim-csta.h"
 
 #define MAX_MISSED_KEEPALIVES 3
+#define DISCOVERY_SEGMENT     32
 
 typedef struct _Client Client;
 
@@ -285,9 +286,9 @@ handle_discovery (Client     *client,
   g_autoptr(GError) error = NULL;
   g_autoptr(RdCstaDiscoveryReply) reply = rd_csta_discovery_reply_new ();
   g_autoptr(GBytes) ack = NULL;
-  g_autoptr(GBytes) argument = NULL;
   guint8 cross_ref[2];
   gint category;
+  guint n;
   GStrv list;
   RdCstaDeviceType type;
 
@@ -308,18 +309,27 @@ handle_discovery (Client     *client,
   ack = rd_csta_discovery_encode_ack (reply->cross_ref);
   client_answer (client, rose->invoke_id, RD_CSTA_OP_ESCAPE, ack);
 
-  for (guint i = 0; list != NULL && list[i] != NULL; i++)
+  /* systemDataLinkedReply segments of DISCOVERY_SEGMENT devices, the last
+   * one flagged (an empty list is one empty last segment). */
+  n = list != NULL ? g_strv_length (list) : 0;
+  for (guint first = 0; first == 0 || first < n; first += DISCOVERY_SEGMENT)
     {
-      RdCstaDevice device = { 0, };
+      g_autoptr(GBytes) argument = NULL;
 
-      rd_csta_device_set_device_number (&device, rd_csta_device_number_make (type, i));
-      rd_csta_discovery_reply_add (reply, &device, list[i], 0);
-      rd_csta_device_clear (&device);
+      g_array_set_size (reply->devices, 0);
+      for (guint i = first; i < n && i < first + DISCOVERY_SEGMENT; i++)
+        {
+          RdCstaDevice device = { 0, };
+
+          rd_csta_device_set_device_number (&device, rd_csta_device_number_make (type, i));
+          rd_csta_discovery_reply_add (reply, &device, list[i], 0);
+          rd_csta_device_clear (&device);
+        }
+      reply->segment = (gint) (first / DISCOVERY_SEGMENT) + 1;
+      reply->last = first + DISCOVERY_SEGMENT >= n;
+      argument = rd_csta_discovery_encode_reply (reply);
+      client_invoke (client, RD_CSTA_OP_ESCAPE, argument, NULL);
     }
-  reply->segment = 1;
-  reply->last = TRUE;
-  argument = rd_csta_discovery_encode_reply (reply);
-  client_invoke (client, RD_CSTA_OP_ESCAPE, argument, NULL);
 }
 
 static void

@@ -1018,6 +1018,70 @@ test_sim_drops_silent_client (Fixture       *fixture,
   g_assert_true (is_connected (fixture));
 }
 
+static guint many_events;
+
+static void
+count_many (RdCtiLink  *link,
+            RdCtiEvent *event,
+            RdCtiEvent *expected)
+{
+  if (g_strcmp0 (event->extension, expected->extension) == 0 &&
+      g_strcmp0 (event->call_id, expected->call_id) == 0)
+    many_events++;
+}
+
+static gboolean
+have_many_event (Fixture *fixture)
+{
+  return many_events > 0;
+}
+
+/* Discovery in several segments (the simulator sends 32 devices a segment),
+ * deviceNumbers of 100 stations, one monitor each. */
+static void
+test_many_stations (void)
+{
+  Fixture fixture = { NULL, };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) many = NULL;
+  g_auto(GStrv) discovered = NULL;
+  g_autoptr(RdCtiEvent) ringing = NULL;
+
+  for (guint i = 0; i < 100; i++)
+    {
+      g_autofree char *number = g_strdup_printf ("%u", 1000 + i);
+
+      g_strv_builder_add (builder, number);
+    }
+  many = g_strv_builder_end (builder);
+
+  fixture.sim = rd_sim_csta_new ();
+  rd_sim_csta_set_devices (fixture.sim, (const char * const *) many, trunks);
+  rd_sim_csta_set_keepalive_interval (fixture.sim, 200);
+  g_assert_true (rd_sim_csta_listen (fixture.sim, "127.0.0.1", 0, &error));
+  fixture.link = new_link (&fixture);
+  rd_cti_link_start (RD_CTI_LINK (fixture.link));
+  wait_until (&fixture, is_connected, "the link to monitor 100 stations");
+
+  discovered = rd_csta_link_dup_stations (fixture.link);
+  g_assert_true (g_strv_equal ((const char * const *) discovered, (const char * const *) many));
+  g_assert_cmpuint (rd_csta_link_get_n_monitors (fixture.link), ==, 100);
+  g_assert_cmpuint (rd_sim_csta_get_n_monitors (fixture.sim), ==, 100);
+
+  ringing = make_event (RD_CTI_EVENT_RINGING, "60", "1099", RD_CALL_DIRECTION_IN, "0612345678", "1099");
+  many_events = 0;
+  g_signal_connect (fixture.link, "event", G_CALLBACK (count_many), ringing);
+  rd_sim_csta_send_event (fixture.sim, ringing);
+  wait_until (&fixture, have_many_event, "the event at the last station");
+
+  rd_cti_link_stop (RD_CTI_LINK (fixture.link));
+  g_clear_object (&fixture.link);
+  g_clear_object (&fixture.sim);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
 /* [csta] host/port/keepalive-timeout from the configuration. */
 static void
 test_from_config (void)
@@ -1081,6 +1145,7 @@ main (int   argc,
   ADD ("/csta-sim/silent-client", test_sim_drops_silent_client);
   g_test_add_func ("/csta-link/no-pbx", test_no_pbx);
   g_test_add_func ("/csta-link/from-config", test_from_config);
+  g_test_add_func ("/csta-link/many-stations", test_many_stations);
 
 #undef ADD
 
