@@ -192,7 +192,8 @@ ringing (guint n)
 {
   RdCtiEvent *event = rd_cti_event_new (RD_CTI_EVENT_RINGING, "sim");
 
-  event->call_id = g_strdup_printf ("%u", 1000 + n);
+  /* One call rung at each station in turn: the link keeps one live call. */
+  event->call_id = g_strdup ("1000");
   event->extension = g_strdup (stations[n % (G_N_ELEMENTS (stations) - 1)]);
   event->calling = g_strdup ("0612345678");
   event->called = g_strdup ("0301234567");
