@@ -47,6 +47,7 @@ struct _RdSimCsta
   GStrv             trunks;
   guint             keepalive_interval;
   gboolean          keepalives_enabled;
+  gboolean          device_numbers;
   guint32           next_cross_ref;
   guint             n_cdr_acks;
 };
@@ -826,6 +827,42 @@ build_event (RdCstaEventType   type,
   return csta;
 }
 
+/* A station's or trunk's dialling number as its Panasonic deviceNumber. */
+static void
+use_device_number (RdSimCsta    *self,
+                   RdCstaDevice *device)
+{
+  if (device->kind != RD_CSTA_DEVICE_DIALING_NUMBER)
+    return;
+  for (guint i = 0; self->stations != NULL && self->stations[i] != NULL; i++)
+    if (g_str_equal (self->stations[i], device->number))
+      {
+        rd_csta_device_set_device_number (device, rd_csta_device_number_make (RD_CSTA_DEVICE_TYPE_EXTENSION, i));
+        return;
+      }
+  for (guint i = 0; self->trunks != NULL && self->trunks[i] != NULL; i++)
+    if (g_str_equal (self->trunks[i], device->number))
+      {
+        rd_csta_device_set_device_number (device, rd_csta_device_number_make (RD_CSTA_DEVICE_TYPE_CO, i));
+        return;
+      }
+}
+
+static void
+use_device_numbers (RdSimCsta   *self,
+                    RdCstaEvent *csta)
+{
+  use_device_number (self, &csta->connection.device);
+  use_device_number (self, &csta->device);
+  use_device_number (self, &csta->other_device);
+  use_device_number (self, &csta->calling);
+  use_device_number (self, &csta->called);
+  use_device_number (self, &csta->associated_calling);
+  use_device_number (self, &csta->associated_called);
+  for (guint i = 0; i < csta->connections->len; i++)
+    use_device_number (self, &g_array_index (csta->connections, RdCstaConnection, i).device);
+}
+
 static void
 client_report (Client          *client,
                GBytes          *cross_ref,
@@ -838,6 +875,8 @@ client_report (Client          *client,
   g_autoptr(GBytes) argument = NULL;
 
   csta->cross_ref = g_bytes_ref (cross_ref);
+  if (client->self->device_numbers)
+    use_device_numbers (client->self, csta);
   argument = rd_csta_event_encode (csta);
   client_invoke (client, RD_CSTA_OP_EVENT_REPORT, argument, last ? event : NULL);
 }
@@ -1141,6 +1180,23 @@ rd_sim_csta_get_n_cdr_acks (RdSimCsta *self)
   g_return_val_if_fail (RD_IS_SIM_CSTA (self), 0);
 
   return self->n_cdr_acks;
+}
+
+/**
+ * rd_sim_csta_set_use_device_numbers:
+ * @self: a responder
+ * @use: %TRUE to name stations and trunks in event reports by their
+ *   Panasonic deviceNumber instead of their dialling number
+ *
+ * Some PBXs do (protocol notes §2.5); clients map them through discovery.
+ */
+void
+rd_sim_csta_set_use_device_numbers (RdSimCsta *self,
+                                    gboolean   use)
+{
+  g_return_if_fail (RD_IS_SIM_CSTA (self));
+
+  self->device_numbers = use;
 }
 
 /* Fault: closes every client connection at once, as a PBX restart does. */

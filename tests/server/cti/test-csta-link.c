@@ -348,6 +348,24 @@ test_every_event_type (Fixture       *fixture,
   g_assert_cmpuint (rd_csta_link_get_n_live_calls (fixture->link), ==, 2);
 }
 
+/* Events naming stations and trunks by deviceNumber map back through
+ * discovery. */
+static void
+test_device_numbers (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(RdCtiEvent) ringing = make_incoming (RD_CTI_EVENT_RINGING, "202");
+  g_autoptr(RdCtiEvent) transferred = make_incoming (RD_CTI_EVENT_TRANSFERRED, "202");
+  g_autoptr(RdCtiEvent) internal = make_event (RD_CTI_EVENT_ANSWERED, "12", "203", RD_CALL_DIRECTION_INTERNAL,
+                                               "201", "203");
+
+  rd_sim_csta_set_use_device_numbers (fixture->sim, TRUE);
+  transferred->target = g_strdup ("203");
+  assert_same_event (ringing, round_trip (fixture, ringing));
+  assert_same_event (transferred, round_trip (fixture, transferred));
+  assert_same_event (internal, round_trip (fixture, internal));
+}
+
 static guint expected_acks;
 
 static gboolean
@@ -1129,6 +1147,7 @@ main (int   argc,
 
   ADD ("/csta-link/handshake", test_handshake);
   ADD ("/csta-link/every-event-type", test_every_event_type);
+  ADD ("/csta-link/device-numbers", test_device_numbers);
   ADD ("/csta-link/cdr", test_cdr);
   ADD ("/csta-link/make-call", test_make_call);
   ADD ("/csta-link/make-call-link-drops", test_make_call_link_drops);
