@@ -238,22 +238,36 @@ client_start_keepalives (Client *client)
 
 /* ---- devices ------------------------------------------------------------ */
 
+/* Finds @number among the stations, then the trunks. Returns: the entry of
+ * @self's list (or %NULL); @device_number gets its Panasonic deviceNumber. */
+static const char *
+find_number (RdSimCsta  *self,
+             const char *number,
+             gint64     *device_number)
+{
+  GStrv lists[] = { self->stations, self->trunks };
+  RdCstaDeviceType types[] = { RD_CSTA_DEVICE_TYPE_EXTENSION, RD_CSTA_DEVICE_TYPE_CO };
+
+  for (guint l = 0; l < G_N_ELEMENTS (lists); l++)
+    for (guint i = 0; lists[l] != NULL && lists[l][i] != NULL; i++)
+      if (g_str_equal (lists[l][i], number))
+        {
+          *device_number = rd_csta_device_number_make (types[l], i);
+          return lists[l][i];
+        }
+  return NULL;
+}
+
 /* Resolves a DeviceID to the dialling number of a station or trunk; the
  * string belongs to @self. */
 static const char *
 lookup_device (RdSimCsta          *self,
                const RdCstaDevice *device)
 {
+  gint64 device_number;
+
   if (device->kind == RD_CSTA_DEVICE_DIALING_NUMBER)
-    {
-      for (guint i = 0; self->stations != NULL && self->stations[i] != NULL; i++)
-        if (g_str_equal (self->stations[i], device->number))
-          return self->stations[i];
-      for (guint i = 0; self->trunks != NULL && self->trunks[i] != NULL; i++)
-        if (g_str_equal (self->trunks[i], device->number))
-          return self->trunks[i];
-      return NULL;
-    }
+    return find_number (self, device->number, &device_number);
   if (device->kind == RD_CSTA_DEVICE_DEVICE_NUMBER)
     {
       RdCstaDeviceType type = rd_csta_device_number_get_type (device->device_number);
@@ -832,20 +846,11 @@ static void
 use_device_number (RdSimCsta    *self,
                    RdCstaDevice *device)
 {
-  if (device->kind != RD_CSTA_DEVICE_DIALING_NUMBER)
-    return;
-  for (guint i = 0; self->stations != NULL && self->stations[i] != NULL; i++)
-    if (g_str_equal (self->stations[i], device->number))
-      {
-        rd_csta_device_set_device_number (device, rd_csta_device_number_make (RD_CSTA_DEVICE_TYPE_EXTENSION, i));
-        return;
-      }
-  for (guint i = 0; self->trunks != NULL && self->trunks[i] != NULL; i++)
-    if (g_str_equal (self->trunks[i], device->number))
-      {
-        rd_csta_device_set_device_number (device, rd_csta_device_number_make (RD_CSTA_DEVICE_TYPE_CO, i));
-        return;
-      }
+  gint64 device_number;
+
+  if (device->kind == RD_CSTA_DEVICE_DIALING_NUMBER &&
+      find_number (self, device->number, &device_number) != NULL)
+    rd_csta_device_set_device_number (device, device_number);
 }
 
 static void
