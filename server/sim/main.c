@@ -489,6 +489,8 @@ start_traffic (App *app)
         return usage_error ("%s", error->message);
     }
 
+  if (opt_load > 0 && opt_demo != NULL)
+    return usage_error ("--load and --demo do not go together");
   if (opt_load > 0)
     {
       g_auto(GStrv) range = NULL;

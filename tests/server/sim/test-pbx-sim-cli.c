@@ -253,7 +253,7 @@ test_scenario_and_signal (void)
 static void
 test_bad_arguments (void)
 {
-  const char * const bad[][5] = {
+  const char * const bad[][6] = {
     { "--smdr-layout", "x", NULL },
     { "--date-order", "ymd", NULL },
     { "--stations", "201-1x", NULL },
@@ -263,6 +263,7 @@ test_bad_arguments (void)
     { "--load", "5", NULL },
     { "--range", "201-205", NULL },
     { "--demo", "ab", NULL },
+    { "--demo", "201", "--load", "1", NULL },
     { "--csta-port", "70000", NULL },
     { "--scenario", "/nonexistent/x.scn", NULL },
     { "stray", NULL },
