@@ -67,7 +67,7 @@ GStrv       rd_sim_parse_device_list (const char          *text,
 /* faults */
 void        rd_sim_drop_links        (RdSim               *self);
 void        rd_sim_set_keepalives_enabled (RdSim          *self,
-                                      gboolean             enabled);
+                                           gboolean        enabled);
 void        rd_sim_send_garbage      (RdSim               *self);
 void        rd_sim_restart           (RdSim               *self,
                                       guint                msec);
