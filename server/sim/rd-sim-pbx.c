@@ -20,6 +20,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "rd-common.h"
 #include "rd-sim-pbx.h"
 
@@ -540,6 +542,23 @@ rd_sim_pbx_check_station (RdSimPbx    *self,
 }
 
 static gboolean
+rd_sim_pbx_check_number (const char  *number,
+                         GError     **error)
+{
+  gsize len = number != NULL ? strlen (number) : 0;
+
+  for (gsize i = 0; i < len; i++)
+    if (!g_ascii_isdigit (number[i]) && number[i] != '+' && number[i] != '*' && number[i] != '#')
+      len = 0;
+  if (len > 0 && len <= 32)
+    return TRUE;
+
+  g_set_error (error, RD_ERROR, RD_ERROR_INVALID_FIELD,
+               "“%s” is not a phone number (up to 32 of 0-9 + * #)", number != NULL ? number : "");
+  return FALSE;
+}
+
+static gboolean
 rd_sim_pbx_trunk_busy (RdSimPbx   *self,
                        const char *trunk)
 {
@@ -750,10 +769,10 @@ rd_sim_pbx_incoming (RdSimPbx    *self,
   SimCall *call;
 
   g_return_val_if_fail (RD_IS_SIM_PBX (self), NULL);
-  g_return_val_if_fail (calling != NULL, NULL);
-
   rd_sim_pbx_sync_clock (self);
-  if (!rd_sim_pbx_check_station (self, extension, error))
+  if (!rd_sim_pbx_check_number (calling, error) ||
+      (ddi != NULL && !rd_sim_pbx_check_number (ddi, error)) ||
+      !rd_sim_pbx_check_station (self, extension, error))
     return NULL;
   seized = rd_sim_pbx_seize_trunk (self, trunk, error);
   if (seized == NULL)
@@ -795,10 +814,9 @@ rd_sim_pbx_outgoing (RdSimPbx    *self,
   SimCall *call;
 
   g_return_val_if_fail (RD_IS_SIM_PBX (self), NULL);
-  g_return_val_if_fail (called != NULL, NULL);
-
   rd_sim_pbx_sync_clock (self);
-  if (!rd_sim_pbx_check_station (self, extension, error))
+  if (!rd_sim_pbx_check_station (self, extension, error) ||
+      !rd_sim_pbx_check_number (called, error))
     return NULL;
   seized = rd_sim_pbx_seize_trunk (self, trunk, error);
   if (seized == NULL)
@@ -1522,10 +1540,11 @@ rd_sim_pbx_make_call (RdSimPbx    *self,
   rd_sim_pbx_sync_clock (self);
   if (!rd_sim_pbx_check_station (self, from_extension, error))
     return NULL;
-  if (to == NULL || *to == '\0' || g_strcmp0 (to, from_extension) == 0)
+  if (!rd_sim_pbx_check_number (to, error))
+    return NULL;
+  if (g_str_equal (to, from_extension))
     {
-      g_set_error (error, RD_ERROR, RD_ERROR_INVALID_FIELD,
-                   "%s cannot call \"%s\"", from_extension, to != NULL ? to : "");
+      g_set_error (error, RD_ERROR, RD_ERROR_INVALID_FIELD, "%s cannot call itself", from_extension);
       return NULL;
     }
 

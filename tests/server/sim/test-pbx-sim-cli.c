@@ -201,6 +201,8 @@ test_commands (void)
   assert_command (&sim, "hangup 204", "ok hangup 2");
 
   assert_command (&sim, "answer 205", "error: no ringing call at 205");
+  assert_command (&sim, "call anonymous 201",
+                  "error: “anonymous” is not a phone number (up to 32 of 0-9 + * #)");
   assert_command (&sim, "call 0612345678 299", "error: 299 is not a station of this PBX");
   /* two trunks: a third call at once finds them busy (three commands in
    * one write; the empty line is ignored and only collects the last reply) */

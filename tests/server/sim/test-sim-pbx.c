@@ -360,6 +360,22 @@ test_make_call (Fixture       *f,
   g_assert_null (rd_sim_pbx_make_call (f->pbx, "201", "", &error));
   g_assert_error (error, RD_ERROR, RD_ERROR_INVALID_FIELD);
   g_clear_error (&error);
+  g_assert_null (rd_sim_pbx_make_call (f->pbx, "201", "201", &error));
+  g_assert_error (error, RD_ERROR, RD_ERROR_INVALID_FIELD);
+  g_clear_error (&error);
+  g_assert_null (rd_sim_pbx_make_call (f->pbx, "201", "06 12", &error));
+  g_assert_error (error, RD_ERROR, RD_ERROR_INVALID_FIELD);
+  g_clear_error (&error);
+  g_assert_null (rd_sim_pbx_incoming (f->pbx, "caller\xc3\xa9", NULL, NULL, "201", &error));
+  g_assert_error (error, RD_ERROR, RD_ERROR_INVALID_FIELD);
+  g_clear_error (&error);
+  g_assert_null (rd_sim_pbx_incoming (f->pbx, "0612345678", NULL, "9123456789012345678901234567890123", "201", &error));
+  g_assert_error (error, RD_ERROR, RD_ERROR_INVALID_FIELD);
+  g_clear_error (&error);
+  g_assert_null (rd_sim_pbx_outgoing (f->pbx, "201", NULL, NULL, &error));
+  g_assert_error (error, RD_ERROR, RD_ERROR_INVALID_FIELD);
+  g_clear_error (&error);
+  g_assert_cmpuint (f->rec->events->len, ==, 0);
 
   id = rd_sim_pbx_make_call (f->pbx, "201", "0612345678", &error);
   g_assert_no_error (error);
