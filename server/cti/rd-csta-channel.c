@@ -14,6 +14,9 @@
 
 #include "config.h"
 
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+
 #include "rd-csta-channel.h"
 #include "rd-csta-frame.h"
 
@@ -83,6 +86,12 @@ rd_csta_channel_new (GIOStream               *stream,
                      gpointer                 user_data)
 {
   RdCstaChannel *self = g_rc_box_new0 (RdCstaChannel);
+
+  /* Small request/answer PDUs: without TCP_NODELAY, Nagle and delayed ACKs
+   * hold some of them back by tens of milliseconds. */
+  if (G_IS_TCP_CONNECTION (stream))
+    g_socket_set_option (g_socket_connection_get_socket (G_SOCKET_CONNECTION (stream)),
+                         IPPROTO_TCP, TCP_NODELAY, TRUE, NULL);
 
   self->stream = g_object_ref (stream);
   self->cancellable = g_cancellable_new ();

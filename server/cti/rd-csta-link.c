@@ -320,12 +320,14 @@ on_request_timeout (gpointer user_data)
   request->timeout_source = 0;
   if (request->task != NULL)
     {
+      /* Out of the table first: the callback may stop the link. */
       GTask *task = g_steal_pointer (&request->task);
 
+      g_hash_table_steal (session->requests, GINT_TO_POINTER (request->invoke_id));
+      request_free (request);
       g_task_return_new_error (task, RD_ERROR, RD_ERROR_UNAVAILABLE,
                                "The PBX did not answer in time");
       g_object_unref (task);
-      g_hash_table_remove (session->requests, GINT_TO_POINTER (request->invoke_id));
       return G_SOURCE_REMOVE;
     }
   session_fail (session, "The PBX did not answer operation %d in time", request->opcode);

@@ -32,6 +32,7 @@
 #include "rd-sim-csta.h"
 
 #define MAX_MISSED_KEEPALIVES 3
+#define DISCOVERY_SEGMENT     32
 
 typedef struct _Client Client;
 
@@ -46,6 +47,7 @@ struct _RdSimCsta
   GStrv             trunks;
   guint             keepalive_interval;
   gboolean          keepalives_enabled;
+  gboolean          device_numbers;
   guint32           next_cross_ref;
   guint             n_cdr_acks;
 };
@@ -236,22 +238,36 @@ client_start_keepalives (Client *client)
 
 /* ---- devices ------------------------------------------------------------ */
 
+/* Finds @number among the stations, then the trunks. Returns: the entry of
+ * @self's list (or %NULL); @device_number gets its Panasonic deviceNumber. */
+static const char *
+find_number (RdSimCsta  *self,
+             const char *number,
+             gint64     *device_number)
+{
+  GStrv lists[] = { self->stations, self->trunks };
+  RdCstaDeviceType types[] = { RD_CSTA_DEVICE_TYPE_EXTENSION, RD_CSTA_DEVICE_TYPE_CO };
+
+  for (guint l = 0; l < G_N_ELEMENTS (lists); l++)
+    for (guint i = 0; lists[l] != NULL && lists[l][i] != NULL; i++)
+      if (g_str_equal (lists[l][i], number))
+        {
+          *device_number = rd_csta_device_number_make (types[l], i);
+          return lists[l][i];
+        }
+  return NULL;
+}
+
 /* Resolves a DeviceID to the dialling number of a station or trunk; the
  * string belongs to @self. */
 static const char *
 lookup_device (RdSimCsta          *self,
                const RdCstaDevice *device)
 {
+  gint64 device_number;
+
   if (device->kind == RD_CSTA_DEVICE_DIALING_NUMBER)
-    {
-      for (guint i = 0; self->stations != NULL && self->stations[i] != NULL; i++)
-        if (g_str_equal (self->stations[i], device->number))
-          return self->stations[i];
-      for (guint i = 0; self->trunks != NULL && self->trunks[i] != NULL; i++)
-        if (g_str_equal (self->trunks[i], device->number))
-          return self->trunks[i];
-      return NULL;
-    }
+    return find_number (self, device->number, &device_number);
   if (device->kind == RD_CSTA_DEVICE_DEVICE_NUMBER)
     {
       RdCstaDeviceType type = rd_csta_device_number_get_type (device->device_number);
@@ -285,9 +301,9 @@ handle_discovery (Client     *client,
   g_autoptr(GError) error = NULL;
   g_autoptr(RdCstaDiscoveryReply) reply = rd_csta_discovery_reply_new ();
   g_autoptr(GBytes) ack = NULL;
-  g_autoptr(GBytes) argument = NULL;
   guint8 cross_ref[2];
   gint category;
+  guint n;
   GStrv list;
   RdCstaDeviceType type;
 
@@ -308,18 +324,27 @@ handle_discovery (Client     *client,
   ack = rd_csta_discovery_encode_ack (reply->cross_ref);
   client_answer (client, rose->invoke_id, RD_CSTA_OP_ESCAPE, ack);
 
-  for (guint i = 0; list != NULL && list[i] != NULL; i++)
+  /* systemDataLinkedReply segments of DISCOVERY_SEGMENT devices, the last
+   * one flagged (an empty list is one empty last segment). */
+  n = list != NULL ? g_strv_length (list) : 0;
+  for (guint first = 0; first == 0 || first < n; first += DISCOVERY_SEGMENT)
     {
-      RdCstaDevice device = { 0, };
+      g_autoptr(GBytes) argument = NULL;
 
-      rd_csta_device_set_device_number (&device, rd_csta_device_number_make (type, i));
-      rd_csta_discovery_reply_add (reply, &device, list[i], 0);
-      rd_csta_device_clear (&device);
+      g_array_set_size (reply->devices, 0);
+      for (guint i = first; i < n && i < first + DISCOVERY_SEGMENT; i++)
+        {
+          RdCstaDevice device = { 0, };
+
+          rd_csta_device_set_device_number (&device, rd_csta_device_number_make (type, i));
+          rd_csta_discovery_reply_add (reply, &device, list[i], 0);
+          rd_csta_device_clear (&device);
+        }
+      reply->segment = (gint) (first / DISCOVERY_SEGMENT) + 1;
+      reply->last = first + DISCOVERY_SEGMENT >= n;
+      argument = rd_csta_discovery_encode_reply (reply);
+      client_invoke (client, RD_CSTA_OP_ESCAPE, argument, NULL);
     }
-  reply->segment = 1;
-  reply->last = TRUE;
-  argument = rd_csta_discovery_encode_reply (reply);
-  client_invoke (client, RD_CSTA_OP_ESCAPE, argument, NULL);
 }
 
 static void
@@ -602,6 +627,10 @@ handle_aarq (Client *client,
     g_object_notify_by_pspec (G_OBJECT (client->self), properties[PROP_N_CLIENTS]);
 
   /* The PBX invokes systemStatus right after AARE (protocol notes §2.4). */
+  /* A "notify" handler may have dropped the client. */
+  if (client->self == NULL)
+    return;
+
   argument = rd_csta_system_status_encode_argument (RD_CSTA_SYSTEM_STATUS_NORMAL);
   if (client->self->keepalives_enabled)
     {
@@ -671,10 +700,12 @@ on_pdu (RdCstaChannel *channel,
         GBytes        *pdu,
         gpointer       user_data)
 {
-  Client *client = user_data;
+  /* Handlers (signals) may drop the clients: keep this one alive. */
+  Client *client = client_ref (user_data);
 
   if (client->self != NULL && !handle_pdu (client, pdu))
     client_close (client);
+  client_unref (client);
 }
 
 static void
@@ -810,6 +841,33 @@ build_event (RdCstaEventType   type,
   return csta;
 }
 
+/* A station's or trunk's dialling number as its Panasonic deviceNumber. */
+static void
+use_device_number (RdSimCsta    *self,
+                   RdCstaDevice *device)
+{
+  gint64 device_number;
+
+  if (device->kind == RD_CSTA_DEVICE_DIALING_NUMBER &&
+      find_number (self, device->number, &device_number) != NULL)
+    rd_csta_device_set_device_number (device, device_number);
+}
+
+static void
+use_device_numbers (RdSimCsta   *self,
+                    RdCstaEvent *csta)
+{
+  use_device_number (self, &csta->connection.device);
+  use_device_number (self, &csta->device);
+  use_device_number (self, &csta->other_device);
+  use_device_number (self, &csta->calling);
+  use_device_number (self, &csta->called);
+  use_device_number (self, &csta->associated_calling);
+  use_device_number (self, &csta->associated_called);
+  for (guint i = 0; i < csta->connections->len; i++)
+    use_device_number (self, &g_array_index (csta->connections, RdCstaConnection, i).device);
+}
+
 static void
 client_report (Client          *client,
                GBytes          *cross_ref,
@@ -822,6 +880,8 @@ client_report (Client          *client,
   g_autoptr(GBytes) argument = NULL;
 
   csta->cross_ref = g_bytes_ref (cross_ref);
+  if (client->self->device_numbers)
+    use_device_numbers (client->self, csta);
   argument = rd_csta_event_encode (csta);
   client_invoke (client, RD_CSTA_OP_EVENT_REPORT, argument, last ? event : NULL);
 }
@@ -1125,6 +1185,23 @@ rd_sim_csta_get_n_cdr_acks (RdSimCsta *self)
   g_return_val_if_fail (RD_IS_SIM_CSTA (self), 0);
 
   return self->n_cdr_acks;
+}
+
+/**
+ * rd_sim_csta_set_use_device_numbers:
+ * @self: a responder
+ * @use: %TRUE to name stations and trunks in event reports by their
+ *   Panasonic deviceNumber instead of their dialling number
+ *
+ * Some PBXs do (protocol notes §2.5); clients map them through discovery.
+ */
+void
+rd_sim_csta_set_use_device_numbers (RdSimCsta *self,
+                                    gboolean   use)
+{
+  g_return_if_fail (RD_IS_SIM_CSTA (self));
+
+  self->device_numbers = use;
 }
 
 /* Fault: closes every client connection at once, as a PBX restart does. */

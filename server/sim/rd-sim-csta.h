@@ -31,6 +31,8 @@ guint      rd_sim_csta_get_n_monitors          (RdSimCsta          *self);
 guint      rd_sim_csta_get_n_cdr_acks          (RdSimCsta          *self);
 void       rd_sim_csta_send_event              (RdSimCsta          *self,
                                                 RdCtiEvent         *event);
+void       rd_sim_csta_set_use_device_numbers  (RdSimCsta          *self,
+                                                gboolean            use);
 
 /* faults */
 void       rd_sim_csta_drop_clients            (RdSimCsta          *self);

@@ -20,6 +20,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "rd-common.h"
 #include "rd-sim-pbx.h"
 
@@ -540,6 +542,23 @@ rd_sim_pbx_check_station (RdSimPbx    *self,
 }
 
 static gboolean
+rd_sim_pbx_check_number (const char  *number,
+                         GError     **error)
+{
+  gsize len = number != NULL ? strlen (number) : 0;
+
+  for (gsize i = 0; i < len; i++)
+    if (!g_ascii_isdigit (number[i]) && number[i] != '+' && number[i] != '*' && number[i] != '#')
+      len = 0;
+  if (len > 0 && len <= 32)
+    return TRUE;
+
+  g_set_error (error, RD_ERROR, RD_ERROR_INVALID_FIELD,
+               "“%s” is not a phone number (up to 32 of 0-9 + * #)", number != NULL ? number : "");
+  return FALSE;
+}
+
+static gboolean
 rd_sim_pbx_trunk_busy (RdSimPbx   *self,
                        const char *trunk)
 {
@@ -750,10 +769,10 @@ rd_sim_pbx_incoming (RdSimPbx    *self,
   SimCall *call;
 
   g_return_val_if_fail (RD_IS_SIM_PBX (self), NULL);
-  g_return_val_if_fail (calling != NULL, NULL);
-
   rd_sim_pbx_sync_clock (self);
-  if (!rd_sim_pbx_check_station (self, extension, error))
+  if (!rd_sim_pbx_check_number (calling, error) ||
+      (ddi != NULL && !rd_sim_pbx_check_number (ddi, error)) ||
+      !rd_sim_pbx_check_station (self, extension, error))
     return NULL;
   seized = rd_sim_pbx_seize_trunk (self, trunk, error);
   if (seized == NULL)
@@ -795,10 +814,9 @@ rd_sim_pbx_outgoing (RdSimPbx    *self,
   SimCall *call;
 
   g_return_val_if_fail (RD_IS_SIM_PBX (self), NULL);
-  g_return_val_if_fail (called != NULL, NULL);
-
   rd_sim_pbx_sync_clock (self);
-  if (!rd_sim_pbx_check_station (self, extension, error))
+  if (!rd_sim_pbx_check_station (self, extension, error) ||
+      !rd_sim_pbx_check_number (called, error))
     return NULL;
   seized = rd_sim_pbx_seize_trunk (self, trunk, error);
   if (seized == NULL)
@@ -914,6 +932,34 @@ rd_sim_pbx_answer (RdSimPbx    *self,
   return TRUE;
 }
 
+/* the call leaves its station for @to without being answered there
+ * (DIVERTED, TRANSFERRED): @type from → to, then RINGING at @to */
+static gboolean
+rd_sim_pbx_move (RdSimPbx        *self,
+                 SimCall         *call,
+                 const char      *to,
+                 RdCtiEventType   type,
+                 const char      *cause,
+                 GError         **error)
+{
+  g_autofree char *from = NULL;
+
+  if (g_str_equal (call->station, to))
+    {
+      g_set_error (error, RD_ERROR, RD_ERROR_INVALID_TRANSITION,
+                   "Call %s is already at %s", call->call_id, to);
+      return FALSE;
+    }
+
+  from = g_steal_pointer (&call->station);
+  call->station = g_strdup (to);
+  call->state = CALL_RINGING;
+  rd_sim_pbx_report (self, call, type, from, to, cause);
+  rd_sim_pbx_report (self, call, RD_CTI_EVENT_RINGING, to, NULL, cause);
+
+  return TRUE;
+}
+
 /**
  * rd_sim_pbx_divert:
  * @self: a PBX
@@ -936,7 +982,6 @@ rd_sim_pbx_divert (RdSimPbx    *self,
                    GError     **error)
 {
   SimCall *call;
-  g_autofree char *from = NULL;
 
   g_return_val_if_fail (RD_IS_SIM_PBX (self), FALSE);
 
@@ -946,21 +991,8 @@ rd_sim_pbx_divert (RdSimPbx    *self,
       !rd_sim_pbx_check_state (call, CALL_RINGING, "divert", error) ||
       !rd_sim_pbx_check_station (self, to_extension, error))
     return FALSE;
-  if (g_str_equal (call->station, to_extension))
-    {
-      g_set_error (error, RD_ERROR, RD_ERROR_INVALID_TRANSITION,
-                   "Call %s already rings %s", call->call_id, to_extension);
-      return FALSE;
-    }
-
-  from = g_strdup (call->station);
-  rd_set_str (&call->station, to_extension);
-  rd_sim_pbx_report (self, call, RD_CTI_EVENT_DIVERTED, from, to_extension,
-                     cause != NULL ? cause : "no_answer");
-  rd_sim_pbx_report (self, call, RD_CTI_EVENT_RINGING, to_extension, NULL,
-                     cause != NULL ? cause : "no_answer");
-
-  return TRUE;
+  return rd_sim_pbx_move (self, call, to_extension, RD_CTI_EVENT_DIVERTED,
+                          cause != NULL ? cause : "no_answer", error);
 }
 
 gboolean
@@ -1024,7 +1056,6 @@ rd_sim_pbx_transfer (RdSimPbx    *self,
                      GError     **error)
 {
   SimCall *call;
-  g_autofree char *from = NULL;
 
   g_return_val_if_fail (RD_IS_SIM_PBX (self), FALSE);
 
@@ -1040,20 +1071,8 @@ rd_sim_pbx_transfer (RdSimPbx    *self,
                    "Call %s has a consultation in progress", call->call_id);
       return FALSE;
     }
-  if (g_str_equal (call->station, to_extension))
-    {
-      g_set_error (error, RD_ERROR, RD_ERROR_INVALID_TRANSITION,
-                   "Call %s is already at %s", call->call_id, to_extension);
-      return FALSE;
-    }
 
-  from = g_strdup (call->station);
-  rd_set_str (&call->station, to_extension);
-  call->state = CALL_RINGING;
-  rd_sim_pbx_report (self, call, RD_CTI_EVENT_TRANSFERRED, from, to_extension, "transfer");
-  rd_sim_pbx_report (self, call, RD_CTI_EVENT_RINGING, to_extension, NULL, "transfer");
-
-  return TRUE;
+  return rd_sim_pbx_move (self, call, to_extension, RD_CTI_EVENT_TRANSFERRED, "transfer", error);
 }
 
 /**
@@ -1521,10 +1540,11 @@ rd_sim_pbx_make_call (RdSimPbx    *self,
   rd_sim_pbx_sync_clock (self);
   if (!rd_sim_pbx_check_station (self, from_extension, error))
     return NULL;
-  if (to == NULL || *to == '\0' || g_strcmp0 (to, from_extension) == 0)
+  if (!rd_sim_pbx_check_number (to, error))
+    return NULL;
+  if (g_str_equal (to, from_extension))
     {
-      g_set_error (error, RD_ERROR, RD_ERROR_INVALID_FIELD,
-                   "%s cannot call \"%s\"", from_extension, to != NULL ? to : "");
+      g_set_error (error, RD_ERROR, RD_ERROR_INVALID_FIELD, "%s cannot call itself", from_extension);
       return NULL;
     }
 
@@ -1748,6 +1768,7 @@ rd_sim_pbx_start_load (RdSimPbx    *self,
 }
 
 #define DEMO_INTERVAL_MSEC 12000
+#define DEMO_MIN_TRUNKS 10
 
 static void
 rd_sim_pbx_demo_call (RdSimPbx *self,
@@ -1853,7 +1874,8 @@ rd_sim_pbx_demo_call (RdSimPbx *self,
  * A steady trickle of realistic calls over the stations: answered, missed,
  * abandoned, transferred and outgoing, one every 12 s. Every fourth rings
  * @agent_extension, the first one 5 s from now. @agent_extension is added
- * to the stations when missing. Runs until rd_sim_pbx_stop_traffic().
+ * to the stations when missing, and trunks up to ten. Runs until
+ * rd_sim_pbx_stop_traffic().
  */
 void
 rd_sim_pbx_start_demo (RdSimPbx   *self,
@@ -1874,6 +1896,27 @@ rd_sim_pbx_start_demo (RdSimPbx   *self,
       g_strv_builder_add (builder, agent_extension);
       stations = g_strv_builder_end (builder);
       rd_sim_pbx_set_stations (self, (const char * const *) stations);
+    }
+
+  /* enough trunks that no demo call finds them all busy */
+  if (g_strv_length (self->trunks) < DEMO_MIN_TRUNKS)
+    {
+      g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+      g_auto(GStrv) trunks = NULL;
+
+      g_strv_builder_addv (builder, (const char **) self->trunks);
+      for (guint have = g_strv_length (self->trunks), next = 1; have < DEMO_MIN_TRUNKS; next++)
+        {
+          g_autofree char *name = g_strdup_printf ("%02u", next);
+
+          if (!g_strv_contains ((const char * const *) self->trunks, name))
+            {
+              g_strv_builder_add (builder, name);
+              have++;
+            }
+        }
+      trunks = g_strv_builder_end (builder);
+      rd_sim_pbx_set_trunks (self, (const char * const *) trunks);
     }
 
   self->rand = g_rand_new_with_seed (seed);

@@ -28,10 +28,12 @@ typedef void (*RdSimPbxFunc) (RdSimPbx *pbx,
 RdSimPbx   *rd_sim_pbx_new              (void);
 void        rd_sim_pbx_set_stations     (RdSimPbx            *self,
                                          const char * const  *stations);
-const char * const *rd_sim_pbx_get_stations (RdSimPbx        *self);
+const char * const *
+            rd_sim_pbx_get_stations     (RdSimPbx            *self);
 void        rd_sim_pbx_set_trunks       (RdSimPbx            *self,
                                          const char * const  *trunks);
-const char * const *rd_sim_pbx_get_trunks (RdSimPbx          *self);
+const char * const *
+            rd_sim_pbx_get_trunks       (RdSimPbx            *self);
 gboolean    rd_sim_pbx_has_station      (RdSimPbx            *self,
                                          const char          *extension);
 
@@ -93,8 +95,8 @@ char       *rd_sim_pbx_consult          (RdSimPbx            *self,
                                          const char          *to_extension,
                                          GError             **error);
 gboolean    rd_sim_pbx_complete_transfer (RdSimPbx           *self,
-                                         const char          *call_id,
-                                         GError             **error);
+                                          const char         *call_id,
+                                          GError            **error);
 gboolean    rd_sim_pbx_hangup           (RdSimPbx            *self,
                                          const char          *call_id,
                                          GError             **error);

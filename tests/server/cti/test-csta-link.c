@@ -348,6 +348,24 @@ test_every_event_type (Fixture       *fixture,
   g_assert_cmpuint (rd_csta_link_get_n_live_calls (fixture->link), ==, 2);
 }
 
+/* Events naming stations and trunks by deviceNumber map back through
+ * discovery. */
+static void
+test_device_numbers (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(RdCtiEvent) ringing = make_incoming (RD_CTI_EVENT_RINGING, "202");
+  g_autoptr(RdCtiEvent) transferred = make_incoming (RD_CTI_EVENT_TRANSFERRED, "202");
+  g_autoptr(RdCtiEvent) internal = make_event (RD_CTI_EVENT_ANSWERED, "12", "203", RD_CALL_DIRECTION_INTERNAL,
+                                               "201", "203");
+
+  rd_sim_csta_set_use_device_numbers (fixture->sim, TRUE);
+  transferred->target = g_strdup ("203");
+  assert_same_event (ringing, round_trip (fixture, ringing));
+  assert_same_event (transferred, round_trip (fixture, transferred));
+  assert_same_event (internal, round_trip (fixture, internal));
+}
+
 static guint expected_acks;
 
 static gboolean
@@ -502,6 +520,31 @@ test_make_call (Fixture       *fixture,
   stopped = make_call (fixture, "201", "0612345678", &error);
   g_assert_error (error, RD_ERROR, RD_ERROR_UNAVAILABLE);
   g_assert_null (stopped);
+}
+
+static char *
+on_make_call_crash (RdSimCsta  *sim,
+                    const char *from,
+                    const char *to,
+                    gpointer    user_data)
+{
+  /* The PBX goes away before it answers. */
+  rd_sim_csta_drop_clients (sim);
+  return g_strdup ("78");
+}
+
+static void
+test_make_call_link_drops (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *call_id = NULL;
+
+  g_signal_connect (fixture->sim, "make-call", G_CALLBACK (on_make_call_crash), NULL);
+  call_id = make_call (fixture, "201", "0612345678", &error);
+  g_assert_error (error, RD_ERROR, RD_ERROR_UNAVAILABLE);
+  g_assert_null (call_id);
+  wait_until (fixture, is_connected, "the link to reconnect");
 }
 
 static void
@@ -993,6 +1036,70 @@ test_sim_drops_silent_client (Fixture       *fixture,
   g_assert_true (is_connected (fixture));
 }
 
+static guint many_events;
+
+static void
+count_many (RdCtiLink  *link,
+            RdCtiEvent *event,
+            RdCtiEvent *expected)
+{
+  if (g_strcmp0 (event->extension, expected->extension) == 0 &&
+      g_strcmp0 (event->call_id, expected->call_id) == 0)
+    many_events++;
+}
+
+static gboolean
+have_many_event (Fixture *fixture)
+{
+  return many_events > 0;
+}
+
+/* Discovery in several segments (the simulator sends 32 devices a segment),
+ * deviceNumbers of 100 stations, one monitor each. */
+static void
+test_many_stations (void)
+{
+  Fixture fixture = { NULL, };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) many = NULL;
+  g_auto(GStrv) discovered = NULL;
+  g_autoptr(RdCtiEvent) ringing = NULL;
+
+  for (guint i = 0; i < 100; i++)
+    {
+      g_autofree char *number = g_strdup_printf ("%u", 1000 + i);
+
+      g_strv_builder_add (builder, number);
+    }
+  many = g_strv_builder_end (builder);
+
+  fixture.sim = rd_sim_csta_new ();
+  rd_sim_csta_set_devices (fixture.sim, (const char * const *) many, trunks);
+  rd_sim_csta_set_keepalive_interval (fixture.sim, 200);
+  g_assert_true (rd_sim_csta_listen (fixture.sim, "127.0.0.1", 0, &error));
+  fixture.link = new_link (&fixture);
+  rd_cti_link_start (RD_CTI_LINK (fixture.link));
+  wait_until (&fixture, is_connected, "the link to monitor 100 stations");
+
+  discovered = rd_csta_link_dup_stations (fixture.link);
+  g_assert_true (g_strv_equal ((const char * const *) discovered, (const char * const *) many));
+  g_assert_cmpuint (rd_csta_link_get_n_monitors (fixture.link), ==, 100);
+  g_assert_cmpuint (rd_sim_csta_get_n_monitors (fixture.sim), ==, 100);
+
+  ringing = make_event (RD_CTI_EVENT_RINGING, "60", "1099", RD_CALL_DIRECTION_IN, "0612345678", "1099");
+  many_events = 0;
+  g_signal_connect (fixture.link, "event", G_CALLBACK (count_many), ringing);
+  rd_sim_csta_send_event (fixture.sim, ringing);
+  wait_until (&fixture, have_many_event, "the event at the last station");
+
+  rd_cti_link_stop (RD_CTI_LINK (fixture.link));
+  g_clear_object (&fixture.link);
+  g_clear_object (&fixture.sim);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
 /* [csta] host/port/keepalive-timeout from the configuration. */
 static void
 test_from_config (void)
@@ -1040,8 +1147,10 @@ main (int   argc,
 
   ADD ("/csta-link/handshake", test_handshake);
   ADD ("/csta-link/every-event-type", test_every_event_type);
+  ADD ("/csta-link/device-numbers", test_device_numbers);
   ADD ("/csta-link/cdr", test_cdr);
   ADD ("/csta-link/make-call", test_make_call);
+  ADD ("/csta-link/make-call-link-drops", test_make_call_link_drops);
   ADD ("/csta-link/deflect-call", test_deflect_call);
   ADD ("/csta-link/drop-reconcile", test_drop_reconcile);
   ADD ("/csta-link/keepalives-stopped", test_keepalives_stopped);
@@ -1055,6 +1164,7 @@ main (int   argc,
   ADD ("/csta-sim/silent-client", test_sim_drops_silent_client);
   g_test_add_func ("/csta-link/no-pbx", test_no_pbx);
   g_test_add_func ("/csta-link/from-config", test_from_config);
+  g_test_add_func ("/csta-link/many-stations", test_many_stations);
 
 #undef ADD
 

@@ -113,6 +113,9 @@ test_hunt_missed (Fixture       *f,
   g_assert_true (rd_sim_pbx_divert (f->pbx, id, "202", NULL, &error));
   rd_sim_pbx_advance (f->pbx, 10000);
   g_assert_true (rd_sim_pbx_divert (f->pbx, id, "203", NULL, &error));
+  g_assert_false (rd_sim_pbx_divert (f->pbx, id, "203", NULL, &error));
+  g_assert_error (error, RD_ERROR, RD_ERROR_INVALID_TRANSITION);
+  g_clear_error (&error);
   rd_sim_pbx_advance (f->pbx, 10000);
   g_assert_true (rd_sim_pbx_no_answer (f->pbx, id, &error));
   g_assert_no_error (error);
@@ -357,6 +360,22 @@ test_make_call (Fixture       *f,
   g_assert_null (rd_sim_pbx_make_call (f->pbx, "201", "", &error));
   g_assert_error (error, RD_ERROR, RD_ERROR_INVALID_FIELD);
   g_clear_error (&error);
+  g_assert_null (rd_sim_pbx_make_call (f->pbx, "201", "201", &error));
+  g_assert_error (error, RD_ERROR, RD_ERROR_INVALID_FIELD);
+  g_clear_error (&error);
+  g_assert_null (rd_sim_pbx_make_call (f->pbx, "201", "06 12", &error));
+  g_assert_error (error, RD_ERROR, RD_ERROR_INVALID_FIELD);
+  g_clear_error (&error);
+  g_assert_null (rd_sim_pbx_incoming (f->pbx, "caller\xc3\xa9", NULL, NULL, "201", &error));
+  g_assert_error (error, RD_ERROR, RD_ERROR_INVALID_FIELD);
+  g_clear_error (&error);
+  g_assert_null (rd_sim_pbx_incoming (f->pbx, "0612345678", NULL, "9123456789012345678901234567890123", "201", &error));
+  g_assert_error (error, RD_ERROR, RD_ERROR_INVALID_FIELD);
+  g_clear_error (&error);
+  g_assert_null (rd_sim_pbx_outgoing (f->pbx, "201", NULL, NULL, &error));
+  g_assert_error (error, RD_ERROR, RD_ERROR_INVALID_FIELD);
+  g_clear_error (&error);
+  g_assert_cmpuint (f->rec->events->len, ==, 0);
 
   id = rd_sim_pbx_make_call (f->pbx, "201", "0612345678", &error);
   g_assert_no_error (error);
@@ -504,9 +523,15 @@ test_demo (Fixture       *f,
   guint outcomes[4] = { 0 };
   guint n_out = 0;
   guint n_transfers = 0;
+  guint n_records = 0;
+  guint n_started = 0;
 
   rd_sim_pbx_start_demo (f->pbx, "250", 42);
   g_assert_true (rd_sim_pbx_has_station (f->pbx, "250"));
+  /* trunks are added so that demo calls always find one */
+  g_assert_cmpuint (g_strv_length ((GStrv) rd_sim_pbx_get_trunks (f->pbx)), ==, 10);
+  g_assert_cmpstr (rd_sim_pbx_get_trunks (f->pbx)[0], ==, "01");
+  g_assert_cmpstr (rd_sim_pbx_get_trunks (f->pbx)[9], ==, "10");
 
   for (guint second = 0; second < 600; second++)
     {
@@ -527,12 +552,23 @@ test_demo (Fixture       *f,
         }
     }
 
+  /* no more calls; those in progress play out */
+  rd_sim_pbx_stop_traffic (f->pbx);
+  rd_sim_pbx_run_pending (f->pbx);
+  g_assert_cmpuint (rd_sim_pbx_get_n_calls (f->pbx), ==, 0);
+
   for (guint i = 0; i < f->rec->events->len; i++)
     {
       RdCtiEvent *event = g_ptr_array_index (f->rec->events, i);
 
       if (event->type == RD_CTI_EVENT_RECORD)
-        outcomes[event->outcome]++;
+        {
+          outcomes[event->outcome]++;
+          n_records++;
+        }
+      if ((event->type == RD_CTI_EVENT_RINGING || event->type == RD_CTI_EVENT_ORIGINATED) &&
+          g_strcmp0 (event->cause, "new_call") == 0)
+        n_started++;
       if (event->type == RD_CTI_EVENT_ORIGINATED && event->direction == RD_CALL_DIRECTION_OUT)
         n_out++;
       if (event->type == RD_CTI_EVENT_TRANSFERRED)
@@ -548,10 +584,10 @@ test_demo (Fixture       *f,
   g_assert_cmpuint (outcomes[RD_CALL_OUTCOME_ABANDONED], >, 0);
   g_assert_cmpuint (n_out, >, 0);
   g_assert_cmpuint (n_transfers, >, 0);
+  /* a call every 12 s from 5 s on, each placed (a trunk free) and ended */
+  g_assert_cmpuint (n_started, ==, 50);
+  g_assert_cmpuint (n_records, ==, n_started);
 
-  rd_sim_pbx_stop_traffic (f->pbx);
-  rd_sim_pbx_run_pending (f->pbx);
-  g_assert_cmpuint (rd_sim_pbx_get_n_calls (f->pbx), ==, 0);
 }
 
 static void
