@@ -23,12 +23,15 @@ G_DECLARE_FINAL_TYPE (RdServer, rd_server, RD, SERVER, GObject)
  * @RD_ROUTE_DEFAULT: needs a bearer token
  * @RD_ROUTE_PUBLIC: needs no token
  * @RD_ROUTE_JSON_BODY: takes a JSON body (Content-Type is checked before it is read)
+ * @RD_ROUTE_SECRET_PATH: the path carries a secret (a webhook's): the access
+ *   log shows the route's pattern instead of the path
  */
 typedef enum
 {
   RD_ROUTE_DEFAULT   = 0,
   RD_ROUTE_PUBLIC    = 1 << 0,
   RD_ROUTE_JSON_BODY = 1 << 1,
+  RD_ROUTE_SECRET_PATH = 1 << 2,
 } RdRouteFlags;
 
 typedef void (*RdRouteFunc) (RdServer  *server,
