@@ -29,6 +29,7 @@
 #include "config.h"
 
 #include "rd-api.h"
+#include "rd-cti-link-status.h"
 #include "rd-error.h"
 #include "rd-generic-link.h"
 
@@ -403,8 +404,7 @@ struct _RdGenericLink
   GObject         parent_instance;
 
   char           *secret_digest;   /* SHA-256 hex of the secret; NULL: disabled */
-  RdCtiLinkState  state;
-  char           *detail;
+  RdCtiLinkStatus status;
   GWeakRef        server;
 };
 
@@ -413,31 +413,12 @@ static void rd_generic_link_iface_init (RdCtiLinkInterface *iface);
 G_DEFINE_FINAL_TYPE_WITH_CODE (RdGenericLink, rd_generic_link, G_TYPE_OBJECT,
                                G_IMPLEMENT_INTERFACE (RD_TYPE_CTI_LINK, rd_generic_link_iface_init))
 
-enum {
-  PROP_0,
-  PROP_NAME,
-  PROP_STATE,
-  PROP_DETAIL,
-  PROP_RECONNECTS,
-  N_PROPS
-};
-
 static void
 set_state (RdGenericLink  *self,
            RdCtiLinkState  state,
            const char     *detail)
 {
-  if (g_strcmp0 (self->detail, detail) != 0)
-    {
-      g_free (self->detail);
-      self->detail = g_strdup (detail);
-      g_object_notify (G_OBJECT (self), "detail");
-    }
-  if (self->state != state)
-    {
-      self->state = state;
-      g_object_notify (G_OBJECT (self), "state");
-    }
+  rd_cti_link_status_set (&self->status, G_OBJECT (self), state, detail);
 }
 
 static gboolean
@@ -475,7 +456,7 @@ handle_webhook (RdServer  *server,
   /* a stopped link is switched off like one without a secret; a 5xx would
    * also put the path, and so the secret, in the warning log */
   if (self == NULL || !secret_matches (self, rd_request_get_param (request, "secret")) ||
-      self->state != RD_CTI_LINK_STATE_CONNECTED)
+      self->status.state != RD_CTI_LINK_STATE_CONNECTED)
     {
       rd_request_reply_error_literal (request, RD_ERROR_NOT_FOUND, "No such resource");
       return;
@@ -539,23 +520,8 @@ rd_generic_link_get_property (GObject    *object,
 {
   RdGenericLink *self = RD_GENERIC_LINK (object);
 
-  switch (prop_id)
-    {
-    case PROP_NAME:
-      g_value_set_string (value, "generic");
-      break;
-    case PROP_STATE:
-      g_value_set_enum (value, self->state);
-      break;
-    case PROP_DETAIL:
-      g_value_set_string (value, self->detail);
-      break;
-    case PROP_RECONNECTS:
-      g_value_set_uint (value, 0);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
+  if (!rd_cti_link_status_get_property (&self->status, "generic", prop_id, value))
+    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
 }
 
 static void
@@ -578,7 +544,7 @@ rd_generic_link_finalize (GObject *object)
   RdGenericLink *self = RD_GENERIC_LINK (object);
 
   g_free (self->secret_digest);
-  g_free (self->detail);
+  rd_cti_link_status_clear (&self->status);
   g_weak_ref_clear (&self->server);
 
   G_OBJECT_CLASS (rd_generic_link_parent_class)->finalize (object);
@@ -593,16 +559,13 @@ rd_generic_link_class_init (RdGenericLinkClass *klass)
   object_class->dispose = rd_generic_link_dispose;
   object_class->finalize = rd_generic_link_finalize;
 
-  g_object_class_override_property (object_class, PROP_NAME, "name");
-  g_object_class_override_property (object_class, PROP_STATE, "state");
-  g_object_class_override_property (object_class, PROP_DETAIL, "detail");
-  g_object_class_override_property (object_class, PROP_RECONNECTS, "reconnects");
+  rd_cti_link_status_install (object_class);
 }
 
 static void
 rd_generic_link_init (RdGenericLink *self)
 {
-  self->state = RD_CTI_LINK_STATE_STOPPED;
+  rd_cti_link_status_init (&self->status);
   g_weak_ref_init (&self->server, NULL);
 }
 
