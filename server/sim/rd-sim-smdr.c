@@ -61,6 +61,7 @@ struct _RdSimSmdr
   gboolean          day_first;
   gboolean          clock_24h;
   guint             page_length;
+  const char       *new_line;   /* after each printed line: CR+LF or CR */
 
   GSocketService   *service;
   guint16           port;
@@ -441,7 +442,7 @@ client_send_header (Client *client)
 
   if (width == 81)
     dashes[80] = '\0';
-  text = g_strdup_printf ("%s\r\n%s\r\n", header, dashes);
+  text = g_strdup_printf ("%s%s%s%s", header, client->self->new_line, dashes, client->self->new_line);
   client_queue (client, text, NULL);
   client->records_on_page = 0;
 }
@@ -636,6 +637,7 @@ rd_sim_smdr_init (RdSimSmdr *self)
   self->password = g_strdup (RD_SIM_SMDR_DEFAULT_PASSWORD);
   self->layout = 'a';
   self->page_length = RD_SIM_SMDR_DEFAULT_PAGE_LENGTH;
+  self->new_line = "\r\n";
   self->clients = g_ptr_array_new_with_free_func ((GDestroyNotify) client_free);
 }
 
@@ -699,6 +701,20 @@ rd_sim_smdr_set_page_length (RdSimSmdr *self,
   g_return_if_fail (RD_IS_SIM_SMDR (self));
 
   self->page_length = records;
+}
+
+/**
+ * rd_sim_smdr_set_cr_only:
+ * @cr_only: end the printed lines with CR alone instead of CR+LF (the
+ *   PBX's "New Line Code" setting)
+ */
+void
+rd_sim_smdr_set_cr_only (RdSimSmdr *self,
+                         gboolean   cr_only)
+{
+  g_return_if_fail (RD_IS_SIM_SMDR (self));
+
+  self->new_line = cr_only ? "\r" : "\r\n";
 }
 
 /**
@@ -785,7 +801,7 @@ send_record (RdSimSmdr  *self,
              const char *line,
              RdCtiEvent *event)
 {
-  g_autofree char *text = g_strdup_printf ("%s\r\n", line);
+  g_autofree char *text = g_strconcat (line, self->new_line, NULL);
 
   for (guint i = 0; i < self->clients->len; i++)
     {
@@ -796,7 +812,7 @@ send_record (RdSimSmdr  *self,
 
       if (self->page_length > 0 && client->records_on_page >= self->page_length)
         {
-          client_queue (client, "\r\n", NULL);
+          client_queue (client, self->new_line, NULL);
           client_send_header (client);
         }
       client_queue (client, text, event);

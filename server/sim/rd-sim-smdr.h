@@ -30,6 +30,8 @@ void       rd_sim_smdr_set_clock_24h   (RdSimSmdr    *self,
                                         gboolean      clock_24h);
 void       rd_sim_smdr_set_page_length (RdSimSmdr    *self,
                                         guint         records);
+void       rd_sim_smdr_set_cr_only     (RdSimSmdr    *self,
+                                        gboolean      cr_only);
 gboolean   rd_sim_smdr_listen          (RdSimSmdr    *self,
                                         const char   *host,
                                         guint16       port,
