@@ -423,6 +423,32 @@ request_started_cb (SoupServer        *soup,
   g_signal_connect_object (msg, "got-chunk", G_CALLBACK (got_chunk_cb), self, 0);
 }
 
+/* the pattern of a route whose path carries a secret, if @path is one (with
+ * any method), for the access log; or NULL */
+static const char *
+secret_path_pattern (RdServer   *self,
+                     const char *path)
+{
+  g_auto(GStrv) segments = NULL;
+
+  if (path == NULL || path[0] != '/')
+    return NULL;
+
+  for (guint i = 0; i < self->routes->len; i++)
+    {
+      RdRoute *route = g_ptr_array_index (self->routes, i);
+
+      if ((route->flags & RD_ROUTE_SECRET_PATH) == 0)
+        continue;
+      if (segments == NULL)
+        segments = g_strsplit (path + 1, "/", -1);
+      if (route_matches_path (route, segments, NULL))
+        return route->pattern;
+    }
+
+  return NULL;
+}
+
 static void
 request_done (RdServer          *self,
               SoupServerMessage *msg,
@@ -448,7 +474,9 @@ request_done (RdServer          *self,
   rd_metrics_observe_request (self->metrics, method, rd_request_get_route (request),
                               status, seconds);
 
-  /* the path only: queries may carry secrets */
+  /* the path only: queries may carry secrets; so may some paths */
+  if (secret_path_pattern (self, path) != NULL)
+    path = secret_path_pattern (self, path);
   g_snprintf (status_text, sizeof status_text, "%u", status);
   g_log_structured (G_LOG_DOMAIN, G_LOG_LEVEL_INFO,
                     "HTTP_METHOD", method != NULL ? method : "-",

@@ -27,6 +27,8 @@ G_DECLARE_FINAL_TYPE (RdServer, rd_server, RD, SERVER, GObject)
  * @RD_ROUTE_JSON_BODY: takes a JSON body (Content-Type is checked before it is read)
  * @RD_ROUTE_QUERY_TOKEN: the token may also come as `?token=` (for WebSocket
  *   clients that cannot set headers); the Authorization header wins
+ * @RD_ROUTE_SECRET_PATH: the path carries a secret (a webhook's): the access
+ *   log shows the route's pattern instead of the path
  */
 typedef enum
 {
@@ -34,6 +36,7 @@ typedef enum
   RD_ROUTE_PUBLIC      = 1 << 0,
   RD_ROUTE_JSON_BODY   = 1 << 1,
   RD_ROUTE_QUERY_TOKEN = 1 << 2,
+  RD_ROUTE_SECRET_PATH = 1 << 3,
 } RdRouteFlags;
 
 typedef void (*RdRouteFunc) (RdServer  *server,

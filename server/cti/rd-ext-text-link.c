@@ -24,6 +24,7 @@
 
 #include "config.h"
 
+#include "rd-cti-link-status.h"
 #include "rd-error.h"
 #include "rd-ext-text-link.h"
 
@@ -198,9 +199,7 @@ struct _RdExtTextLink
   GObject          parent_instance;
 
   GFile           *folder;
-  RdCtiLinkState   state;
-  char            *detail;
-  guint            reconnects;
+  RdCtiLinkStatus  status;
   gboolean         was_connected;
 
   GFileMonitor    *monitor;
@@ -217,15 +216,6 @@ static void rd_ext_text_link_iface_init (RdCtiLinkInterface *iface);
 G_DEFINE_FINAL_TYPE_WITH_CODE (RdExtTextLink, rd_ext_text_link, G_TYPE_OBJECT,
                                G_IMPLEMENT_INTERFACE (RD_TYPE_CTI_LINK, rd_ext_text_link_iface_init))
 
-enum {
-  PROP_0,
-  PROP_NAME,
-  PROP_STATE,
-  PROP_DETAIL,
-  PROP_RECONNECTS,
-  N_PROPS
-};
-
 static void read_next (RdExtTextLink *self);
 
 static void
@@ -233,17 +223,7 @@ set_state (RdExtTextLink  *self,
            RdCtiLinkState  state,
            const char     *detail)
 {
-  if (g_strcmp0 (self->detail, detail) != 0)
-    {
-      g_free (self->detail);
-      self->detail = g_strdup (detail);
-      g_object_notify (G_OBJECT (self), "detail");
-    }
-  if (self->state != state)
-    {
-      self->state = state;
-      g_object_notify (G_OBJECT (self), "state");
-    }
+  rd_cti_link_status_set (&self->status, G_OBJECT (self), state, detail);
 }
 
 typedef struct
@@ -506,8 +486,7 @@ start_watching (RdExtTextLink *self)
   self->monitor = g_steal_pointer (&monitor);
   if (self->was_connected)
     {
-      self->reconnects++;
-      g_object_notify (G_OBJECT (self), "reconnects");
+      rd_cti_link_status_add_reconnect (&self->status, G_OBJECT (self));
     }
   self->was_connected = TRUE;
   set_state (self, RD_CTI_LINK_STATE_CONNECTED, NULL);
@@ -610,23 +589,8 @@ rd_ext_text_link_get_property (GObject    *object,
 {
   RdExtTextLink *self = RD_EXT_TEXT_LINK (object);
 
-  switch (prop_id)
-    {
-    case PROP_NAME:
-      g_value_set_string (value, "exttext");
-      break;
-    case PROP_STATE:
-      g_value_set_enum (value, self->state);
-      break;
-    case PROP_DETAIL:
-      g_value_set_string (value, self->detail);
-      break;
-    case PROP_RECONNECTS:
-      g_value_set_uint (value, self->reconnects);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
+  if (!rd_cti_link_status_get_property (&self->status, "exttext", prop_id, value))
+    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
 }
 
 static void
@@ -646,7 +610,7 @@ rd_ext_text_link_finalize (GObject *object)
   RdExtTextLink *self = RD_EXT_TEXT_LINK (object);
 
   g_clear_object (&self->folder);
-  g_free (self->detail);
+  rd_cti_link_status_clear (&self->status);
 
   G_OBJECT_CLASS (rd_ext_text_link_parent_class)->finalize (object);
 }
@@ -660,17 +624,14 @@ rd_ext_text_link_class_init (RdExtTextLinkClass *klass)
   object_class->dispose = rd_ext_text_link_dispose;
   object_class->finalize = rd_ext_text_link_finalize;
 
-  g_object_class_override_property (object_class, PROP_NAME, "name");
-  g_object_class_override_property (object_class, PROP_STATE, "state");
-  g_object_class_override_property (object_class, PROP_DETAIL, "detail");
-  g_object_class_override_property (object_class, PROP_RECONNECTS, "reconnects");
+  rd_cti_link_status_install (object_class);
 }
 
 static void
 rd_ext_text_link_init (RdExtTextLink *self)
 {
   g_queue_init (&self->pending);
-  self->state = RD_CTI_LINK_STATE_STOPPED;
+  rd_cti_link_status_init (&self->status);
 }
 
 /**

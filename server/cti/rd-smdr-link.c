@@ -24,6 +24,7 @@
 
 #include "config.h"
 
+#include "rd-cti-link-status.h"
 #include "rd-smdr-link.h"
 
 #define READ_CHUNK 4096
@@ -53,9 +54,7 @@ struct _RdSmdrLink
   RdSmdrOptions        options;
   RdSmdrLayout         header_layout;   /* announced by the last header (layout auto) */
 
-  RdCtiLinkState       state;
-  char                *detail;
-  guint                reconnects;
+  RdCtiLinkStatus      status;
   gboolean             started;
 
   GSocketClient       *client;
@@ -78,15 +77,6 @@ static void rd_smdr_link_iface_init (RdCtiLinkInterface *iface);
 G_DEFINE_FINAL_TYPE_WITH_CODE (RdSmdrLink, rd_smdr_link, G_TYPE_OBJECT,
                                G_IMPLEMENT_INTERFACE (RD_TYPE_CTI_LINK, rd_smdr_link_iface_init))
 
-enum {
-  PROP_0,
-  PROP_NAME,
-  PROP_STATE,
-  PROP_DETAIL,
-  PROP_RECONNECTS,
-  N_PROPS
-};
-
 static void smdr_connect (RdSmdrLink *self);
 static void smdr_read (RdSmdrLink *self);
 
@@ -95,21 +85,7 @@ set_state (RdSmdrLink     *self,
            RdCtiLinkState  state,
            const char     *detail)
 {
-  gboolean changed_detail = g_strcmp0 (self->detail, detail) != 0;
-
-  if (changed_detail)
-    {
-      g_free (self->detail);
-      self->detail = g_strdup (detail);
-      g_object_notify (G_OBJECT (self), "detail");
-    }
-  if (self->state != state)
-    {
-      self->state = state;
-      g_debug ("SMDR %s:%u is %s%s%s", self->host, self->port,
-               rd_cti_link_state_to_string (state), detail ? ": " : "", detail ? detail : "");
-      g_object_notify (G_OBJECT (self), "state");
-    }
+  rd_cti_link_status_set (&self->status, G_OBJECT (self), state, detail);
 }
 
 static void
@@ -137,8 +113,7 @@ retry_cb (gpointer user_data)
   RdSmdrLink *self = user_data;
 
   self->retry_id = 0;
-  self->reconnects++;
-  g_object_notify (G_OBJECT (self), "reconnects");
+  rd_cti_link_status_add_reconnect (&self->status, G_OBJECT (self));
   smdr_connect (self);
 
   return G_SOURCE_REMOVE;
@@ -296,7 +271,7 @@ handle_line (RdSmdrLink *self,
       return;
     }
 
-  if (self->state != RD_CTI_LINK_STATE_CONNECTED && !is_password_echo (line, length))
+  if (self->status.state != RD_CTI_LINK_STATE_CONNECTED && !is_password_echo (line, length))
     set_connected (self);
 
   if (options.layout == RD_SMDR_LAYOUT_AUTO)
@@ -542,23 +517,8 @@ rd_smdr_link_get_property (GObject    *object,
 {
   RdSmdrLink *self = RD_SMDR_LINK (object);
 
-  switch (prop_id)
-    {
-    case PROP_NAME:
-      g_value_set_string (value, "smdr");
-      break;
-    case PROP_STATE:
-      g_value_set_enum (value, self->state);
-      break;
-    case PROP_DETAIL:
-      g_value_set_string (value, self->detail);
-      break;
-    case PROP_RECONNECTS:
-      g_value_set_uint (value, self->reconnects);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
+  if (!rd_cti_link_status_get_property (&self->status, "smdr", prop_id, value))
+    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
 }
 
 static void
@@ -583,7 +543,7 @@ rd_smdr_link_finalize (GObject *object)
   if (self->password != NULL)
     memset (self->password, 0, strlen (self->password));
   g_free (self->password);
-  g_free (self->detail);
+  rd_cti_link_status_clear (&self->status);
   g_string_free (self->buffer, TRUE);
 
   G_OBJECT_CLASS (rd_smdr_link_parent_class)->finalize (object);
@@ -598,10 +558,7 @@ rd_smdr_link_class_init (RdSmdrLinkClass *klass)
   object_class->dispose = rd_smdr_link_dispose;
   object_class->finalize = rd_smdr_link_finalize;
 
-  g_object_class_override_property (object_class, PROP_NAME, "name");
-  g_object_class_override_property (object_class, PROP_STATE, "state");
-  g_object_class_override_property (object_class, PROP_DETAIL, "detail");
-  g_object_class_override_property (object_class, PROP_RECONNECTS, "reconnects");
+  rd_cti_link_status_install (object_class);
 }
 
 static void
@@ -610,7 +567,7 @@ rd_smdr_link_init (RdSmdrLink *self)
   self->buffer = g_string_new (NULL);
   self->client = g_socket_client_new ();
   g_socket_client_set_timeout (self->client, CONNECT_TIMEOUT_S);
-  self->state = RD_CTI_LINK_STATE_STOPPED;
+  rd_cti_link_status_init (&self->status);
 }
 
 /**

@@ -634,6 +634,15 @@ is_incoming_marker (const char *dial)
          (lower[0] == '<' && strstr (lower, "incoming") != NULL);
 }
 
+/* `EXT1235` (as the manuals print it) or `1235EXT` */
+static gboolean
+is_intercom (const char *dial)
+{
+  gsize len = dial != NULL ? strlen (dial) : 0;
+
+  return len > 3 && (has_prefix_ci (dial, "EXT") || g_ascii_strcasecmp (dial + len - 3, "EXT") == 0);
+}
+
 /* fills calling/called/ddi/direction from the Dial Number; FALSE when the
  * column holds no call (free text) */
 static gboolean
@@ -659,7 +668,7 @@ read_dial (RdSmdrRecord *record)
       return TRUE;
     }
 
-  if (len > 3 && (has_prefix_ci (dial, "EXT") || g_ascii_strcasecmp (dial + len - 3, "EXT") == 0))
+  if (is_intercom (dial))
     {
       record->direction = RD_CALL_DIRECTION_INTERNAL;
       record->called = find_number (dial);
@@ -822,11 +831,8 @@ rd_smdr_parse_line (const RdSmdrOptions  *options,
 
   /* LOG IN/OUT, absent messages, hotel and timed reminder lines: the text
    * is where the CO and the number would be */
-  if (f.co.len == 0 && (record->dial == NULL || !has_prefix_ci (record->dial, "EXT")))
-    {
-      if (record->dial == NULL || g_ascii_strcasecmp (record->dial + MAX (strlen (record->dial), 3) - 3, "EXT") != 0)
-        return TRUE;
-    }
+  if (f.co.len == 0 && !is_intercom (record->dial))
+    return TRUE;
 
   if (!read_dial (record))
     {

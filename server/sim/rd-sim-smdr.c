@@ -37,6 +37,7 @@ typedef enum
 typedef struct
 {
   GBytes     *bytes;
+  gsize       written;
   RdCtiEvent *event;   /* nullable: the record this write carries */
 } PendingWrite;
 
@@ -48,6 +49,7 @@ typedef struct
   GString            *input;
   GQueue              writes;   /* of PendingWrite */
   gboolean            writing;
+  gsize               chunk;    /* the size of the write in flight */
   ClientState         state;
   guint               records_on_page;
 } Client;
@@ -61,6 +63,8 @@ struct _RdSimSmdr
   gboolean          day_first;
   gboolean          clock_24h;
   guint             page_length;
+  const char       *new_line;   /* after each printed line: CR+LF or CR */
+  gboolean          drip;       /* one byte per write */
 
   GSocketService   *service;
   guint16           port;
@@ -384,7 +388,15 @@ write_cb (GObject      *source,
     }
 
   client->writing = FALSE;
-  write = g_queue_pop_head (&client->writes);
+  write = g_queue_peek_head (&client->writes);
+  write->written += client->chunk;
+  if (write->written < g_bytes_get_size (write->bytes))
+    {
+      /* dripping: the rest of it */
+      client_flush (client);
+      return;
+    }
+  g_queue_pop_head (&client->writes);
   if (write->event != NULL)
     g_signal_emit (client->self, signals[LINE_WRITTEN], 0, write->event, g_get_monotonic_time ());
   pending_write_free (write);
@@ -403,6 +415,7 @@ client_flush (Client *client)
 {
   PendingWrite *write;
   GOutputStream *output;
+  gsize size;
 
   if (client->writing)
     return;
@@ -411,11 +424,13 @@ client_flush (Client *client)
   if (write == NULL)
     return;
 
+  size = g_bytes_get_size (write->bytes) - write->written;
+  client->chunk = client->self->drip ? MIN (size, 1) : size;
   client->writing = TRUE;
   output = g_io_stream_get_output_stream (G_IO_STREAM (client->connection));
   g_output_stream_write_all_async (output,
-                                   g_bytes_get_data (write->bytes, NULL),
-                                   g_bytes_get_size (write->bytes),
+                                   (const char *) g_bytes_get_data (write->bytes, NULL) + write->written,
+                                   client->chunk,
                                    G_PRIORITY_DEFAULT, client->cancellable,
                                    write_cb, client);
 }
@@ -441,7 +456,7 @@ client_send_header (Client *client)
 
   if (width == 81)
     dashes[80] = '\0';
-  text = g_strdup_printf ("%s\r\n%s\r\n", header, dashes);
+  text = g_strdup_printf ("%s%s%s%s", header, client->self->new_line, dashes, client->self->new_line);
   client_queue (client, text, NULL);
   client->records_on_page = 0;
 }
@@ -636,6 +651,7 @@ rd_sim_smdr_init (RdSimSmdr *self)
   self->password = g_strdup (RD_SIM_SMDR_DEFAULT_PASSWORD);
   self->layout = 'a';
   self->page_length = RD_SIM_SMDR_DEFAULT_PAGE_LENGTH;
+  self->new_line = "\r\n";
   self->clients = g_ptr_array_new_with_free_func ((GDestroyNotify) client_free);
 }
 
@@ -699,6 +715,20 @@ rd_sim_smdr_set_page_length (RdSimSmdr *self,
   g_return_if_fail (RD_IS_SIM_SMDR (self));
 
   self->page_length = records;
+}
+
+/**
+ * rd_sim_smdr_set_cr_only:
+ * @cr_only: end the printed lines with CR alone instead of CR+LF (the
+ *   PBX's "New Line Code" setting)
+ */
+void
+rd_sim_smdr_set_cr_only (RdSimSmdr *self,
+                         gboolean   cr_only)
+{
+  g_return_if_fail (RD_IS_SIM_SMDR (self));
+
+  self->new_line = cr_only ? "\r" : "\r\n";
 }
 
 /**
@@ -785,7 +815,7 @@ send_record (RdSimSmdr  *self,
              const char *line,
              RdCtiEvent *event)
 {
-  g_autofree char *text = g_strdup_printf ("%s\r\n", line);
+  g_autofree char *text = g_strconcat (line, self->new_line, NULL);
 
   for (guint i = 0; i < self->clients->len; i++)
     {
@@ -796,7 +826,7 @@ send_record (RdSimSmdr  *self,
 
       if (self->page_length > 0 && client->records_on_page >= self->page_length)
         {
-          client_queue (client, "\r\n", NULL);
+          client_queue (client, self->new_line, NULL);
           client_send_header (client);
         }
       client_queue (client, text, event);
@@ -881,6 +911,21 @@ rd_sim_smdr_send_garbage (RdSimSmdr *self)
       if (client->state == CLIENT_LOGGED_IN)
         client_queue (client, text->str, NULL);
     }
+}
+
+/**
+ * rd_sim_smdr_set_drip:
+ * @drip: write one byte at a time (every prompt and line arrives in pieces)
+ *
+ * A fault for the clients' buffering: a slow serial-to-LAN adapter does this.
+ */
+void
+rd_sim_smdr_set_drip (RdSimSmdr *self,
+                      gboolean   drip)
+{
+  g_return_if_fail (RD_IS_SIM_SMDR (self));
+
+  self->drip = !!drip;
 }
 
 /**

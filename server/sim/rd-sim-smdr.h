@@ -30,6 +30,8 @@ void       rd_sim_smdr_set_clock_24h   (RdSimSmdr    *self,
                                         gboolean      clock_24h);
 void       rd_sim_smdr_set_page_length (RdSimSmdr    *self,
                                         guint         records);
+void       rd_sim_smdr_set_cr_only     (RdSimSmdr    *self,
+                                        gboolean      cr_only);
 gboolean   rd_sim_smdr_listen          (RdSimSmdr    *self,
                                         const char   *host,
                                         guint16       port,
@@ -42,6 +44,8 @@ void       rd_sim_smdr_send_line       (RdSimSmdr    *self,
                                         const char   *line);
 void       rd_sim_smdr_drop_clients    (RdSimSmdr    *self);
 void       rd_sim_smdr_send_garbage    (RdSimSmdr    *self);
+void       rd_sim_smdr_set_drip        (RdSimSmdr    *self,
+                                        gboolean      drip);
 void       rd_sim_smdr_close           (RdSimSmdr    *self);
 
 char      *rd_sim_smdr_format_event    (RdCtiEvent   *event,

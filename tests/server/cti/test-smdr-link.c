@@ -261,6 +261,44 @@ test_page_breaks (Fixture       *fixture,
 }
 
 static void
+test_cr_only (Fixture       *fixture,
+              gconstpointer  data)
+{
+  g_autoptr(RdCtiEvent) first = make_event (RD_CTI_EVENT_RINGING, RD_CALL_DIRECTION_IN, "201", "0611111111", NULL);
+  g_autoptr(RdCtiEvent) second = make_event (RD_CTI_EVENT_RINGING, RD_CALL_DIRECTION_IN, "202", "0622222222", NULL);
+
+  /* the PBX's New Line Code set to CR */
+  rd_sim_smdr_set_cr_only (fixture->sim, TRUE);
+  rd_cti_link_start (RD_CTI_LINK (fixture->link));
+  wait_connected (fixture);
+
+  rd_sim_smdr_send_event (fixture->sim, first);
+  rd_sim_smdr_send_event (fixture->sim, second);
+  wait_events (fixture, 2);
+  g_assert_cmpstr (event_at (fixture, 0)->extension, ==, "201");
+  g_assert_cmpstr (event_at (fixture, 1)->extension, ==, "202");
+  g_assert_cmpuint (rd_smdr_link_get_invalid_lines (fixture->link), ==, 0);
+}
+
+static void
+test_drip (Fixture       *fixture,
+           gconstpointer  data)
+{
+  g_autoptr(RdCtiEvent) event = make_event (RD_CTI_EVENT_RINGING, RD_CALL_DIRECTION_IN, "201", "0611111111", NULL);
+
+  /* prompts, header and records one byte at a time */
+  rd_sim_smdr_set_drip (fixture->sim, TRUE);
+  rd_cti_link_start (RD_CTI_LINK (fixture->link));
+  wait_connected (fixture);
+
+  rd_sim_smdr_send_event (fixture->sim, event);
+  wait_events (fixture, 1);
+  g_assert_cmpstr (event_at (fixture, 0)->calling, ==, "0611111111");
+  assert_at (event_at (fixture, 0));
+  g_assert_cmpuint (rd_smdr_link_get_invalid_lines (fixture->link), ==, 0);
+}
+
+static void
 test_password_rejected (Fixture       *fixture,
                         gconstpointer  data)
 {
@@ -406,6 +444,8 @@ main (int   argc,
     }
   g_test_add ("/smdr-link/manual-lines", Fixture, NULL, fixture_set_up, test_manual_lines, fixture_tear_down);
   g_test_add ("/smdr-link/page-breaks", Fixture, NULL, fixture_set_up, test_page_breaks, fixture_tear_down);
+  g_test_add ("/smdr-link/cr-only", Fixture, NULL, fixture_set_up, test_cr_only, fixture_tear_down);
+  g_test_add ("/smdr-link/drip", Fixture, NULL, fixture_set_up, test_drip, fixture_tear_down);
   g_test_add ("/smdr-link/password-rejected", Fixture, NULL, fixture_set_up, test_password_rejected, fixture_tear_down);
   g_test_add ("/smdr-link/password-case", Fixture, NULL, fixture_set_up, test_password_case, fixture_tear_down);
   g_test_add ("/smdr-link/reconnect-drop", Fixture, NULL, fixture_set_up, test_reconnect_drop, fixture_tear_down);

@@ -349,12 +349,14 @@ test_latin1 (void)
 static void
 assert_invalid (const RdSmdrOptions *options,
                 const char          *text,
-                gsize                length,
+                gssize               length,
                 const char          *column)
 {
   g_auto(RdSmdrLine) line = { 0, };
   g_autoptr(GError) error = NULL;
 
+  if (length < 0)
+    length = strlen (text);
   g_assert_false (rd_smdr_parse_line (options, text, length, &line, &error));
   g_assert_error (error, RD_ERROR, RD_ERROR_INVALID_DATA);
   g_test_message ("%s", error->message);
@@ -372,16 +374,16 @@ test_malformed (void)
                                            26, "0612345678", 57, "00:61'10", -1);
   static const char nul[] = "06/24/96 10:03AM 103 03 <I>\0 123 RC";
 
-  assert_invalid (&options_mdy, "13/45/99 10:03AM  201 01 <I>0612345678 RC", 41, "column 1:");
-  assert_invalid (&options_dmy, "12/31/98 10:03AM  201 01 <I>0612345678 RC", 41, "DD/MM/YY");
-  assert_invalid (&options_mdy, "06/24/96 25:03AM 103 03 <I> 1234567890 RC", 41, "column 10:");
-  assert_invalid (&options_mdy, "06/24/96 10:3 103 03 <I> 1234567890 RC", 38, "column 10:");
+  assert_invalid (&options_mdy, "13/45/99 10:03AM  201 01 <I>0612345678 RC", -1, "column 1:");
+  assert_invalid (&options_dmy, "12/31/98 10:03AM  201 01 <I>0612345678 RC", -1, "DD/MM/YY");
+  assert_invalid (&options_mdy, "06/24/96 25:03AM 103 03 <I> 1234567890 RC", -1, "column 10:");
+  assert_invalid (&options_mdy, "06/24/96 10:3 103 03 <I> 1234567890 RC", -1, "column 10:");
   assert_invalid (&options_mdy, bad_ring, strlen (bad_ring), "column 53:");
   assert_invalid (&options_mdy, bad_duration, strlen (bad_duration), "column 58:");
   assert_invalid (&options_mdy, long_line, strlen (long_line), "longer than");
-  assert_invalid (&options_mdy, "\x01\x7f\x80\xfe\xff garbage", 15, "no date");
-  assert_invalid (&options_mdy, "06/24/96", 8, "column 9:");
-  assert_invalid (&options_mdy, "06/24/96 10:03AM \xff\xfe 03 <I>1 RC", 30, "not an extension");
+  assert_invalid (&options_mdy, "\x01\x7f\x80\xfe\xff garbage", -1, "no date");
+  assert_invalid (&options_mdy, "06/24/96", -1, "column 9:");
+  assert_invalid (&options_mdy, "06/24/96 10:03AM \xff\xfe 03 <I>1 RC", -1, "not an extension");
   /* a NUL in the line is data, not the end */
   {
     g_auto(RdSmdrLine) line = { 0, };
