@@ -78,6 +78,7 @@ struct _RdCallEngine
   GCancellable         *cancellable;
   gboolean              per_hop;
   AutoTicket            auto_ticket;
+  guint                 pending_writes;
   RdCustomerLookupFunc  lookup;
   gpointer              lookup_data;
   GDestroyNotify        lookup_destroy;
@@ -374,6 +375,7 @@ hop_log_done_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
   g_autofree char *filename = g_task_propagate_pointer (G_TASK (result), &error);
 
+  self->pending_writes--;
   if (error != NULL)
     g_warning ("%s", error->message);
 
@@ -388,6 +390,7 @@ write_hop_log (RdCallEngine *self,
   g_autoptr(GTask) task = g_task_new (self, NULL, hop_log_done_cb, NULL);
   HopLogJob *job = g_new0 (HopLogJob, 1);
 
+  self->pending_writes++;
   job->engine = g_object_ref (self);
   job->call = clone_call (lc->call);
   g_task_set_source_tag (task, write_hop_log);
@@ -1246,10 +1249,10 @@ on_moved (RdCallEngine *self,
   if (hop != NULL)
     end_hop (hop, event->at, transfer ? RD_HOP_OUTCOME_TRANSFERRED : RD_HOP_OUTCOME_NO_ANSWER);
 
+  /* the call keeps its state: a consulted transfer is already talking at
+   * the target, a blind one is answered there later (ANSWERED says so) */
   if (find_open_hop (lc->call, event->target) == NULL)
     add_hop (self, lc, event->target, event->at);
-  if (transfer)
-    rd_call_set_state (lc->call, RD_CALL_STATE_RINGING);
   save (self, lc);
 
   if (transfer)
@@ -1559,6 +1562,19 @@ rd_call_engine_get_hop_log (RdCallEngine *self)
   g_return_val_if_fail (RD_IS_CALL_ENGINE (self), NULL);
 
   return self->hop_log;
+}
+
+/**
+ * rd_call_engine_get_n_pending_writes:
+ *
+ * Returns: how many hop log writes are still running in threads
+ */
+guint
+rd_call_engine_get_n_pending_writes (RdCallEngine *self)
+{
+  g_return_val_if_fail (RD_IS_CALL_ENGINE (self), 0);
+
+  return self->pending_writes;
 }
 
 guint

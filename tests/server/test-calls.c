@@ -172,6 +172,8 @@ static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
+  while (rd_call_engine_get_n_pending_writes (f->engine) > 0)
+    g_main_context_iteration (NULL, TRUE);
   g_signal_handlers_disconnect_by_data (f->engine, f);
   g_clear_object (&f->session);
   rd_daemon_stop (f->daemon);
