@@ -416,10 +416,11 @@ open_ticket (RdCallEngine *self,
   const char *from = external_number (lc->call);
   gint64 number = 0;
 
+  /* bounded, so the subject stays within RD_TICKET_MAX_SUBJECT whatever the PBX sends */
   subject = lc->hunt != NULL
-            ? g_strdup_printf ("Call from %s to %s", from != NULL && from[0] ? from : "unknown",
+            ? g_strdup_printf ("Call from %.40s to %.60s", from != NULL && from[0] ? from : "unknown",
                                rd_hunt_group_get_name (lc->hunt))
-            : g_strdup_printf ("Call from %s", from != NULL && from[0] ? from : "unknown");
+            : g_strdup_printf ("Call from %.40s", from != NULL && from[0] ? from : "unknown");
   rd_ticket_set_subject (draft, subject);
   rd_ticket_set_description (draft, "Opened by the call engine when the call came in.");
   rd_ticket_set_requester (draft, customer != NULL && rd_customer_get_name (customer) != NULL
@@ -1125,10 +1126,16 @@ on_ringing (RdCallEngine *self,
   save (self, lc);
   emit_ringing (self, lc, event->at, event->extension);
 
-  /* a hunt group selected by DDI rings a member first: start hunting from here */
+  /* the PBX rang a member of the group first (DDI pilot): hunt on from that member */
   if (drive && lc->hunt_tried == 0 && rd_hunt_group_has_member (lc->hunt, event->extension))
     {
-      lc->hunt_start = rd_hunt_group_take_start (lc->hunt);
+      const char * const *members = rd_hunt_group_get_members (lc->hunt);
+
+      for (guint i = 0; members[i] != NULL; i++)
+        {
+          if (g_str_equal (members[i], event->extension))
+            lc->hunt_start = i;
+        }
       g_free (lc->hunt_at);
       lc->hunt_at = g_strdup (event->extension);
       lc->hunt_tried = 1;
@@ -1443,18 +1450,65 @@ on_record (RdCallEngine *self,
   end_call (self, lc, ended_at, event->outcome == RD_CALL_OUTCOME_ABANDONED ? "abandoned" : "record");
 }
 
+static const char *
+valid_extension (const char *extension)
+{
+  return extension != NULL && rd_extension_is_valid (extension) ? extension : NULL;
+}
+
+/* Returns: (transfer full): @event, or a copy without the extensions that are
+ * none (a hop is always at a real extension) and with empty strings as NULL */
+static RdCtiEvent *
+sanitize (RdCtiEvent *event)
+{
+  RdCtiEvent *copy;
+
+#define EMPTY_TO_NULL(s) ((s) != NULL && (s)[0] != '\0' ? (s) : NULL)
+  if (valid_extension (event->extension) == event->extension &&
+      valid_extension (event->target) == event->target &&
+      EMPTY_TO_NULL (event->call_id) == event->call_id &&
+      EMPTY_TO_NULL (event->calling) == event->calling &&
+      EMPTY_TO_NULL (event->called) == event->called &&
+      EMPTY_TO_NULL (event->ddi) == event->ddi &&
+      EMPTY_TO_NULL (event->trunk) == event->trunk)
+    return rd_cti_event_ref (event);
+
+  copy = rd_cti_event_new (event->type, event->link);
+  g_date_time_unref (copy->at);
+  copy->at = g_date_time_ref (event->at);
+  copy->call_id = g_strdup (EMPTY_TO_NULL (event->call_id));
+  copy->extension = g_strdup (valid_extension (event->extension));
+  copy->target = g_strdup (valid_extension (event->target));
+  copy->calling = g_strdup (EMPTY_TO_NULL (event->calling));
+  copy->called = g_strdup (EMPTY_TO_NULL (event->called));
+  copy->ddi = g_strdup (EMPTY_TO_NULL (event->ddi));
+  copy->trunk = g_strdup (EMPTY_TO_NULL (event->trunk));
+  copy->direction = event->direction;
+  copy->cause = g_strdup (event->cause);
+  copy->outcome = event->outcome;
+  copy->duration = event->duration;
+  copy->ring_time = event->ring_time;
+#undef EMPTY_TO_NULL
+
+  return copy;
+}
+
 /**
  * rd_call_engine_handle_event:
  *
- * Applies one event; what links emit arrives here.
+ * Applies one event; what links emit arrives here. Extensions that are not
+ * 1–16 digits are taken as absent.
  */
 void
 rd_call_engine_handle_event (RdCallEngine *self,
-                             RdCtiEvent   *event)
+                             RdCtiEvent   *raw)
 {
-  g_return_if_fail (RD_IS_CALL_ENGINE (self));
-  g_return_if_fail (event != NULL && event->link != NULL && event->at != NULL);
+  g_autoptr(RdCtiEvent) event = NULL;
 
+  g_return_if_fail (RD_IS_CALL_ENGINE (self));
+  g_return_if_fail (raw != NULL && raw->link != NULL && raw->at != NULL);
+
+  event = sanitize (raw);
   switch (event->type)
     {
     case RD_CTI_EVENT_RINGING:

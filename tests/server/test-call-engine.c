@@ -912,6 +912,40 @@ test_sms_to_answering_technician (Fixture       *f,
   g_assert_cmpuint (files, ==, 1);
 }
 
+/* every event type with and without its members, in every order that matters:
+ * nothing may crash or warn, and whatever was stored stays readable */
+static void
+test_malformed_events (Fixture       *f,
+                       gconstpointer  data)
+{
+  static const char * const call_ids[] = { NULL, "x1", "" };
+  static const char * const extensions[] = { NULL, "732", "", "600" };
+  static const char * const numbers[] = { NULL, "", "+34 612 345 678", "abc", "0000000000000000000000000000000000001" };
+
+  for (guint round = 0; round < 2; round++)
+    for (int type = RD_CTI_EVENT_RINGING; type <= RD_CTI_EVENT_RECORD; type++)
+      for (gsize c = 0; c < G_N_ELEMENTS (call_ids); c++)
+        for (gsize e = 0; e < G_N_ELEMENTS (extensions); e++)
+          for (gsize n = 0; n < G_N_ELEMENTS (numbers); n++)
+            {
+              g_autoptr(RdCtiEvent) event = rd_cti_event_new (type, round == 0 ? "test" : "other");
+
+              event->call_id = g_strdup (call_ids[c]);
+              event->extension = g_strdup (extensions[e]);
+              event->calling = g_strdup (numbers[n]);
+              event->called = g_strdup (numbers[(n + 1) % G_N_ELEMENTS (numbers)]);
+              event->target = g_strdup (extensions[(e + 1) % G_N_ELEMENTS (extensions)]);
+              event->ddi = g_strdup (numbers[(n + 2) % G_N_ELEMENTS (numbers)]);
+              event->direction = (RdCallDirection) ((c + n) % 3);
+              event->outcome = (RdCallOutcome) ((e + n) % 4);
+              event->duration = (gint64) n * 7 - 1;
+              event->ring_time = (gint64) e * 3 - 1;
+              rd_call_engine_handle_event (f->engine, event);
+            }
+
+  g_assert_cmpint (count_calls (f), >, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -934,6 +968,7 @@ main (int   argc,
   ADD ("/call-engine/no-auto-ticket", NULL, test_no_auto_ticket);
   ADD ("/call-engine/hop-log", INCOMING, test_hop_log_written);
   ADD ("/call-engine/sms-to-answering-technician", INCOMING, test_sms_to_answering_technician);
+  ADD ("/call-engine/malformed-events", PER_HOP_HUNT, test_malformed_events);
 
   return g_test_run ();
 }
