@@ -450,6 +450,16 @@ read_draft (JsonObject  *create,
                        "Field “create.%s” is longer than %u characters", m->member, m->max_length);
           return FALSE;
         }
+      for (const char *p = text; *p != '\0'; p++)
+        {
+          /* control characters but tab and line breaks never belong in a ticket */
+          if ((guchar) *p < 0x20 && *p != '\t' && *p != '\n' && *p != '\r')
+            {
+              g_set_error (error, RD_ERROR, RD_ERROR_INVALID_FIELD,
+                           "Field “create.%s” contains a control character", m->member);
+              return FALSE;
+            }
+        }
       m->set (draft, text);
     }
 

@@ -463,6 +463,8 @@ test_bind (Fixture       *f,
   expect_error (f, "POST", RD_API_PATH_CALLS "/1/tickets", f->sue,
                 "{\"create\":{\"subject\":\"x\",\"priority\":\"now\"}}", 422, "invalid_field");
   expect_error (f, "POST", RD_API_PATH_CALLS "/1/tickets", f->sue, "{\"create\":[]}", 422, "invalid_field");
+  expect_error (f, "POST", RD_API_PATH_CALLS "/1/tickets", f->sue,
+                "{\"create\":{\"subject\":\"a\\u0007b\"}}", 422, "invalid_field");
   expect_error (f, "POST", RD_API_PATH_CALLS "/1/tickets", f->sue, "not json", 400, "invalid_json");
 
   /* nothing refused was created */
