@@ -1402,6 +1402,19 @@ on_record (RdCallEngine *self,
           answer.type = RD_CTI_EVENT_ANSWERED;
           on_answered (self, &answer);
         }
+      if (answered && rd_call_get_answered_at (lc->call) == NULL && rd_call_get_started_at (lc->call) != NULL)
+        {
+          /* the extension of the record no longer rings (diverted on): answer it quietly */
+          RdHop *hop = last_hop (lc->call);
+
+          answered_at = g_date_time_add_seconds (rd_call_get_started_at (lc->call), ring);
+          rd_call_set_answered_at (lc->call, answered_at);
+          if (hop != NULL)
+            {
+              rd_hop_set_answered_at (hop, answered_at);
+              rd_hop_set_outcome (hop, RD_HOP_OUTCOME_ANSWERED);
+            }
+        }
       if (!answered && event->outcome == RD_CALL_OUTCOME_MISSED)
         lc->missed = TRUE;
       if (rd_call_get_started_at (lc->call) != NULL)
