@@ -912,6 +912,40 @@ test_sms_to_answering_technician (Fixture       *f,
   g_assert_cmpuint (files, ==, 1);
 }
 
+/* a group that rings several phones at once: one popup each, the first
+ * answer withdraws the others; a phone that stops ringing ends only its hop */
+static void
+test_parallel_ringing (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(RdCall) call = NULL;
+
+  send_ringing (f, "p1", "731", "03472619287", "720", 0);
+  send_ringing (f, "p1", "732", "03472619287", "720", 0);
+  send_ringing (f, "p1", "733", "03472619287", "720", 0);
+  /* the same report twice is one hop */
+  send_ringing (f, "p1", "733", "03472619287", "720", 1);
+  assert_routed (f, RD_EVENT_CALL_RINGING, 0, "731");
+  assert_routed (f, RD_EVENT_CALL_RINGING, 1, "732");
+  assert_routed (f, RD_EVENT_CALL_RINGING, 2, "733");
+  g_assert_cmpuint (count_events (f, RD_EVENT_CALL_RINGING), ==, 3);
+
+  send (f, RD_CTI_EVENT_CLEARED, "p1", "731", 4);
+  g_assert_cmpuint (rd_call_engine_get_n_live_calls (f->engine), ==, 1);
+  send (f, RD_CTI_EVENT_ANSWERED, "p1", "733", 6);
+  assert_routed (f, RD_EVENT_CALL_ANSWERED, 0, "731,732,733");
+  send (f, RD_CTI_EVENT_CLEARED, "p1", "733", 50);
+  /* the last party left: the call is over */
+  g_assert_cmpuint (rd_call_engine_get_n_live_calls (f->engine), ==, 0);
+
+  call = get_call (f, "1");
+  g_assert_cmpint (rd_call_get_outcome (call), ==, RD_CALL_OUTCOME_ANSWERED);
+  assert_hop (call, 0, "731", "1000", RD_HOP_OUTCOME_NO_ANSWER);
+  assert_hop (call, 1, "732", "1000", RD_HOP_OUTCOME_NO_ANSWER);
+  assert_hop (call, 2, "733", "1000", RD_HOP_OUTCOME_ANSWERED);
+  assert_routed (f, RD_EVENT_NOTIFY_IM, 0, "733");
+}
+
 /* every event type with and without its members, in every order that matters:
  * nothing may crash or warn, and whatever was stored stays readable */
 static void
@@ -968,6 +1002,7 @@ main (int   argc,
   ADD ("/call-engine/no-auto-ticket", NULL, test_no_auto_ticket);
   ADD ("/call-engine/hop-log", INCOMING, test_hop_log_written);
   ADD ("/call-engine/sms-to-answering-technician", INCOMING, test_sms_to_answering_technician);
+  ADD ("/call-engine/parallel-ringing", INCOMING, test_parallel_ringing);
   ADD ("/call-engine/malformed-events", PER_HOP_HUNT, test_malformed_events);
 
   return g_test_run ();
