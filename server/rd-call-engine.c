@@ -205,23 +205,6 @@ count_open_hops (RdCall *call)
   return open;
 }
 
-static gboolean
-has_hop_at (RdCall     *call,
-            const char *extension)
-{
-  GListModel *hops = rd_call_get_hops (call);
-
-  for (guint i = 0; extension != NULL && i < g_list_model_get_n_items (hops); i++)
-    {
-      g_autoptr(RdHop) hop = g_list_model_get_item (hops, i);
-
-      if (g_strcmp0 (rd_hop_get_extension (hop), extension) == 0)
-        return TRUE;
-    }
-
-  return FALSE;
-}
-
 /* Returns: (transfer full): the distinct extensions of the call's hops, in order */
 static GStrv
 hop_extensions (RdCall *call)
@@ -1296,7 +1279,7 @@ on_cleared (RdCallEngine *self,
   if (hop == NULL)
     {
       /* the external party (or one never rung) left: the call is over */
-      if (!has_hop_at (lc->call, event->extension))
+      if (!rd_call_store_rang_at (lc->call, event->extension))
         end_call (self, lc, event->at, event->cause);
       return;
     }
@@ -1346,7 +1329,7 @@ record_matches (LiveCall   *lc,
     return FALSE;
   if (event->call_id != NULL)
     return g_strcmp0 (lc->link_call_id, event->call_id) == 0;
-  if (event->extension != NULL && !has_hop_at (lc->call, event->extension))
+  if (event->extension != NULL && !rd_call_store_rang_at (lc->call, event->extension))
     return FALSE;
   if (!call_matches_number (lc, event) || started == NULL)
     return FALSE;
