@@ -78,6 +78,7 @@ struct _RdCallEngine
   GCancellable         *cancellable;
   gboolean              per_hop;
   AutoTicket            auto_ticket;
+  guint                 pending_writes;
   RdCustomerLookupFunc  lookup;
   gpointer              lookup_data;
   GDestroyNotify        lookup_destroy;
@@ -202,23 +203,6 @@ count_open_hops (RdCall *call)
     }
 
   return open;
-}
-
-static gboolean
-has_hop_at (RdCall     *call,
-            const char *extension)
-{
-  GListModel *hops = rd_call_get_hops (call);
-
-  for (guint i = 0; extension != NULL && i < g_list_model_get_n_items (hops); i++)
-    {
-      g_autoptr(RdHop) hop = g_list_model_get_item (hops, i);
-
-      if (g_strcmp0 (rd_hop_get_extension (hop), extension) == 0)
-        return TRUE;
-    }
-
-  return FALSE;
 }
 
 /* Returns: (transfer full): the distinct extensions of the call's hops, in order */
@@ -374,6 +358,7 @@ hop_log_done_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
   g_autofree char *filename = g_task_propagate_pointer (G_TASK (result), &error);
 
+  self->pending_writes--;
   if (error != NULL)
     g_warning ("%s", error->message);
 
@@ -388,6 +373,7 @@ write_hop_log (RdCallEngine *self,
   g_autoptr(GTask) task = g_task_new (self, NULL, hop_log_done_cb, NULL);
   HopLogJob *job = g_new0 (HopLogJob, 1);
 
+  self->pending_writes++;
   job->engine = g_object_ref (self);
   job->call = clone_call (lc->call);
   g_task_set_source_tag (task, write_hop_log);
@@ -413,10 +399,11 @@ open_ticket (RdCallEngine *self,
   const char *from = external_number (lc->call);
   gint64 number = 0;
 
+  /* bounded, so the subject stays within RD_TICKET_MAX_SUBJECT whatever the PBX sends */
   subject = lc->hunt != NULL
-            ? g_strdup_printf ("Call from %s to %s", from != NULL && from[0] ? from : "unknown",
+            ? g_strdup_printf ("Call from %.40s to %.60s", from != NULL && from[0] ? from : "unknown",
                                rd_hunt_group_get_name (lc->hunt))
-            : g_strdup_printf ("Call from %s", from != NULL && from[0] ? from : "unknown");
+            : g_strdup_printf ("Call from %.40s", from != NULL && from[0] ? from : "unknown");
   rd_ticket_set_subject (draft, subject);
   rd_ticket_set_description (draft, "Opened by the call engine when the call came in.");
   rd_ticket_set_requester (draft, customer != NULL && rd_customer_get_name (customer) != NULL
@@ -1122,10 +1109,16 @@ on_ringing (RdCallEngine *self,
   save (self, lc);
   emit_ringing (self, lc, event->at, event->extension);
 
-  /* a hunt group selected by DDI rings a member first: start hunting from here */
+  /* the PBX rang a member of the group first (DDI pilot): hunt on from that member */
   if (drive && lc->hunt_tried == 0 && rd_hunt_group_has_member (lc->hunt, event->extension))
     {
-      lc->hunt_start = rd_hunt_group_take_start (lc->hunt);
+      const char * const *members = rd_hunt_group_get_members (lc->hunt);
+
+      for (guint i = 0; members[i] != NULL; i++)
+        {
+          if (g_str_equal (members[i], event->extension))
+            lc->hunt_start = i;
+        }
       g_free (lc->hunt_at);
       lc->hunt_at = g_strdup (event->extension);
       lc->hunt_tried = 1;
@@ -1246,10 +1239,10 @@ on_moved (RdCallEngine *self,
   if (hop != NULL)
     end_hop (hop, event->at, transfer ? RD_HOP_OUTCOME_TRANSFERRED : RD_HOP_OUTCOME_NO_ANSWER);
 
+  /* the call keeps its state: a consulted transfer is already talking at
+   * the target, a blind one is answered there later (ANSWERED says so) */
   if (find_open_hop (lc->call, event->target) == NULL)
     add_hop (self, lc, event->target, event->at);
-  if (transfer)
-    rd_call_set_state (lc->call, RD_CALL_STATE_RINGING);
   save (self, lc);
 
   if (transfer)
@@ -1286,7 +1279,7 @@ on_cleared (RdCallEngine *self,
   if (hop == NULL)
     {
       /* the external party (or one never rung) left: the call is over */
-      if (!has_hop_at (lc->call, event->extension))
+      if (!rd_call_store_rang_at (lc->call, event->extension))
         end_call (self, lc, event->at, event->cause);
       return;
     }
@@ -1336,7 +1329,7 @@ record_matches (LiveCall   *lc,
     return FALSE;
   if (event->call_id != NULL)
     return g_strcmp0 (lc->link_call_id, event->call_id) == 0;
-  if (event->extension != NULL && !has_hop_at (lc->call, event->extension))
+  if (event->extension != NULL && !rd_call_store_rang_at (lc->call, event->extension))
     return FALSE;
   if (!call_matches_number (lc, event) || started == NULL)
     return FALSE;
@@ -1392,6 +1385,19 @@ on_record (RdCallEngine *self,
           answer.type = RD_CTI_EVENT_ANSWERED;
           on_answered (self, &answer);
         }
+      if (answered && rd_call_get_answered_at (lc->call) == NULL && rd_call_get_started_at (lc->call) != NULL)
+        {
+          /* the extension of the record no longer rings (diverted on): answer it quietly */
+          RdHop *hop = last_hop (lc->call);
+
+          answered_at = g_date_time_add_seconds (rd_call_get_started_at (lc->call), ring);
+          rd_call_set_answered_at (lc->call, answered_at);
+          if (hop != NULL)
+            {
+              rd_hop_set_answered_at (hop, answered_at);
+              rd_hop_set_outcome (hop, RD_HOP_OUTCOME_ANSWERED);
+            }
+        }
       if (!answered && event->outcome == RD_CALL_OUTCOME_MISSED)
         lc->missed = TRUE;
       if (rd_call_get_started_at (lc->call) != NULL)
@@ -1440,18 +1446,65 @@ on_record (RdCallEngine *self,
   end_call (self, lc, ended_at, event->outcome == RD_CALL_OUTCOME_ABANDONED ? "abandoned" : "record");
 }
 
+static const char *
+valid_extension (const char *extension)
+{
+  return extension != NULL && rd_extension_is_valid (extension) ? extension : NULL;
+}
+
+/* Returns: (transfer full): @event, or a copy without the extensions that are
+ * none (a hop is always at a real extension) and with empty strings as NULL */
+static RdCtiEvent *
+sanitize (RdCtiEvent *event)
+{
+  RdCtiEvent *copy;
+
+#define EMPTY_TO_NULL(s) ((s) != NULL && (s)[0] != '\0' ? (s) : NULL)
+  if (valid_extension (event->extension) == event->extension &&
+      valid_extension (event->target) == event->target &&
+      EMPTY_TO_NULL (event->call_id) == event->call_id &&
+      EMPTY_TO_NULL (event->calling) == event->calling &&
+      EMPTY_TO_NULL (event->called) == event->called &&
+      EMPTY_TO_NULL (event->ddi) == event->ddi &&
+      EMPTY_TO_NULL (event->trunk) == event->trunk)
+    return rd_cti_event_ref (event);
+
+  copy = rd_cti_event_new (event->type, event->link);
+  g_date_time_unref (copy->at);
+  copy->at = g_date_time_ref (event->at);
+  copy->call_id = g_strdup (EMPTY_TO_NULL (event->call_id));
+  copy->extension = g_strdup (valid_extension (event->extension));
+  copy->target = g_strdup (valid_extension (event->target));
+  copy->calling = g_strdup (EMPTY_TO_NULL (event->calling));
+  copy->called = g_strdup (EMPTY_TO_NULL (event->called));
+  copy->ddi = g_strdup (EMPTY_TO_NULL (event->ddi));
+  copy->trunk = g_strdup (EMPTY_TO_NULL (event->trunk));
+  copy->direction = event->direction;
+  copy->cause = g_strdup (event->cause);
+  copy->outcome = event->outcome;
+  copy->duration = event->duration;
+  copy->ring_time = event->ring_time;
+#undef EMPTY_TO_NULL
+
+  return copy;
+}
+
 /**
  * rd_call_engine_handle_event:
  *
- * Applies one event; what links emit arrives here.
+ * Applies one event; what links emit arrives here. Extensions that are not
+ * 1–16 digits are taken as absent.
  */
 void
 rd_call_engine_handle_event (RdCallEngine *self,
-                             RdCtiEvent   *event)
+                             RdCtiEvent   *raw)
 {
-  g_return_if_fail (RD_IS_CALL_ENGINE (self));
-  g_return_if_fail (event != NULL && event->link != NULL && event->at != NULL);
+  g_autoptr(RdCtiEvent) event = NULL;
 
+  g_return_if_fail (RD_IS_CALL_ENGINE (self));
+  g_return_if_fail (raw != NULL && raw->link != NULL && raw->at != NULL);
+
+  event = sanitize (raw);
   switch (event->type)
     {
     case RD_CTI_EVENT_RINGING:
@@ -1559,6 +1612,19 @@ rd_call_engine_get_hop_log (RdCallEngine *self)
   g_return_val_if_fail (RD_IS_CALL_ENGINE (self), NULL);
 
   return self->hop_log;
+}
+
+/**
+ * rd_call_engine_get_n_pending_writes:
+ *
+ * Returns: how many hop log writes are still running in threads
+ */
+guint
+rd_call_engine_get_n_pending_writes (RdCallEngine *self)
+{
+  g_return_val_if_fail (RD_IS_CALL_ENGINE (self), 0);
+
+  return self->pending_writes;
 }
 
 guint

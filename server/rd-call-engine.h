@@ -46,6 +46,7 @@ void          rd_call_engine_set_notifier        (RdCallEngine         *self,
 RdCallStore  *rd_call_engine_get_call_store      (RdCallEngine         *self);
 RdHopLog     *rd_call_engine_get_hop_log         (RdCallEngine         *self);
 guint         rd_call_engine_get_n_live_calls    (RdCallEngine         *self);
+guint         rd_call_engine_get_n_pending_writes (RdCallEngine        *self);
 RdCall       *rd_call_engine_bind_ticket         (RdCallEngine         *self,
                                                   const char           *call_id,
                                                   gint64                number,

@@ -107,6 +107,32 @@ rd_call_id_parse (const char *text,
   return TRUE;
 }
 
+/**
+ * rd_call_store_rang_at:
+ * @extension: (nullable): an extension
+ *
+ * Returns: whether @call has a hop at @extension (it rang there)
+ */
+gboolean
+rd_call_store_rang_at (RdCall     *call,
+                       const char *extension)
+{
+  GListModel *hops;
+
+  g_return_val_if_fail (RD_IS_CALL (call), FALSE);
+
+  hops = rd_call_get_hops (call);
+  for (guint i = 0; extension != NULL && i < g_list_model_get_n_items (hops); i++)
+    {
+      g_autoptr(RdHop) hop = g_list_model_get_item (hops, i);
+
+      if (g_strcmp0 (rd_hop_get_extension (hop), extension) == 0)
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
 static gboolean
 read_hops (sqlite3  *db,
            RdCall   *call,

@@ -68,5 +68,7 @@ gboolean     rd_call_store_set_hunt_position  (RdCallStore   *self,
                                                GError       **error);
 gboolean     rd_call_id_parse                 (const char    *text,
                                                gint64        *id);
+gboolean     rd_call_store_rang_at            (RdCall        *call,
+                                               const char    *extension);
 
 G_END_DECLS

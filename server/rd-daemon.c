@@ -139,6 +139,9 @@ rd_daemon_stop (RdDaemon *self)
       rd_server_set_call_engine (self->server, NULL);
       rd_server_disconnect (self->server);
     }
+  /* the hop log files of calls that just ended are a short write away */
+  while (self->call_engine != NULL && rd_call_engine_get_n_pending_writes (self->call_engine) > 0)
+    g_main_context_iteration (NULL, TRUE);
   g_clear_object (&self->call_engine);
   g_clear_object (&self->server);
   g_clear_object (&self->metrics);

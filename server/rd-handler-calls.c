@@ -85,23 +85,6 @@ ticket_store_for (RdServer *server)
   return rd_ticket_store_new (rd_server_get_store (server));
 }
 
-static gboolean
-rang_at (RdCall     *call,
-         const char *extension)
-{
-  GListModel *hops = rd_call_get_hops (call);
-
-  for (guint i = 0; extension != NULL && i < g_list_model_get_n_items (hops); i++)
-    {
-      g_autoptr(RdHop) hop = g_list_model_get_item (hops, i);
-
-      if (g_strcmp0 (rd_hop_get_extension (hop), extension) == 0)
-        return TRUE;
-    }
-
-  return FALSE;
-}
-
 /* The call of the path, if the user may see it. */
 static RdCall *
 load_visible (RdServer   *server,
@@ -120,7 +103,7 @@ load_visible (RdServer   *server,
   if (call == NULL)
     return NULL;
 
-  if (!sees_all (user) && !rang_at (call, rd_user_get_extension (user)))
+  if (!sees_all (user) && !rd_call_store_rang_at (call, rd_user_get_extension (user)))
     {
       g_set_error (error, RD_ERROR, RD_ERROR_FORBIDDEN, "Call %s did not ring your extension",
                    rd_call_get_id (call));
@@ -449,6 +432,16 @@ read_draft (JsonObject  *create,
           g_set_error (error, RD_ERROR, RD_ERROR_INVALID_FIELD,
                        "Field “create.%s” is longer than %u characters", m->member, m->max_length);
           return FALSE;
+        }
+      for (const char *p = text; *p != '\0'; p++)
+        {
+          /* control characters but tab and line breaks never belong in a ticket */
+          if ((guchar) *p < 0x20 && *p != '\t' && *p != '\n' && *p != '\r')
+            {
+              g_set_error (error, RD_ERROR, RD_ERROR_INVALID_FIELD,
+                           "Field “create.%s” contains a control character", m->member);
+              return FALSE;
+            }
         }
       m->set (draft, text);
     }

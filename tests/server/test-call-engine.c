@@ -113,13 +113,12 @@ fixture_set_up (Fixture       *f,
   start_engine (f);
 }
 
-static guint count_events (Fixture *f, const char *type);
-
 static void
 stop_engine (Fixture *f)
 {
   /* every ended call's hop log write is over before its folder goes */
-  rd_test_wait_for (&f->logs->len, count_events (f, RD_EVENT_CALL_ENDED));
+  while (rd_call_engine_get_n_pending_writes (f->engine) > 0)
+    g_main_context_iteration (NULL, TRUE);
 
   /* hop log writes still running keep the engine alive: they must not call back here */
   g_signal_handlers_disconnect_by_data (f->engine, f);
@@ -913,6 +912,74 @@ test_sms_to_answering_technician (Fixture       *f,
   g_assert_cmpuint (files, ==, 1);
 }
 
+/* a group that rings several phones at once: one popup each, the first
+ * answer withdraws the others; a phone that stops ringing ends only its hop */
+static void
+test_parallel_ringing (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(RdCall) call = NULL;
+
+  send_ringing (f, "p1", "731", "03472619287", "720", 0);
+  send_ringing (f, "p1", "732", "03472619287", "720", 0);
+  send_ringing (f, "p1", "733", "03472619287", "720", 0);
+  /* the same report twice is one hop */
+  send_ringing (f, "p1", "733", "03472619287", "720", 1);
+  assert_routed (f, RD_EVENT_CALL_RINGING, 0, "731");
+  assert_routed (f, RD_EVENT_CALL_RINGING, 1, "732");
+  assert_routed (f, RD_EVENT_CALL_RINGING, 2, "733");
+  g_assert_cmpuint (count_events (f, RD_EVENT_CALL_RINGING), ==, 3);
+
+  send (f, RD_CTI_EVENT_CLEARED, "p1", "731", 4);
+  g_assert_cmpuint (rd_call_engine_get_n_live_calls (f->engine), ==, 1);
+  send (f, RD_CTI_EVENT_ANSWERED, "p1", "733", 6);
+  assert_routed (f, RD_EVENT_CALL_ANSWERED, 0, "731,732,733");
+  send (f, RD_CTI_EVENT_CLEARED, "p1", "733", 50);
+  /* the last party left: the call is over */
+  g_assert_cmpuint (rd_call_engine_get_n_live_calls (f->engine), ==, 0);
+
+  call = get_call (f, "1");
+  g_assert_cmpint (rd_call_get_outcome (call), ==, RD_CALL_OUTCOME_ANSWERED);
+  assert_hop (call, 0, "731", "1000", RD_HOP_OUTCOME_NO_ANSWER);
+  assert_hop (call, 1, "732", "1000", RD_HOP_OUTCOME_NO_ANSWER);
+  assert_hop (call, 2, "733", "1000", RD_HOP_OUTCOME_ANSWERED);
+  assert_routed (f, RD_EVENT_NOTIFY_IM, 0, "733");
+}
+
+/* every event type with and without its members, in every order that matters:
+ * nothing may crash or warn, and whatever was stored stays readable */
+static void
+test_malformed_events (Fixture       *f,
+                       gconstpointer  data)
+{
+  static const char * const call_ids[] = { NULL, "x1", "" };
+  static const char * const extensions[] = { NULL, "732", "", "600" };
+  static const char * const numbers[] = { NULL, "", "+34 612 345 678", "abc", "0000000000000000000000000000000000001" };
+
+  for (guint round = 0; round < 2; round++)
+    for (int type = RD_CTI_EVENT_RINGING; type <= RD_CTI_EVENT_RECORD; type++)
+      for (gsize c = 0; c < G_N_ELEMENTS (call_ids); c++)
+        for (gsize e = 0; e < G_N_ELEMENTS (extensions); e++)
+          for (gsize n = 0; n < G_N_ELEMENTS (numbers); n++)
+            {
+              g_autoptr(RdCtiEvent) event = rd_cti_event_new (type, round == 0 ? "test" : "other");
+
+              event->call_id = g_strdup (call_ids[c]);
+              event->extension = g_strdup (extensions[e]);
+              event->calling = g_strdup (numbers[n]);
+              event->called = g_strdup (numbers[(n + 1) % G_N_ELEMENTS (numbers)]);
+              event->target = g_strdup (extensions[(e + 1) % G_N_ELEMENTS (extensions)]);
+              event->ddi = g_strdup (numbers[(n + 2) % G_N_ELEMENTS (numbers)]);
+              event->direction = (RdCallDirection) ((c + n) % 3);
+              event->outcome = (RdCallOutcome) ((e + n) % 4);
+              event->duration = (gint64) n * 7 - 1;
+              event->ring_time = (gint64) e * 3 - 1;
+              rd_call_engine_handle_event (f->engine, event);
+            }
+
+  g_assert_cmpint (count_calls (f), >, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -935,6 +1002,8 @@ main (int   argc,
   ADD ("/call-engine/no-auto-ticket", NULL, test_no_auto_ticket);
   ADD ("/call-engine/hop-log", INCOMING, test_hop_log_written);
   ADD ("/call-engine/sms-to-answering-technician", INCOMING, test_sms_to_answering_technician);
+  ADD ("/call-engine/parallel-ringing", INCOMING, test_parallel_ringing);
+  ADD ("/call-engine/malformed-events", PER_HOP_HUNT, test_malformed_events);
 
   return g_test_run ();
 }

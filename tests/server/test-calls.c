@@ -172,6 +172,8 @@ static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
+  while (rd_call_engine_get_n_pending_writes (f->engine) > 0)
+    g_main_context_iteration (NULL, TRUE);
   g_signal_handlers_disconnect_by_data (f->engine, f);
   g_clear_object (&f->session);
   rd_daemon_stop (f->daemon);
@@ -461,6 +463,8 @@ test_bind (Fixture       *f,
   expect_error (f, "POST", RD_API_PATH_CALLS "/1/tickets", f->sue,
                 "{\"create\":{\"subject\":\"x\",\"priority\":\"now\"}}", 422, "invalid_field");
   expect_error (f, "POST", RD_API_PATH_CALLS "/1/tickets", f->sue, "{\"create\":[]}", 422, "invalid_field");
+  expect_error (f, "POST", RD_API_PATH_CALLS "/1/tickets", f->sue,
+                "{\"create\":{\"subject\":\"a\\u0007b\"}}", 422, "invalid_field");
   expect_error (f, "POST", RD_API_PATH_CALLS "/1/tickets", f->sue, "not json", 400, "invalid_json");
 
   /* nothing refused was created */
