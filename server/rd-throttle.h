@@ -33,6 +33,8 @@ gboolean    rd_throttle_check            (RdThrottle  *self,
 void        rd_throttle_add_failure      (RdThrottle  *self,
                                           const char  *key,
                                           gint64       now_usec);
+void        rd_throttle_forgive          (RdThrottle  *self,
+                                          const char  *key);
 void        rd_throttle_reset            (RdThrottle  *self,
                                           const char  *key);
 guint       rd_throttle_get_n_entries    (RdThrottle  *self);
