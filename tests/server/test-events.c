@@ -812,15 +812,18 @@ static guint64
 metric_value (Fixture    *f,
               const char *name)
 {
+  g_autofree char *pattern = NULL;
   RdTestReply reply;
   const char *line;
   guint64 value;
 
   rd_test_request_full (f->session, f->base, "GET", RD_API_PATH_METRICS, NULL, NULL, NULL, 0, &reply);
   g_assert_cmpuint (reply.status, ==, 200);
-  line = strstr (reply.body, name);
+  /* a sample line, not the HELP text */
+  pattern = g_strconcat ("\n", name, NULL);
+  line = strstr (reply.body, pattern);
   g_assert_nonnull (line);
-  value = g_ascii_strtoull (line + strlen (name), NULL, 10);
+  value = g_ascii_strtoull (line + strlen (pattern), NULL, 10);
   rd_test_reply_clear (&reply);
 
   return value;
@@ -908,6 +911,11 @@ test_logout_closes (Fixture       *f,
   g_assert_cmpuint (ana2->close_code, ==, RD_EVENT_HUB_CLOSE_SESSION_ENDED);
   g_assert_false (sue->closed);
   wait_n_clients (f, 1);
+
+  /* the metrics tell */
+  g_assert_cmpuint (metric_value (f, "ringdesk_websocket_clients "), ==, 1);
+  g_assert_cmpuint (metric_value (f, "ringdesk_websocket_closed_total{reason=\"session\"} "), ==, 2);
+  g_assert_cmpuint (metric_value (f, "ringdesk_websocket_closed_total{reason=\"slow\"} "), ==, 0);
 }
 
 /* Appends one unmasked server frame. */
