@@ -772,6 +772,17 @@ test_subscribe_refused (Fixture       *f,
     expect_refused (f, f->sue, text, FALSE, SOUP_WEBSOCKET_CLOSE_BAD_DATA, "Invalid message");
   }
 
+  /* a message over 64 KiB is not even read */
+  {
+    g_autoptr(Client) client = client_new (f, f->sue);
+    g_autofree char *huge = g_strnfill (70000, ' ');
+
+    client_send (client, huge);
+    wait_closed (client);
+    g_test_message ("huge message: closed %u", client->close_code);
+    g_assert_cmpuint (client->messages->len, ==, 0);
+  }
+
   wait_n_clients (f, 0);
   g_assert_cmpuint (rd_event_hub_get_n_subscribers (f->hub, "*"), ==, 0);
 }
