@@ -21,12 +21,12 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/resource.h>
-#include <glib/gstdio.h>
 #include <libsoup/soup.h>
 
 #include "rd-common.h"
 #include "rd-event-hub.h"
 #include "rd-server.h"
+#include "rd-test-http.h"
 
 #define FIRST_EXTENSION 1000
 #define MAX_CONNECTING  64
@@ -316,20 +316,6 @@ communicate_cb (GObject      *source,
 }
 
 static void
-remove_dir (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-      g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
-static void
 run (guint   n_clients,
      Result *result)
 {
@@ -416,7 +402,7 @@ run (guint   n_clients,
   while (g_main_context_iteration (NULL, FALSE))
     ;
   g_clear_object (&store);
-  remove_dir (dir);
+  rd_test_remove_dir (dir);
   g_free (server.padding);
   g_free (server.output);
 }
