@@ -355,6 +355,8 @@ run (guint   n_clients,
   server.hub = rd_event_hub_new (http);
   /* a burst to one client must not look slow */
   rd_event_hub_set_max_queued (server.hub, 64 * 1024 * 1024);
+  /* all the clients are one user here */
+  rd_event_hub_set_max_per_user (server.hub, n_clients);
   g_assert_true (rd_server_listen (http, "127.0.0.1", 0, &error));
   g_assert_no_error (error);
   uri = rd_server_get_uri (http);

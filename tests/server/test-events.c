@@ -597,6 +597,26 @@ test_auth_before_upgrade (Fixture       *f,
   soup_websocket_connection_close (conn, SOUP_WEBSOCKET_CLOSE_NORMAL, NULL);
   wait_n_clients (f, 0);
 
+  /* one user may hold only so many sockets: more are refused before the upgrade */
+  rd_event_hub_set_max_per_user (f->hub, 2);
+  {
+    g_autoptr(Client) one = client_new (f, f->ana);
+    g_autoptr(Client) two = client_new (f, f->ana);
+    g_autoptr(Client) other = client_new (f, f->bob);
+    g_autoptr(SoupMessage) third = NULL;
+    g_autoptr(SoupWebsocketConnection) refused = NULL;
+
+    wait_n_clients (f, 3);
+    third = ws_connect (f, f->ana, FALSE, &refused, &error);
+    g_assert_error (error, SOUP_WEBSOCKET_ERROR, SOUP_WEBSOCKET_ERROR_NOT_WEBSOCKET);
+    g_assert_null (refused);
+    g_assert_cmpuint (soup_message_get_status (third), ==, 429);
+    g_assert_null (soup_message_headers_get_one (soup_message_get_response_headers (third), "Upgrade"));
+    g_clear_error (&error);
+    g_assert_cmpuint (rd_event_hub_get_n_clients (f->hub), ==, 3);
+  }
+  wait_n_clients (f, 0);
+
   /* but not on the other routes */
   rd_test_request (f->session, f->base, "GET", RD_API_PATH_ME "?token=x", NULL, NULL, &reply);
   rd_test_assert_error (&reply, 401, "unauthorized");
