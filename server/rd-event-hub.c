@@ -77,6 +77,7 @@ struct _RdEventHub
   GHashTable   *all;            /* set of Client* subscribed to "*" */
   guint         keepalive;      /* seconds */
   gsize         max_queued;
+  guint         max_per_user;
   GSource      *check_source;   /* attached to context */
   gulong        revoked_id;
   guint64       serial;
@@ -89,6 +90,7 @@ enum {
   PROP_SERVER,
   PROP_KEEPALIVE_INTERVAL,
   PROP_MAX_QUEUED,
+  PROP_MAX_PER_USER,
   N_PROPS
 };
 
@@ -574,6 +576,27 @@ pending_free (gpointer  data,
     client_free (client);
 }
 
+/* Open sockets of @username. */
+static guint
+count_user_clients (RdEventHub *self,
+                    const char *username)
+{
+  GHashTableIter iter;
+  gpointer key;
+  guint n = 0;
+
+  g_hash_table_iter_init (&iter, self->clients);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    {
+      Client *client = key;
+
+      if (!client->closing && g_str_equal (client->username, username))
+        n++;
+    }
+
+  return n;
+}
+
 static void
 events_get (RdServer  *server,
             RdRequest *request)
@@ -587,6 +610,13 @@ events_get (RdServer  *server,
   if (self == NULL || msg == NULL)
     {
       rd_request_reply_error_literal (request, RD_ERROR_UNAVAILABLE, "No event hub");
+      return;
+    }
+
+  if (count_user_clients (self, rd_user_get_username (user)) >= self->max_per_user)
+    {
+      rd_request_reply_error_literal (request, RD_ERROR_RATE_LIMITED,
+                                      "Too many event connections for this user");
       return;
     }
 
@@ -706,6 +736,25 @@ rd_event_hub_set_max_queued (RdEventHub *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MAX_QUEUED]);
 }
 
+/**
+ * rd_event_hub_set_max_per_user:
+ * @n_clients: most open event sockets one user may have; more are refused
+ *   with 429 before the upgrade
+ */
+void
+rd_event_hub_set_max_per_user (RdEventHub *self,
+                               guint       n_clients)
+{
+  g_return_if_fail (RD_IS_EVENT_HUB (self));
+  g_return_if_fail (n_clients >= 1);
+
+  if (self->max_per_user == n_clients)
+    return;
+
+  self->max_per_user = n_clients;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MAX_PER_USER]);
+}
+
 static void
 rd_event_hub_constructed (GObject *object)
 {
@@ -777,6 +826,9 @@ rd_event_hub_get_property (GObject    *object,
     case PROP_MAX_QUEUED:
       g_value_set_uint64 (value, self->max_queued);
       break;
+    case PROP_MAX_PER_USER:
+      g_value_set_uint (value, self->max_per_user);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -800,6 +852,9 @@ rd_event_hub_set_property (GObject      *object,
       break;
     case PROP_MAX_QUEUED:
       rd_event_hub_set_max_queued (self, (gsize) g_value_get_uint64 (value));
+      break;
+    case PROP_MAX_PER_USER:
+      rd_event_hub_set_max_per_user (self, g_value_get_uint (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -827,6 +882,10 @@ rd_event_hub_class_init (RdEventHubClass *klass)
     g_param_spec_uint64 ("max-queued", NULL, NULL, 1024, G_MAXUINT32, RD_EVENT_HUB_DEFAULT_MAX_QUEUED,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
+  properties[PROP_MAX_PER_USER] =
+    g_param_spec_uint ("max-per-user", NULL, NULL, 1, G_MAXUINT, RD_EVENT_HUB_DEFAULT_MAX_PER_USER,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   hub_quark = g_quark_from_static_string ("rd-event-hub");
@@ -841,6 +900,7 @@ rd_event_hub_init (RdEventHub *self)
   self->all = g_hash_table_new (NULL, NULL);
   self->keepalive = RD_EVENT_HUB_DEFAULT_KEEPALIVE;
   self->max_queued = RD_EVENT_HUB_DEFAULT_MAX_QUEUED;
+  self->max_per_user = RD_EVENT_HUB_DEFAULT_MAX_PER_USER;
 }
 
 /**

@@ -21,17 +21,20 @@ G_DECLARE_FINAL_TYPE (RdEventHub, rd_event_hub, RD, EVENT_HUB, GObject)
 
 #define RD_EVENT_HUB_DEFAULT_KEEPALIVE   30                  /* seconds */
 #define RD_EVENT_HUB_DEFAULT_MAX_QUEUED  (1024 * 1024)       /* bytes per client */
+#define RD_EVENT_HUB_DEFAULT_MAX_PER_USER 32                 /* sockets per user */
 
-RdEventHub *rd_event_hub_new                  (RdServer           *server);
-void        rd_event_hub_publish              (RdEventHub         *self,
-                                               RdEvent            *event,
-                                               const char * const *extensions);
-guint       rd_event_hub_get_n_clients        (RdEventHub         *self);
-guint       rd_event_hub_get_n_subscribers    (RdEventHub         *self,
-                                               const char         *extension);
-void        rd_event_hub_set_keepalive_interval (RdEventHub       *self,
-                                               guint               seconds);
-void        rd_event_hub_set_max_queued       (RdEventHub         *self,
-                                               gsize               bytes);
+RdEventHub *rd_event_hub_new                    (RdServer           *server);
+void        rd_event_hub_publish                (RdEventHub         *self,
+                                                 RdEvent            *event,
+                                                 const char * const *extensions);
+guint       rd_event_hub_get_n_clients          (RdEventHub         *self);
+guint       rd_event_hub_get_n_subscribers      (RdEventHub         *self,
+                                                 const char         *extension);
+void        rd_event_hub_set_keepalive_interval (RdEventHub         *self,
+                                                 guint               seconds);
+void        rd_event_hub_set_max_queued         (RdEventHub         *self,
+                                                 gsize               bytes);
+void        rd_event_hub_set_max_per_user       (RdEventHub         *self,
+                                                 guint               n_clients);
 
 G_END_DECLS

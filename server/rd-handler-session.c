@@ -8,8 +8,11 @@
  * Sign-in is throttled: failures are counted per username and per client
  * address in a sliding window (RdThrottle, limits from [auth]); while either
  * is over its limit the answer is 429 `rate_limited` with Retry-After, before
- * the password is even checked. A success forgets the username's failures,
- * not the address's (an attacker's own account must not reset them).
+ * the password is even checked. Each attempt counts as a failure from the
+ * start, so parallel guesses cannot all pass the check while the hashes run;
+ * a success takes its count back, and forgets the username's earlier
+ * failures, not the address's (an attacker's own account must not reset
+ * them).
  */
 
 #define G_LOG_DOMAIN "RdHandlerSession"
@@ -78,19 +81,21 @@ sign_in_cb (GObject      *source,
   g_autoptr(JsonNode) node = NULL;
 
   user = rd_auth_sign_in_finish (RD_AUTH (source), result, &token, &error);
+  if (user == NULL && g_error_matches (error, RD_ERROR, RD_ERROR_UNAUTHORIZED))
+    {
+      /* a failed guess: it stays counted */
+      rd_request_reply_error (request, error);
+      return;
+    }
+
+  /* not a guess that failed: take the attempt back */
+  if (sign_in->user_key != NULL)
+    rd_throttle_forgive (rd_server_get_user_throttle (sign_in->server), sign_in->user_key);
+  if (sign_in->address_key != NULL)
+    rd_throttle_forgive (rd_server_get_address_throttle (sign_in->server), sign_in->address_key);
+
   if (user == NULL)
     {
-      if (g_error_matches (error, RD_ERROR, RD_ERROR_UNAUTHORIZED))
-        {
-          gint64 now = g_get_monotonic_time ();
-
-          if (sign_in->user_key != NULL)
-            rd_throttle_add_failure (rd_server_get_user_throttle (sign_in->server),
-                                     sign_in->user_key, now);
-          if (sign_in->address_key != NULL)
-            rd_throttle_add_failure (rd_server_get_address_throttle (sign_in->server),
-                                     sign_in->address_key, now);
-        }
       rd_request_reply_error (request, error);
       return;
     }
@@ -122,6 +127,7 @@ session_post (RdServer  *server,
   const char *password = NULL;
   const char *address = NULL;
   SignIn *sign_in;
+  gint64 now;
 
   body = rd_request_read_json (request, &error);
   if (body == NULL ||
@@ -150,6 +156,13 @@ session_post (RdServer  *server,
       sign_in_free (sign_in);
       return;
     }
+
+  /* counted until it succeeds */
+  now = g_get_monotonic_time ();
+  if (sign_in->user_key != NULL)
+    rd_throttle_add_failure (rd_server_get_user_throttle (server), sign_in->user_key, now);
+  if (sign_in->address_key != NULL)
+    rd_throttle_add_failure (rd_server_get_address_throttle (server), sign_in->address_key, now);
 
   rd_request_pause (request);
   rd_auth_sign_in_async (rd_server_get_auth (server), username, password, NULL,

@@ -70,15 +70,15 @@ char       *rd_server_get_uri     (RdServer            *self);
 RdAuth     *rd_server_get_auth    (RdServer            *self);
 RdStore    *rd_server_get_store   (RdServer            *self);
 RdMetrics  *rd_server_get_metrics (RdServer            *self);
-void        rd_server_set_call_engine (RdServer        *self,
-                                   RdCallEngine        *engine);
-RdCallEngine *rd_server_get_call_engine (RdServer      *self);
-RdThrottle *rd_server_get_user_throttle    (RdServer    *self);
-RdThrottle *rd_server_get_address_throttle (RdServer    *self);
-void        rd_server_foreach_route (RdServer          *self,
-                                     RdRouteForeachFunc func,
-                                     gpointer           user_data);
-void        rd_server_token_revoked (RdServer          *self,
-                                     const char        *token);
+void        rd_server_set_call_engine      (RdServer           *self,
+                                            RdCallEngine       *engine);
+RdCallEngine *rd_server_get_call_engine    (RdServer           *self);
+RdThrottle *rd_server_get_user_throttle    (RdServer           *self);
+RdThrottle *rd_server_get_address_throttle (RdServer           *self);
+void        rd_server_foreach_route        (RdServer           *self,
+                                            RdRouteForeachFunc  func,
+                                            gpointer            user_data);
+void        rd_server_token_revoked        (RdServer           *self,
+                                            const char         *token);
 
 G_END_DECLS

@@ -165,6 +165,31 @@ rd_throttle_add_failure (RdThrottle *self,
 }
 
 /**
+ * rd_throttle_forgive:
+ *
+ * Takes back the most recent failure of @key: for an attempt that was
+ * counted before its outcome was known, and then succeeded.
+ */
+void
+rd_throttle_forgive (RdThrottle *self,
+                     const char *key)
+{
+  Entry *entry;
+
+  g_return_if_fail (RD_IS_THROTTLE (self));
+  g_return_if_fail (key != NULL);
+
+  entry = g_hash_table_lookup (self->entries, key);
+  if (entry == NULL)
+    return;
+
+  if (entry->count > 0)
+    entry->count--;
+  if (entry->count == 0)
+    remove_entry (self, entry);
+}
+
+/**
  * rd_throttle_reset:
  *
  * Forgets the failures of @key (after a successful sign-in).

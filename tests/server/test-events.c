@@ -597,6 +597,26 @@ test_auth_before_upgrade (Fixture       *f,
   soup_websocket_connection_close (conn, SOUP_WEBSOCKET_CLOSE_NORMAL, NULL);
   wait_n_clients (f, 0);
 
+  /* one user may hold only so many sockets: more are refused before the upgrade */
+  rd_event_hub_set_max_per_user (f->hub, 2);
+  {
+    g_autoptr(Client) one = client_new (f, f->ana);
+    g_autoptr(Client) two = client_new (f, f->ana);
+    g_autoptr(Client) other = client_new (f, f->bob);
+    g_autoptr(SoupMessage) third = NULL;
+    g_autoptr(SoupWebsocketConnection) refused = NULL;
+
+    wait_n_clients (f, 3);
+    third = ws_connect (f, f->ana, FALSE, &refused, &error);
+    g_assert_error (error, SOUP_WEBSOCKET_ERROR, SOUP_WEBSOCKET_ERROR_NOT_WEBSOCKET);
+    g_assert_null (refused);
+    g_assert_cmpuint (soup_message_get_status (third), ==, 429);
+    g_assert_null (soup_message_headers_get_one (soup_message_get_response_headers (third), "Upgrade"));
+    g_clear_error (&error);
+    g_assert_cmpuint (rd_event_hub_get_n_clients (f->hub), ==, 3);
+  }
+  wait_n_clients (f, 0);
+
   /* but not on the other routes */
   rd_test_request (f->session, f->base, "GET", RD_API_PATH_ME "?token=x", NULL, NULL, &reply);
   rd_test_assert_error (&reply, 401, "unauthorized");
@@ -772,6 +792,17 @@ test_subscribe_refused (Fixture       *f,
     expect_refused (f, f->sue, text, FALSE, SOUP_WEBSOCKET_CLOSE_BAD_DATA, "Invalid message");
   }
 
+  /* a message over 64 KiB is not even read */
+  {
+    g_autoptr(Client) client = client_new (f, f->sue);
+    g_autofree char *huge = g_strnfill (70000, ' ');
+
+    client_send (client, huge);
+    wait_closed (client);
+    g_test_message ("huge message: closed %u", client->close_code);
+    g_assert_cmpuint (client->messages->len, ==, 0);
+  }
+
   wait_n_clients (f, 0);
   g_assert_cmpuint (rd_event_hub_get_n_subscribers (f->hub, "*"), ==, 0);
 }
@@ -812,15 +843,18 @@ static guint64
 metric_value (Fixture    *f,
               const char *name)
 {
+  g_autofree char *pattern = NULL;
   RdTestReply reply;
   const char *line;
   guint64 value;
 
   rd_test_request_full (f->session, f->base, "GET", RD_API_PATH_METRICS, NULL, NULL, NULL, 0, &reply);
   g_assert_cmpuint (reply.status, ==, 200);
-  line = strstr (reply.body, name);
+  /* a sample line, not the HELP text */
+  pattern = g_strconcat ("\n", name, NULL);
+  line = strstr (reply.body, pattern);
   g_assert_nonnull (line);
-  value = g_ascii_strtoull (line + strlen (name), NULL, 10);
+  value = g_ascii_strtoull (line + strlen (pattern), NULL, 10);
   rd_test_reply_clear (&reply);
 
   return value;
@@ -908,6 +942,11 @@ test_logout_closes (Fixture       *f,
   g_assert_cmpuint (ana2->close_code, ==, RD_EVENT_HUB_CLOSE_SESSION_ENDED);
   g_assert_false (sue->closed);
   wait_n_clients (f, 1);
+
+  /* the metrics tell */
+  g_assert_cmpuint (metric_value (f, "ringdesk_websocket_clients "), ==, 1);
+  g_assert_cmpuint (metric_value (f, "ringdesk_websocket_closed_total{reason=\"session\"} "), ==, 2);
+  g_assert_cmpuint (metric_value (f, "ringdesk_websocket_closed_total{reason=\"slow\"} "), ==, 0);
 }
 
 /* Appends one unmasked server frame. */

@@ -156,6 +156,63 @@ test_success_resets (Fixture       *f,
   g_assert_cmpuint (sign_in (f, "ana", PASSWORD, NULL), ==, 429);
 }
 
+typedef struct
+{
+  GMainLoop *loop;
+  guint      pending;
+  guint      unauthorized;
+  guint      limited;
+} Parallel;
+
+static void
+parallel_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  Parallel *parallel = user_data;
+  SoupMessage *msg = soup_session_get_async_result_message (SOUP_SESSION (source), result);
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GError) error = NULL;
+
+  body = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
+  g_assert_no_error (error);
+  if (soup_message_get_status (msg) == 401)
+    parallel->unauthorized++;
+  else if (soup_message_get_status (msg) == 429)
+    parallel->limited++;
+  else
+    g_error ("unexpected status %u", soup_message_get_status (msg));
+  if (--parallel->pending == 0)
+    g_main_loop_quit (parallel->loop);
+}
+
+/* Guesses sent at once cannot all pass the check while the hashes run. */
+static void
+test_parallel_guesses (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autofree char *uri = g_strconcat (f->base, RD_API_PATH_SESSION + 1, NULL);
+  const char *body = "{\"username\":\"ana\",\"password\":\"wrong-password\"}";
+  Parallel parallel = { 0 };
+
+  parallel.loop = g_main_loop_new (NULL, FALSE);
+  for (guint i = 0; i < 8; i++)
+    {
+      g_autoptr(SoupMessage) msg = soup_message_new ("POST", uri);
+      g_autoptr(GBytes) bytes = g_bytes_new_static (body, strlen (body));
+
+      soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
+      soup_session_send_and_read_async (f->session, msg, G_PRIORITY_DEFAULT, NULL,
+                                        parallel_cb, &parallel);
+      parallel.pending++;
+    }
+  g_main_loop_run (parallel.loop);
+  g_main_loop_unref (parallel.loop);
+
+  g_assert_cmpuint (parallel.unauthorized, ==, 3);
+  g_assert_cmpuint (parallel.limited, ==, 5);
+}
+
 static void
 test_per_address (Fixture       *f,
                   gconstpointer  data)
@@ -218,6 +275,13 @@ test_sliding_window (void)
   rd_throttle_add_failure (throttle, "ana", t0 + 61 * SECOND);
   g_assert_false (rd_throttle_check (throttle, "ana", t0 + 62 * SECOND, &retry_after));
   g_assert_cmpuint (retry_after, ==, 28);
+
+  /* forgive takes back the newest failure only */
+  rd_throttle_forgive (throttle, "ana");
+  g_assert_true (rd_throttle_check (throttle, "ana", t0 + 62 * SECOND, NULL));
+  rd_throttle_add_failure (throttle, "ana", t0 + 63 * SECOND);
+  g_assert_false (rd_throttle_check (throttle, "ana", t0 + 63 * SECOND, NULL));
+  rd_throttle_forgive (throttle, "nobody");
 
   /* other keys are untouched; reset forgets */
   g_assert_true (rd_throttle_check (throttle, "bob", t0 + 62 * SECOND, NULL));
@@ -291,6 +355,7 @@ main (int   argc,
 
   g_test_add ("/throttle/per-username", Fixture, &per_user, fixture_set_up, test_per_username, fixture_tear_down);
   g_test_add ("/throttle/success-resets", Fixture, &per_user, fixture_set_up, test_success_resets, fixture_tear_down);
+  g_test_add ("/throttle/parallel-guesses", Fixture, &per_user, fixture_set_up, test_parallel_guesses, fixture_tear_down);
   g_test_add ("/throttle/per-address", Fixture, &per_address, fixture_set_up, test_per_address, fixture_tear_down);
   g_test_add ("/throttle/window-slides", Fixture, &short_window, fixture_set_up, test_window_slides, fixture_tear_down);
   g_test_add_func ("/throttle/sliding-window", test_sliding_window);
