@@ -230,7 +230,10 @@ rd_application_preferences_action (GSimpleAction *action,
 
   preferences = rd_preferences_window_new ();
   if (window != NULL)
-    gtk_window_set_transient_for (GTK_WINDOW (preferences), window);
+    {
+      gtk_window_set_transient_for (GTK_WINDOW (preferences), window);
+      gtk_window_set_destroy_with_parent (GTK_WINDOW (preferences), TRUE);
+    }
   gtk_window_present (GTK_WINDOW (preferences));
 }
 

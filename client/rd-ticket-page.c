@@ -243,15 +243,18 @@ rd_ticket_page_add_row (RdTicketPage        *self,
                         const char          *title,
                         const char          *value)
 {
+  g_autofree char *escaped = NULL;
   GtkWidget *row;
 
   if (value == NULL || *value == '\0')
     return;
 
+  /* libadwaita 1.2 always reads a row's subtitle as markup */
+  escaped = g_markup_escape_text (value, -1);
   row = adw_action_row_new ();
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), value);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), escaped);
   gtk_widget_add_css_class (row, "property");
   adw_preferences_group_add (group, row);
   g_ptr_array_add (self->field_rows, g_object_ref (row));
@@ -329,6 +332,7 @@ rd_ticket_page_update (RdTicketPage *self)
   RdTicket *ticket = self->ticket;
   g_autofree char *number = NULL;
   g_autofree char *evidence = NULL;
+  g_autofree char *group = NULL;
   const char * const *call_ids;
   RdPriority priority;
   const char *description;
@@ -369,8 +373,8 @@ rd_ticket_page_update (RdTicketPage *self)
   assignee = rd_ticket_get_assignee (ticket);
   gtk_editable_set_text (GTK_EDITABLE (self->assignee_row), assignee ? assignee : "");
   gtk_widget_remove_css_class (GTK_WIDGET (self->assignee_row), "error");
-  adw_action_row_set_subtitle (self->group_row,
-                               rd_ticket_get_group (ticket) ? rd_ticket_get_group (ticket) : _("None"));
+  group = g_markup_escape_text (rd_ticket_get_group (ticket) ? rd_ticket_get_group (ticket) : _("None"), -1);
+  adw_action_row_set_subtitle (self->group_row, group);
 
   rd_ticket_page_add_row (self, self->details_group, _("Requester"), rd_ticket_get_requester (ticket));
   rd_ticket_page_add_row (self, self->details_group, _("Requester’s phone"), rd_ticket_get_requester_phone (ticket));
@@ -744,6 +748,7 @@ rd_ticket_page_edit_action (GtkWidget  *widget,
 
   editor = rd_ticket_editor_new (self->connection, self->ticket);
   gtk_window_set_transient_for (GTK_WINDOW (editor), GTK_WINDOW (gtk_widget_get_root (widget)));
+  gtk_window_set_destroy_with_parent (GTK_WINDOW (editor), TRUE);
   g_signal_connect_object (editor, "saved",
                            G_CALLBACK (rd_ticket_page_editor_saved_cb), self,
                            G_CONNECT_SWAPPED);

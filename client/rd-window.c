@@ -475,6 +475,7 @@ rd_window_new_ticket (RdWindow *self)
 
   editor = rd_ticket_editor_new (self->connection, NULL);
   gtk_window_set_transient_for (GTK_WINDOW (editor), GTK_WINDOW (self));
+  gtk_window_set_destroy_with_parent (GTK_WINDOW (editor), TRUE);
   g_signal_connect_object (editor, "saved",
                            G_CALLBACK (rd_window_ticket_created_cb), self,
                            G_CONNECT_SWAPPED);
