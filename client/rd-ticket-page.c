@@ -311,7 +311,6 @@ rd_ticket_page_update_actions (RdTicketPage *self)
       gtk_widget_set_name (button, rd_ticket_state_to_string (to));
       gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "ticket.transition");
       gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s", rd_ticket_state_to_string (to));
-      gtk_widget_add_css_class (button, "pill");
       if (to == RD_TICKET_STATE_CANCELLED)
         gtk_widget_add_css_class (button, "destructive-action");
       else if (i == 0 || to == RD_TICKET_STATE_RESOLVED || to == RD_TICKET_STATE_CLOSED)
@@ -322,7 +321,6 @@ rd_ticket_page_update_actions (RdTicketPage *self)
   button = gtk_button_new_with_mnemonic (_("_Edit"));
   gtk_widget_set_name (button, "edit");
   gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "ticket.edit");
-  gtk_widget_add_css_class (button, "pill");
   gtk_flow_box_append (self->actions_box, button);
 }
 

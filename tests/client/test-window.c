@@ -303,7 +303,9 @@ test_session (void)
   window = rd_test_open_window_sized (app, 360, 720);
   seen = g_ptr_array_new_with_free_func (g_free);
   g_signal_connect (window->stack, "notify::visible-child-name", G_CALLBACK (page_seen_cb), seen);
-  g_assert_cmpstr (rd_window_get_page_name (window), ==, "loading");
+  /* Waiting for the window's size may already have let the session come
+   * back: "loading" or "home", never the form */
+  g_assert_cmpstr (rd_window_get_page_name (window), !=, "login");
   g_object_set_data_full (G_OBJECT (window), "expected-name", g_strdup (expected_name), g_free);
   rd_test_spin_until (home_shows_user, window, "the restored session");
   for (guint i = 0; i < seen->len; i++)
