@@ -18,6 +18,7 @@
 #include "rd-preferences-window-private.h"
 #include "rd-test-client.h"
 #include "rd-test-window.h"
+#include "rd-ticket-change.h"
 #include "rd-ticket-editor-private.h"
 #include "rd-ticket-list-page-private.h"
 #include "rd-ticket-page-private.h"
@@ -531,6 +532,91 @@ test_create (void)
   rd_test_close_windows (app);
 }
 
+static gboolean
+row_marked (gpointer data)
+{
+  return gtk_widget_has_css_class (GTK_WIDGET (data), "error");
+}
+
+static void
+click_and_wait (RdTicketPage  *page,
+                RdTicketState  to)
+{
+  g_signal_emit_by_name (find_button (page, rd_ticket_state_to_string (to)), "clicked");
+  g_object_set_data (G_OBJECT (page), "expected-state", GINT_TO_POINTER (to));
+  rd_test_spin_until (ticket_has_state, page, "the move");
+}
+
+static void
+test_assign_and_close (void)
+{
+  RdWindow *window = open_signed_in (1280, 800);
+  RdTicketPage *page = window->ticket_page;
+  g_autoptr(RdTicket) ticket = api_create ("Broken chair in room 4", "Ana Lima");
+  g_autoptr(RdTicket) on_server = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) changes = NULL;
+  g_autofree char *buttons = NULL;
+  AdwMessageDialog *dialog;
+  GtkEditable *note;
+
+  rd_window_open_ticket (window, ticket);
+  rd_test_spin_until (ticket_page_settled, page, "the ticket page");
+
+  /* Assign by username; the server checks it */
+  gtk_editable_set_text (GTK_EDITABLE (page->assignee_row), RD_TEST_USERNAME);
+  g_signal_emit_by_name (page->assignee_row, "apply");
+  rd_test_spin_until (ticket_page_settled, page, "the assignment");
+  on_server = api_get (rd_ticket_get_number (ticket));
+  g_assert_cmpstr (rd_ticket_get_assignee (on_server), ==, RD_TEST_USERNAME);
+  g_clear_object (&on_server);
+
+  gtk_editable_set_text (GTK_EDITABLE (page->assignee_row), "nobody-by-this-name");
+  g_signal_emit_by_name (page->assignee_row, "apply");
+  rd_test_spin_until (row_marked, page->assignee_row, "the unknown user to be marked");
+  rd_test_spin_until (ticket_page_settled, page, "the refused assignment");
+  on_server = api_get (rd_ticket_get_number (ticket));
+  g_assert_cmpstr (rd_ticket_get_assignee (on_server), ==, RD_TEST_USERNAME);
+  g_clear_object (&on_server);
+
+  click_and_wait (page, RD_TICKET_STATE_IN_PROGRESS);
+  click_and_wait (page, RD_TICKET_STATE_RESOLVED);
+  buttons = offered_buttons (page);
+  g_assert_cmpstr (buttons, ==, "in_progress,closed,edit");
+
+  /* Closing asks for the requester's confirmation, and needs it */
+  g_signal_emit_by_name (find_button (page, "closed"), "clicked");
+  dialog = ADW_MESSAGE_DIALOG (find_window (ADW_TYPE_MESSAGE_DIALOG));
+  note = g_object_get_data (G_OBJECT (dialog), "note-entry");
+  g_assert_false (adw_message_dialog_get_response_enabled (dialog, "close"));
+  gtk_editable_set_text (note, "   ");
+  g_assert_false (adw_message_dialog_get_response_enabled (dialog, "close"));
+  gtk_editable_set_text (note, "Ms Lima confirmed by phone");
+  g_assert_true (adw_message_dialog_get_response_enabled (dialog, "close"));
+  adw_message_dialog_response (dialog, "close");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+
+  g_object_set_data (G_OBJECT (page), "expected-state", GINT_TO_POINTER (RD_TICKET_STATE_CLOSED));
+  rd_test_spin_until (ticket_has_state, page, "the ticket to close");
+  g_clear_pointer (&buttons, g_free);
+  buttons = offered_buttons (page);
+  g_assert_cmpstr (buttons, ==, "edit");
+
+  rd_connection_get_history_async (api, rd_ticket_get_number (ticket), NULL, rd_test_store_result_cb, &result);
+  rd_test_wait_result (&result);
+  changes = rd_connection_get_history_finish (api, result, &error);
+  g_assert_no_error (error);
+  {
+    g_autoptr(RdTicketChange) last = g_list_model_get_item (changes, g_list_model_get_n_items (changes) - 1);
+
+    g_assert_cmpstr (rd_ticket_change_get_new_value (last), ==, "closed");
+    g_assert_cmpstr (rd_ticket_change_get_note (last), ==, "Ms Lima confirmed by phone");
+  }
+
+  rd_test_close_windows (app);
+}
+
 static void
 test_preferences (void)
 {
@@ -551,6 +637,7 @@ test_preferences (void)
   popup_mode = g_settings_get_string (settings, "popup-mode");
   g_assert_cmpstr (extension, ==, "732");
   g_assert_cmpstr (popup_mode, ==, "notify");
+  rd_test_save_screenshot (GTK_WINDOW (preferences), NULL, "preferences");
 
   /* Not an address: marked, nothing changes */
   gtk_editable_set_text (GTK_EDITABLE (preferences->server_row), "ftp://example.com");
@@ -599,6 +686,7 @@ main (int   argc,
   g_test_add_func ("/tickets/search", test_search);
   g_test_add_func ("/tickets/ticket-page", test_ticket_page);
   g_test_add_func ("/tickets/create", test_create);
+  g_test_add_func ("/tickets/assign-and-close", test_assign_and_close);
   g_test_add_func ("/tickets/preferences", test_preferences);
 
   ret = g_test_run ();
