@@ -423,6 +423,8 @@ test_ticket_page (void)
                      rd_ticket_get_number (ticket));
   }
   rd_test_save_screenshot (GTK_WINDOW (window), window->stack, "ticket");
+  /* The page fits the narrow window: it did not make it wider */
+  g_assert_cmpint (gdk_surface_get_width (gtk_native_get_surface (GTK_NATIVE (window))), ==, 360);
 
   rd_test_close_windows (app);
 }
