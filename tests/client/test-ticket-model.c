@@ -253,50 +253,23 @@ test_bad_numbers (void)
   }
 }
 
-static void
-fake_handler (SoupServer        *soup_server,
-              SoupServerMessage *message,
-              const char        *path,
-              GHashTable        *query,
-              gpointer           user_data)
-{
-  static const struct {
-    const char *path;
-    const char *body;
-  } replies[] = {
-    { "/items-not-array/api/v1/tickets", "{\"items\": \"many\", \"next_cursor\": null}" },
-    { "/bad-item/api/v1/tickets", "{\"items\": [{\"number\": \"1\", \"subject\": 5}], \"next_cursor\": null}" },
-    { "/bad-cursor/api/v1/tickets", "{\"items\": [], \"next_cursor\": 7}" },
-    { "/bad-item/api/v1/tickets/1", "{\"number\": \"1\", \"subject\": \"x\", \"state\": \"asleep\"}" },
-    { "/bad-item/api/v1/tickets/1/history", "{\"items\": [{\"at\": \"yesterday\", \"field\": \"state\"}]}" },
-    { "/items-not-array/api/v1/tickets/1/history", "{\"items\": [42]}" },
-  };
-
-  for (guint i = 0; i < G_N_ELEMENTS (replies); i++)
-    {
-      if (g_str_equal (path, replies[i].path))
-        {
-          soup_server_message_set_status (message, 200, NULL);
-          soup_server_message_set_response (message, "application/json", SOUP_MEMORY_STATIC,
-                                            replies[i].body, strlen (replies[i].body));
-          return;
-        }
-    }
-
-  soup_server_message_set_status (message, 404, NULL);
-}
+static const RdTestReply fake_replies[] = {
+  { "/items-not-array/api/v1/tickets", 200, "application/json", "{\"items\": \"many\", \"next_cursor\": null}" },
+  { "/bad-item/api/v1/tickets", 200, "application/json", "{\"items\": [{\"number\": \"1\", \"subject\": 5}], \"next_cursor\": null}" },
+  { "/bad-cursor/api/v1/tickets", 200, "application/json", "{\"items\": [], \"next_cursor\": 7}" },
+  { "/bad-item/api/v1/tickets/1", 200, "application/json", "{\"number\": \"1\", \"subject\": \"x\", \"state\": \"asleep\"}" },
+  { "/bad-item/api/v1/tickets/1/history", 200, "application/json", "{\"items\": [{\"at\": \"yesterday\", \"field\": \"state\"}]}" },
+  { "/items-not-array/api/v1/tickets/1/history", 200, "application/json", "{\"items\": [42]}" },
+};
 
 static RdConnection *
 fake_connection (SoupServer *soup_server,
                  const char *prefix)
 {
-  GSList *uris = soup_server_get_uris (soup_server);
-  g_autofree char *base = g_uri_to_string (uris->data);
-  g_autofree char *url = g_strconcat (base, prefix, NULL);
+  g_autofree char *url = rd_test_fake_server_url (soup_server, prefix);
   g_autoptr(GError) error = NULL;
   RdConnection *connection;
 
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
   connection = rd_connection_new (url, &error);
   g_assert_no_error (error);
   rd_connection_set_token (connection, "not-a-real-token");
@@ -307,13 +280,9 @@ fake_connection (SoupServer *soup_server,
 static void
 test_bad_replies (void)
 {
-  g_autoptr(SoupServer) soup_server = soup_server_new (NULL, NULL);
+  g_autoptr(SoupServer) soup_server = rd_test_fake_server_new (fake_replies, G_N_ELEMENTS (fake_replies));
   g_autoptr(GError) error = NULL;
   static const char * const list_prefixes[] = { "items-not-array/", "bad-item/", "bad-cursor/" };
-
-  soup_server_add_handler (soup_server, NULL, fake_handler, NULL, NULL);
-  soup_server_listen_local (soup_server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
-  g_assert_no_error (error);
 
   for (guint i = 0; i < G_N_ELEMENTS (list_prefixes); i++)
     {
