@@ -178,6 +178,17 @@ test_list (void)
   page = window->ticket_list_page;
 
   g_assert_cmpstr (adw_view_stack_get_visible_child_name (window->view_stack), ==, "tickets");
+
+  /* The keyboard shortcuts of the tickets, as the shortcuts window shows them */
+  {
+    g_auto(GStrv) new_ticket = gtk_application_get_accels_for_action (GTK_APPLICATION (app), "win.new-ticket");
+    g_auto(GStrv) search = gtk_application_get_accels_for_action (GTK_APPLICATION (app), "win.search");
+    g_auto(GStrv) refresh = gtk_application_get_accels_for_action (GTK_APPLICATION (app), "win.refresh");
+
+    g_assert_true (g_strv_contains ((const char * const *) new_ticket, "<Control>n"));
+    g_assert_true (g_strv_contains ((const char * const *) search, "<Control>f"));
+    g_assert_true (g_strv_contains ((const char * const *) refresh, "F5"));
+  }
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window->new_ticket_button)));
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (window->back_button)));
 
@@ -530,6 +541,29 @@ test_create (void)
   rd_test_spin_until (ticket_page_settled, window->ticket_page, "the new ticket's page");
   g_assert_cmpstr (rd_ticket_get_number (rd_ticket_page_get_ticket (window->ticket_page)), ==,
                    rd_ticket_get_number (created));
+
+  /* Edit: only what changed goes to the server, and the page shows it */
+  {
+    g_autoptr(RdTicket) edited = NULL;
+    gpointer weak_editor;
+
+    gtk_widget_activate_action (GTK_WIDGET (window->ticket_page), "ticket.edit", NULL);
+    editor = RD_TICKET_EDITOR (find_window (RD_TYPE_TICKET_EDITOR));
+    g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (editor->subject_row)), ==, "Lift stuck between floors");
+    g_assert_cmpuint (adw_combo_row_get_selected (editor->priority_row), ==, RD_PRIORITY_URGENT);
+    gtk_editable_set_text (GTK_EDITABLE (editor->category_row), "Lifts");
+
+    weak_editor = editor;
+    g_object_add_weak_pointer (G_OBJECT (editor), &weak_editor);
+    gtk_widget_activate_action (GTK_WIDGET (editor), "editor.save", NULL);
+    rd_test_spin_until (pointer_cleared, &weak_editor, "the edit form to close");
+    rd_test_spin_until (ticket_page_settled, window->ticket_page, "the edited ticket");
+
+    edited = api_get (rd_ticket_get_number (created));
+    g_assert_cmpstr (rd_ticket_get_category (edited), ==, "Lifts");
+    g_assert_cmpstr (rd_ticket_get_requester (edited), ==, "Chloé Martin");
+    g_assert_cmpstr (rd_ticket_get_category (rd_ticket_page_get_ticket (window->ticket_page)), ==, "Lifts");
+  }
 
   rd_test_close_windows (app);
 }
