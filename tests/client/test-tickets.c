@@ -15,6 +15,7 @@
 #include <adwaita.h>
 
 #include "rd-application.h"
+#include "rd-login-page-private.h"
 #include "rd-preferences-window-private.h"
 #include "rd-test-client.h"
 #include "rd-test-window.h"
@@ -680,6 +681,27 @@ test_preferences (void)
   g_signal_emit_by_name (preferences->server_row, "apply");
   g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (preferences->server_row), "error"));
   g_assert_cmpstr (rd_window_get_page_name (window), ==, "home");
+
+  /* Another server: signed out, and asked to sign in there */
+  {
+    g_autofree char *other = rd_test_unreachable_url ();
+    g_autofree char *saved = NULL;
+    gpointer weak = preferences;
+
+    g_object_add_weak_pointer (G_OBJECT (preferences), &weak);
+    gtk_editable_set_text (GTK_EDITABLE (preferences->server_row), other);
+    g_signal_emit_by_name (preferences->server_row, "apply");
+    rd_test_spin_until (pointer_cleared, &weak, "the preferences to close");
+
+    g_assert_cmpstr (rd_window_get_page_name (window), ==, "login");
+    g_assert_null (rd_window_get_connection (window));
+    g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (window->login_page->server_row)), ==, other);
+    g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (window->login_page->username_row)), ==,
+                     RD_TEST_USERNAME);
+    saved = g_settings_get_string (settings, "server-url");
+    g_assert_cmpstr (saved, ==, other);
+    g_settings_set_string (settings, "server-url", rd_test_server_get_url (server));
+  }
 
   g_settings_reset (settings, "extension");
   g_settings_reset (settings, "popup-mode");
