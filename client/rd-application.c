@@ -13,6 +13,7 @@
 #include <glib/gi18n.h>
 
 #include "rd-application.h"
+#include "rd-preferences-window.h"
 #include "rd-window.h"
 
 struct _RdApplication
@@ -219,6 +220,24 @@ rd_application_sign_out_action (GSimpleAction *action,
 }
 
 static void
+rd_application_preferences_action (GSimpleAction *action,
+                                   GVariant      *param,
+                                   gpointer       user_data)
+{
+  RdApplication *self = user_data;
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  GtkWidget *preferences;
+
+  preferences = rd_preferences_window_new ();
+  if (window != NULL)
+    {
+      gtk_window_set_transient_for (GTK_WINDOW (preferences), window);
+      gtk_window_set_destroy_with_parent (GTK_WINDOW (preferences), TRUE);
+    }
+  gtk_window_present (GTK_WINDOW (preferences));
+}
+
+static void
 rd_application_quit_action (GSimpleAction *action,
                             GVariant      *param,
                             gpointer       user_data)
@@ -240,6 +259,7 @@ static const GActionEntry app_actions[] = {
   { "help", rd_application_help_action },
   { "shortcuts", rd_application_shortcuts_action },
   { "sign-out", rd_application_sign_out_action },
+  { "preferences", rd_application_preferences_action },
   { "quit", rd_application_quit_action },
 };
 
@@ -250,6 +270,11 @@ rd_application_startup (GApplication *application)
   static const char *quit_accels[] = { "<Control>q", NULL };
   static const char *help_accels[] = { "F1", NULL };
   static const char *shortcuts_accels[] = { "<Control>question", NULL };
+  static const char *preferences_accels[] = { "<Control>comma", NULL };
+  static const char *new_ticket_accels[] = { "<Control>n", NULL };
+  static const char *search_accels[] = { "<Control>f", NULL };
+  static const char *refresh_accels[] = { "F5", "<Control>r", NULL };
+  static const char *back_accels[] = { "<Alt>Left", NULL };
 
   G_APPLICATION_CLASS (rd_application_parent_class)->startup (application);
 
@@ -261,6 +286,11 @@ rd_application_startup (GApplication *application)
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.help", help_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.shortcuts", shortcuts_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences", preferences_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.new-ticket", new_ticket_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.search", search_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.refresh", refresh_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.back", back_accels);
 }
 
 static void

@@ -10,6 +10,7 @@
 #include <libsoup/soup.h>
 
 #include "rd-connection.h"
+#include "rd-ticket-change.h"
 
 /* Long enough for a server on a slow link, short enough that a dead one is
  * reported while the user still looks at the spinner. */
@@ -845,6 +846,546 @@ rd_connection_get_health_finish (RdConnection  *self,
   g_return_val_if_fail (RD_IS_CONNECTION (self), NULL);
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == rd_connection_get_health_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* Ticket requests
+ *
+ * Every reply is parsed with the lenient codecs, so that a newer server's
+ * extra members do not break this client. */
+
+/* Appends "&name=value" (or "?name=value" first) when @value is not empty */
+static void
+rd_connection_add_query (GString    *path,
+                         const char *name,
+                         const char *value)
+{
+  g_autofree char *escaped = NULL;
+
+  if (value == NULL || *value == '\0')
+    return;
+
+  escaped = g_uri_escape_string (value, NULL, FALSE);
+  g_string_append_c (path, strchr (path->str, '?') != NULL ? '&' : '?');
+  g_string_append_printf (path, "%s=%s", name, escaped);
+}
+
+/* The path of ticket @number, with @suffix ("" or "/history"), or %NULL
+ * after returning %RD_ERROR_INVALID_FIELD on @task for a number that is
+ * not a ticket number (numbers are decimal strings) */
+static char *
+rd_connection_ticket_path (GTask      *task,
+                           const char *number,
+                           const char *suffix)
+{
+  if (number == NULL || *number == '\0' || strlen (number) > 20 ||
+      strspn (number, "0123456789") != strlen (number))
+    {
+      g_task_return_new_error (task, RD_ERROR, RD_ERROR_INVALID_FIELD,
+                               "“%s” is not a ticket number", number ? number : "");
+      return NULL;
+    }
+
+  return g_strconcat (RD_API_PATH_TICKETS "/", number, suffix, NULL);
+}
+
+typedef struct
+{
+  GListModel *items;
+  char       *next_cursor;
+} RdTicketPage;
+
+static void
+rd_ticket_page_free (RdTicketPage *page)
+{
+  g_clear_object (&page->items);
+  g_free (page->next_cursor);
+  g_free (page);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RdTicketPage, rd_ticket_page_free)
+
+static void
+rd_connection_list_tickets_cb (GObject      *object,
+                               GAsyncResult *result,
+                               gpointer      user_data)
+{
+  RdConnection *self = (RdConnection *)object;
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(JsonObject) reply = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RdTicketPage) page = g_new0 (RdTicketPage, 1);
+  JsonArray *items = NULL;
+
+  reply = rd_connection_request_finish (self, result, &error);
+  if (reply == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  if (!rd_json_get_array (reply, "items", RD_JSON_REQUIRED, &items, &error) ||
+      !rd_json_dup_string (reply, "next_cursor", RD_JSON_NULLABLE, &page->next_cursor, &error) ||
+      !(page->items = G_LIST_MODEL (rd_codec_list_from_array (RD_TYPE_TICKET, items,
+                                                              RD_CODEC_NONE, &error))))
+    {
+      g_task_return_new_error (task, RD_ERROR, RD_ERROR_INVALID_DATA,
+                               "The server’s ticket list is not valid: %s", error->message);
+      return;
+    }
+
+  g_task_return_pointer (task, g_steal_pointer (&page), (GDestroyNotify) rd_ticket_page_free);
+}
+
+/**
+ * rd_connection_list_tickets_async:
+ * @self: a #RdConnection
+ * @filter: (nullable): the server-side filters
+ * @cursor: (nullable): the next_cursor of the previous page, or %NULL for the first
+ * @limit: the page size (1–500), or 0 for the server's default
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called with the page
+ * @user_data: data for @callback
+ *
+ * Reads one page of GET /api/v1/tickets, newest number first.
+ */
+void
+rd_connection_list_tickets_async (RdConnection         *self,
+                                  const RdTicketFilter *filter,
+                                  const char           *cursor,
+                                  guint                 limit,
+                                  GCancellable         *cancellable,
+                                  GAsyncReadyCallback   callback,
+                                  gpointer              user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GString) path = g_string_new (RD_API_PATH_TICKETS);
+
+  g_return_if_fail (RD_IS_CONNECTION (self));
+  g_return_if_fail (limit <= 500);
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, rd_connection_list_tickets_async);
+
+  if (filter != NULL)
+    {
+      rd_connection_add_query (path, "state", filter->states);
+      rd_connection_add_query (path, "assignee", filter->assignee);
+      rd_connection_add_query (path, "q", filter->q);
+    }
+
+  if (limit > 0)
+    {
+      g_autofree char *text = g_strdup_printf ("%u", limit);
+
+      rd_connection_add_query (path, "limit", text);
+    }
+
+  rd_connection_add_query (path, "cursor", cursor);
+
+  rd_connection_request_async (self, "GET", path->str, NULL, TRUE,
+                               cancellable,
+                               rd_connection_list_tickets_cb,
+                               g_steal_pointer (&task));
+}
+
+/**
+ * rd_connection_list_tickets_finish:
+ * @self: a #RdConnection
+ * @result: the result
+ * @next_cursor: (out) (optional) (transfer full) (nullable): where the next page
+ *   starts, %NULL on the last page
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full): a list of #RdTicket, or %NULL with an %RD_ERROR
+ */
+GListModel *
+rd_connection_list_tickets_finish (RdConnection  *self,
+                                   GAsyncResult  *result,
+                                   char         **next_cursor,
+                                   GError       **error)
+{
+  g_autoptr(RdTicketPage) page = NULL;
+
+  g_return_val_if_fail (RD_IS_CONNECTION (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == rd_connection_list_tickets_async, NULL);
+
+  page = g_task_propagate_pointer (G_TASK (result), error);
+  if (page == NULL)
+    return NULL;
+
+  if (next_cursor != NULL)
+    *next_cursor = g_steal_pointer (&page->next_cursor);
+
+  return g_steal_pointer (&page->items);
+}
+
+static void
+rd_connection_ticket_cb (GObject      *object,
+                         GAsyncResult *result,
+                         gpointer      user_data)
+{
+  RdConnection *self = (RdConnection *)object;
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(JsonObject) reply = NULL;
+  g_autoptr(GError) error = NULL;
+  RdTicket *ticket;
+
+  reply = rd_connection_request_finish (self, result, &error);
+  if (reply == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  ticket = rd_codec_new_from_json (RD_TYPE_TICKET, reply, &error);
+  if (ticket == NULL)
+    {
+      g_task_return_new_error (task, RD_ERROR, RD_ERROR_INVALID_DATA,
+                               "The server’s ticket is not valid: %s", error->message);
+      return;
+    }
+
+  g_task_return_pointer (task, ticket, g_object_unref);
+}
+
+/* Starts a request whose reply is one ticket, finished by
+ * rd_connection_ticket_finish(); @path may be %NULL when @task already has
+ * its error */
+static void
+rd_connection_ticket_request (RdConnection *self,
+                              GTask        *task,
+                              const char   *method,
+                              const char   *path,
+                              JsonNode     *body)
+{
+  if (path == NULL)
+    return;
+
+  rd_connection_request_async (self, method, path, body, TRUE,
+                               g_task_get_cancellable (task),
+                               rd_connection_ticket_cb,
+                               g_object_ref (task));
+}
+
+static GTask *
+rd_connection_ticket_task (RdConnection        *self,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
+{
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+
+  /* One finish function for every request that replies with a ticket */
+  g_task_set_source_tag (task, rd_connection_ticket_finish);
+
+  return task;
+}
+
+/**
+ * rd_connection_get_ticket_async:
+ * @self: a #RdConnection
+ * @number: the ticket number
+ *
+ * Reads GET /api/v1/tickets/{number}. Finish with rd_connection_ticket_finish().
+ */
+void
+rd_connection_get_ticket_async (RdConnection        *self,
+                                const char          *number,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autofree char *path = NULL;
+
+  g_return_if_fail (RD_IS_CONNECTION (self));
+
+  task = rd_connection_ticket_task (self, cancellable, callback, user_data);
+  path = rd_connection_ticket_path (task, number, "");
+  rd_connection_ticket_request (self, task, "GET", path, NULL);
+}
+
+/**
+ * rd_connection_create_ticket_async:
+ * @self: a #RdConnection
+ * @fields: the members of the new ticket, as POST /api/v1/tickets takes them
+ *
+ * Creates a ticket; the server gives it its number. Finish with
+ * rd_connection_ticket_finish(); a refused field is %RD_ERROR_INVALID_FIELD or
+ * %RD_ERROR_MISSING_FIELD with the server's message naming it.
+ */
+void
+rd_connection_create_ticket_async (RdConnection        *self,
+                                   JsonObject          *fields,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(JsonNode) body = NULL;
+
+  g_return_if_fail (RD_IS_CONNECTION (self));
+  g_return_if_fail (fields != NULL);
+
+  task = rd_connection_ticket_task (self, cancellable, callback, user_data);
+  body = json_node_init_object (json_node_alloc (), fields);
+  rd_connection_ticket_request (self, task, "POST", RD_API_PATH_TICKETS, body);
+}
+
+/**
+ * rd_connection_update_ticket_async:
+ * @self: a #RdConnection
+ * @number: the ticket number
+ * @changes: the members to change, as PATCH /api/v1/tickets/{number} takes them
+ *
+ * Finish with rd_connection_ticket_finish().
+ */
+void
+rd_connection_update_ticket_async (RdConnection        *self,
+                                   const char          *number,
+                                   JsonObject          *changes,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(JsonNode) body = NULL;
+  g_autofree char *path = NULL;
+
+  g_return_if_fail (RD_IS_CONNECTION (self));
+  g_return_if_fail (changes != NULL);
+
+  task = rd_connection_ticket_task (self, cancellable, callback, user_data);
+  body = json_node_init_object (json_node_alloc (), changes);
+  path = rd_connection_ticket_path (task, number, "");
+  rd_connection_ticket_request (self, task, "PATCH", path, body);
+}
+
+/**
+ * rd_connection_transition_ticket_async:
+ * @self: a #RdConnection
+ * @number: the ticket number
+ * @to: the state to move to
+ * @note: (nullable): why; closing needs the requester's confirmation here
+ *
+ * Moves the ticket with POST /api/v1/tickets/{number}/transition. Finish
+ * with rd_connection_ticket_finish(); a move the server does not allow is
+ * %RD_ERROR_INVALID_TRANSITION.
+ */
+void
+rd_connection_transition_ticket_async (RdConnection        *self,
+                                       const char          *number,
+                                       RdTicketState        to,
+                                       const char          *note,
+                                       GCancellable        *cancellable,
+                                       GAsyncReadyCallback  callback,
+                                       gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) body = NULL;
+  g_autofree char *path = NULL;
+
+  g_return_if_fail (RD_IS_CONNECTION (self));
+
+  task = rd_connection_ticket_task (self, cancellable, callback, user_data);
+
+  json_builder_begin_object (builder);
+  rd_json_builder_add_string (builder, "to", rd_ticket_state_to_string (to));
+  if (note != NULL && *note != '\0')
+    rd_json_builder_add_string (builder, "note", note);
+  json_builder_end_object (builder);
+  body = json_builder_get_root (builder);
+
+  path = rd_connection_ticket_path (task, number, "/transition");
+  rd_connection_ticket_request (self, task, "POST", path, body);
+}
+
+/**
+ * rd_connection_ticket_finish:
+ *
+ * Finishes the requests that reply with one ticket: get, create, update and
+ * transition.
+ *
+ * Returns: (transfer full): the ticket as the server has it now, or %NULL
+ *   with an %RD_ERROR
+ */
+RdTicket *
+rd_connection_ticket_finish (RdConnection  *self,
+                             GAsyncResult  *result,
+                             GError       **error)
+{
+  g_return_val_if_fail (RD_IS_CONNECTION (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == rd_connection_ticket_finish, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+rd_connection_get_history_cb (GObject      *object,
+                              GAsyncResult *result,
+                              gpointer      user_data)
+{
+  RdConnection *self = (RdConnection *)object;
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(JsonObject) reply = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListStore) changes = g_list_store_new (RD_TYPE_TICKET_CHANGE);
+  JsonArray *items = NULL;
+
+  reply = rd_connection_request_finish (self, result, &error);
+  if (reply == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  if (!rd_json_get_array (reply, "items", RD_JSON_REQUIRED, &items, &error))
+    goto invalid;
+
+  for (guint i = 0; i < json_array_get_length (items); i++)
+    {
+      g_autoptr(RdTicketChange) change = NULL;
+      JsonObject *item = NULL;
+
+      if (!rd_json_array_get_object (items, i, &item, &error) ||
+          !(change = rd_ticket_change_new_from_json (item, &error)))
+        goto invalid;
+
+      g_list_store_append (changes, change);
+    }
+
+  g_task_return_pointer (task, g_steal_pointer (&changes), g_object_unref);
+  return;
+
+invalid:
+  g_task_return_new_error (task, RD_ERROR, RD_ERROR_INVALID_DATA,
+                           "The server’s ticket history is not valid: %s", error->message);
+}
+
+/**
+ * rd_connection_get_history_async:
+ * @self: a #RdConnection
+ * @number: the ticket number
+ *
+ * Reads GET /api/v1/tickets/{number}/history, oldest change first.
+ */
+void
+rd_connection_get_history_async (RdConnection        *self,
+                                 const char          *number,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autofree char *path = NULL;
+
+  g_return_if_fail (RD_IS_CONNECTION (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, rd_connection_get_history_async);
+
+  path = rd_connection_ticket_path (task, number, "/history");
+  if (path == NULL)
+    return;
+
+  rd_connection_request_async (self, "GET", path, NULL, TRUE,
+                               cancellable,
+                               rd_connection_get_history_cb,
+                               g_steal_pointer (&task));
+}
+
+/**
+ * rd_connection_get_history_finish:
+ *
+ * Returns: (transfer full): a list of #RdTicketChange, or %NULL with an %RD_ERROR
+ */
+GListModel *
+rd_connection_get_history_finish (RdConnection  *self,
+                                  GAsyncResult  *result,
+                                  GError       **error)
+{
+  g_return_val_if_fail (RD_IS_CONNECTION (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == rd_connection_get_history_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+rd_connection_list_users_cb (GObject      *object,
+                             GAsyncResult *result,
+                             gpointer      user_data)
+{
+  RdConnection *self = (RdConnection *)object;
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(JsonObject) reply = NULL;
+  g_autoptr(GError) error = NULL;
+  GListStore *users = NULL;
+  JsonArray *items = NULL;
+
+  reply = rd_connection_request_finish (self, result, &error);
+  if (reply == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  if (!rd_json_get_array (reply, "items", RD_JSON_REQUIRED, &items, &error) ||
+      !(users = rd_codec_list_from_array (RD_TYPE_USER, items, RD_CODEC_NONE, &error)))
+    {
+      g_task_return_new_error (task, RD_ERROR, RD_ERROR_INVALID_DATA,
+                               "The server’s user list is not valid: %s", error->message);
+      return;
+    }
+
+  g_task_return_pointer (task, users, g_object_unref);
+}
+
+/**
+ * rd_connection_list_users_async:
+ * @self: a #RdConnection
+ *
+ * Reads the first page of GET /api/v1/users (administrators only; others
+ * get %RD_ERROR_FORBIDDEN).
+ */
+void
+rd_connection_list_users_async (RdConnection        *self,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (RD_IS_CONNECTION (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, rd_connection_list_users_async);
+
+  rd_connection_request_async (self, "GET", RD_API_PATH_USERS "?limit=500", NULL, TRUE,
+                               cancellable,
+                               rd_connection_list_users_cb,
+                               g_steal_pointer (&task));
+}
+
+/**
+ * rd_connection_list_users_finish:
+ *
+ * Returns: (transfer full): a list of #RdUser, or %NULL with an %RD_ERROR
+ */
+GListModel *
+rd_connection_list_users_finish (RdConnection  *self,
+                                 GAsyncResult  *result,
+                                 GError       **error)
+{
+  g_return_val_if_fail (RD_IS_CONNECTION (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == rd_connection_list_users_async, NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
 }

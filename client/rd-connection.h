@@ -38,6 +38,22 @@ void            rd_server_health_free      (RdServerHealth       *health);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RdServerHealth, rd_server_health_free)
 
+/**
+ * RdTicketFilter:
+ * @states: (nullable): comma-separated states, e.g. "open,in_progress"
+ * @assignee: (nullable): only tickets assigned to this username
+ * @q: (nullable): full-text search words
+ *
+ * The server-side filters of GET /tickets; %NULL or "" members are not sent.
+ * The strings are copied when the request is made.
+ */
+typedef struct
+{
+  const char *states;
+  const char *assignee;
+  const char *q;
+} RdTicketFilter;
+
 GUri           *rd_connection_parse_url        (const char           *url,
                                                 GError              **error);
 RdConnection   *rd_connection_new              (const char           *url,
@@ -77,5 +93,58 @@ void            rd_connection_get_health_async (RdConnection         *self,
 RdServerHealth *rd_connection_get_health_finish (RdConnection        *self,
                                                  GAsyncResult        *result,
                                                  GError             **error);
+
+void            rd_connection_list_tickets_async     (RdConnection         *self,
+                                                      const RdTicketFilter *filter,
+                                                      const char           *cursor,
+                                                      guint                 limit,
+                                                      GCancellable         *cancellable,
+                                                      GAsyncReadyCallback   callback,
+                                                      gpointer              user_data);
+GListModel     *rd_connection_list_tickets_finish    (RdConnection         *self,
+                                                      GAsyncResult         *result,
+                                                      char                **next_cursor,
+                                                      GError              **error);
+void            rd_connection_get_ticket_async       (RdConnection         *self,
+                                                      const char           *number,
+                                                      GCancellable         *cancellable,
+                                                      GAsyncReadyCallback   callback,
+                                                      gpointer              user_data);
+void            rd_connection_create_ticket_async    (RdConnection         *self,
+                                                      JsonObject           *fields,
+                                                      GCancellable         *cancellable,
+                                                      GAsyncReadyCallback   callback,
+                                                      gpointer              user_data);
+void            rd_connection_update_ticket_async    (RdConnection         *self,
+                                                      const char           *number,
+                                                      JsonObject           *changes,
+                                                      GCancellable         *cancellable,
+                                                      GAsyncReadyCallback   callback,
+                                                      gpointer              user_data);
+void            rd_connection_transition_ticket_async (RdConnection        *self,
+                                                       const char          *number,
+                                                       RdTicketState        to,
+                                                       const char          *note,
+                                                       GCancellable        *cancellable,
+                                                       GAsyncReadyCallback  callback,
+                                                       gpointer             user_data);
+RdTicket       *rd_connection_ticket_finish          (RdConnection         *self,
+                                                      GAsyncResult         *result,
+                                                      GError              **error);
+void            rd_connection_get_history_async      (RdConnection         *self,
+                                                      const char           *number,
+                                                      GCancellable         *cancellable,
+                                                      GAsyncReadyCallback   callback,
+                                                      gpointer              user_data);
+GListModel     *rd_connection_get_history_finish     (RdConnection         *self,
+                                                      GAsyncResult         *result,
+                                                      GError              **error);
+void            rd_connection_list_users_async       (RdConnection         *self,
+                                                      GCancellable         *cancellable,
+                                                      GAsyncReadyCallback   callback,
+                                                      gpointer              user_data);
+GListModel     *rd_connection_list_users_finish      (RdConnection         *self,
+                                                      GAsyncResult         *result,
+                                                      GError              **error);
 
 G_END_DECLS

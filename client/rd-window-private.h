@@ -7,6 +7,8 @@
 
 #include "rd-home-page.h"
 #include "rd-login-page.h"
+#include "rd-ticket-list-page.h"
+#include "rd-ticket-page.h"
 #include "rd-window.h"
 
 G_BEGIN_DECLS
@@ -17,11 +19,18 @@ struct _RdWindow
 
   /* Template Widgets */
   AdwHeaderBar         *header_bar;
-  AdwWindowTitle       *window_title;
+  AdwViewSwitcherTitle *switcher_title;
+  GtkButton            *back_button;
+  GtkButton            *new_ticket_button;
   AdwToastOverlay      *toast_overlay;
   GtkStack             *stack;
   RdLoginPage          *login_page;
   RdHomePage           *home_page;
+  AdwViewStack         *view_stack;
+  AdwViewSwitcherBar   *switcher_bar;
+  AdwLeaflet           *ticket_leaflet;
+  RdTicketListPage     *ticket_list_page;
+  RdTicketPage         *ticket_page;
 
   /* Owned References */
   GSettings            *settings;

@@ -14,6 +14,7 @@
 #include <glib/gi18n.h>
 
 #include "rd-credentials.h"
+#include "rd-ticket-editor.h"
 #include "rd-utils-private.h"
 #include "rd-window-private.h"
 
@@ -37,6 +38,9 @@ rd_window_set_connection (RdWindow     *self,
     return;
 
   rd_home_page_set_connection (self->home_page, connection);
+  rd_ticket_list_page_set_connection (self->ticket_list_page, connection);
+  rd_ticket_page_set_connection (self->ticket_page, connection);
+  adw_leaflet_set_visible_child_name (self->ticket_leaflet, "list");
 
   if (connection != NULL)
     {
@@ -46,10 +50,27 @@ rd_window_set_connection (RdWindow     *self,
         subtitle = g_strdup (g_uri_get_host (uri));
     }
 
-  adw_window_title_set_subtitle (self->window_title, subtitle);
+  adw_view_switcher_title_set_subtitle (self->switcher_title, subtitle);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.sign-out", connection != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.new-ticket", connection != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.search", connection != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.refresh", connection != NULL);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONNECTION]);
+}
+
+/* The header's buttons follow what is shown: back from a ticket, a new
+ * ticket from the tickets view, the view switcher only when signed in */
+static void
+rd_window_view_changed_cb (RdWindow *self)
+{
+  gboolean home = g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "home") == 0;
+  gboolean tickets = home && g_strcmp0 (adw_view_stack_get_visible_child_name (self->view_stack), "tickets") == 0;
+  gboolean ticket = tickets && g_strcmp0 (adw_leaflet_get_visible_child_name (self->ticket_leaflet), "ticket") == 0;
+
+  adw_view_switcher_title_set_view_switcher_enabled (self->switcher_title, home);
+  gtk_widget_set_visible (GTK_WIDGET (self->back_button), ticket);
+  gtk_widget_set_visible (GTK_WIDGET (self->new_ticket_button), tickets && !ticket);
 }
 
 static void
@@ -66,6 +87,8 @@ rd_window_page_changed_cb (RdWindow   *self,
     gtk_widget_remove_css_class (GTK_WIDGET (self->header_bar), "flat");
   else
     gtk_widget_add_css_class (GTK_WIDGET (self->header_bar), "flat");
+
+  rd_window_view_changed_cb (self);
 }
 
 static void
@@ -381,6 +404,160 @@ rd_window_sign_out_action (GtkWidget  *widget,
   rd_window_sign_out (RD_WINDOW (widget));
 }
 
+static void
+rd_window_ticket_activated_cb (RdWindow         *self,
+                               RdTicket         *ticket,
+                               RdTicketListPage *page)
+{
+  rd_window_open_ticket (self, ticket);
+}
+
+static void
+rd_window_ticket_changed_cb (RdWindow     *self,
+                             RdTicket     *ticket,
+                             RdTicketPage *page)
+{
+  rd_ticket_model_replace (rd_ticket_list_page_get_model (self->ticket_list_page), ticket);
+}
+
+/**
+ * rd_window_open_ticket:
+ * @self: a #RdWindow
+ * @ticket: a ticket
+ *
+ * Shows the ticket page of @ticket.
+ */
+void
+rd_window_open_ticket (RdWindow *self,
+                       RdTicket *ticket)
+{
+  g_return_if_fail (RD_IS_WINDOW (self));
+  g_return_if_fail (RD_IS_TICKET (ticket));
+
+  if (self->connection == NULL)
+    return;
+
+  rd_ticket_page_show_ticket (self->ticket_page, ticket);
+  adw_view_stack_set_visible_child_name (self->view_stack, "tickets");
+  adw_leaflet_set_visible_child_name (self->ticket_leaflet, "ticket");
+}
+
+static void
+rd_window_ticket_created_cb (RdWindow *self,
+                             RdTicket *ticket)
+{
+  g_autofree char *title = NULL;
+
+  /* Translators: a toast after creating ticket number %s */
+  title = g_strdup_printf (_("Ticket #%s created"), rd_ticket_get_number (ticket));
+  rd_window_add_toast (self, title);
+  rd_ticket_list_page_refresh (self->ticket_list_page);
+  rd_window_open_ticket (self, ticket);
+}
+
+/**
+ * rd_window_new_ticket:
+ * @self: a #RdWindow
+ *
+ * Opens the form for a new ticket; once created, its page is shown.
+ *
+ * Returns: (transfer none) (nullable): the form, or %NULL when signed out
+ */
+GtkWidget *
+rd_window_new_ticket (RdWindow *self)
+{
+  GtkWidget *editor;
+
+  g_return_val_if_fail (RD_IS_WINDOW (self), NULL);
+
+  if (self->connection == NULL)
+    return NULL;
+
+  editor = rd_ticket_editor_new (self->connection, NULL);
+  gtk_window_set_transient_for (GTK_WINDOW (editor), GTK_WINDOW (self));
+  gtk_window_set_destroy_with_parent (GTK_WINDOW (editor), TRUE);
+  g_signal_connect_object (editor, "saved",
+                           G_CALLBACK (rd_window_ticket_created_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (editor));
+
+  return editor;
+}
+
+/**
+ * rd_window_set_server_url:
+ * @self: a #RdWindow
+ * @server_url: a new server address
+ *
+ * Signs out of the current server and asks to sign in to @server_url.
+ */
+void
+rd_window_set_server_url (RdWindow   *self,
+                          const char *server_url)
+{
+  g_autofree char *username = NULL;
+
+  g_return_if_fail (RD_IS_WINDOW (self));
+  g_return_if_fail (server_url != NULL);
+
+  username = g_settings_get_string (self->settings, "username");
+  if (self->connection != NULL)
+    rd_window_sign_out (self);
+  g_settings_set_string (self->settings, "server-url", server_url);
+  rd_window_sign_in (self, server_url, username, NULL);
+}
+
+static void
+rd_window_new_ticket_action (GtkWidget  *widget,
+                             const char *action_name,
+                             GVariant   *param)
+{
+  rd_window_new_ticket (RD_WINDOW (widget));
+}
+
+static void
+rd_window_back_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *param)
+{
+  RdWindow *self = RD_WINDOW (widget);
+
+  adw_leaflet_navigate (self->ticket_leaflet, ADW_NAVIGATION_DIRECTION_BACK);
+}
+
+static void
+rd_window_search_action (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *param)
+{
+  RdWindow *self = RD_WINDOW (widget);
+
+  if (self->connection == NULL)
+    return;
+
+  adw_view_stack_set_visible_child_name (self->view_stack, "tickets");
+  adw_leaflet_set_visible_child_name (self->ticket_leaflet, "list");
+  rd_ticket_list_page_focus_search (self->ticket_list_page);
+}
+
+static void
+rd_window_refresh_action (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *param)
+{
+  RdWindow *self = RD_WINDOW (widget);
+
+  if (self->connection == NULL)
+    return;
+
+  if (g_strcmp0 (adw_view_stack_get_visible_child_name (self->view_stack), "account") == 0)
+    rd_home_page_refresh (self->home_page);
+  else if (g_strcmp0 (adw_leaflet_get_visible_child_name (self->ticket_leaflet), "ticket") == 0)
+    rd_ticket_page_refresh (self->ticket_page);
+  else
+    rd_ticket_list_page_refresh (self->ticket_list_page);
+}
+
 static gboolean
 rd_window_close_request (GtkWindow *window)
 {
@@ -410,6 +587,12 @@ rd_window_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->connection);
+
+  /* The switchers let go of the stack's pages before the stack goes */
+  if (self->switcher_title != NULL)
+    adw_view_switcher_title_set_stack (self->switcher_title, NULL);
+  if (self->switcher_bar != NULL)
+    adw_view_switcher_bar_set_stack (self->switcher_bar, NULL);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), RD_TYPE_WINDOW);
 
@@ -472,10 +655,19 @@ rd_window_class_init (RdWindowClass *klass)
 
   g_type_ensure (RD_TYPE_HOME_PAGE);
   g_type_ensure (RD_TYPE_LOGIN_PAGE);
+  g_type_ensure (RD_TYPE_TICKET_LIST_PAGE);
+  g_type_ensure (RD_TYPE_TICKET_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/ui/rd-window.ui");
   gtk_widget_class_bind_template_child (widget_class, RdWindow, header_bar);
-  gtk_widget_class_bind_template_child (widget_class, RdWindow, window_title);
+  gtk_widget_class_bind_template_child (widget_class, RdWindow, switcher_title);
+  gtk_widget_class_bind_template_child (widget_class, RdWindow, back_button);
+  gtk_widget_class_bind_template_child (widget_class, RdWindow, new_ticket_button);
+  gtk_widget_class_bind_template_child (widget_class, RdWindow, view_stack);
+  gtk_widget_class_bind_template_child (widget_class, RdWindow, switcher_bar);
+  gtk_widget_class_bind_template_child (widget_class, RdWindow, ticket_leaflet);
+  gtk_widget_class_bind_template_child (widget_class, RdWindow, ticket_list_page);
+  gtk_widget_class_bind_template_child (widget_class, RdWindow, ticket_page);
   gtk_widget_class_bind_template_child (widget_class, RdWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, RdWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, RdWindow, login_page);
@@ -483,8 +675,15 @@ rd_window_class_init (RdWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, rd_window_page_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, rd_window_signed_in_cb);
   gtk_widget_class_bind_template_callback (widget_class, rd_window_session_expired_cb);
+  gtk_widget_class_bind_template_callback (widget_class, rd_window_view_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, rd_window_ticket_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, rd_window_ticket_changed_cb);
 
   gtk_widget_class_install_action (widget_class, "win.sign-out", NULL, rd_window_sign_out_action);
+  gtk_widget_class_install_action (widget_class, "win.new-ticket", NULL, rd_window_new_ticket_action);
+  gtk_widget_class_install_action (widget_class, "win.back", NULL, rd_window_back_action);
+  gtk_widget_class_install_action (widget_class, "win.search", NULL, rd_window_search_action);
+  gtk_widget_class_install_action (widget_class, "win.refresh", NULL, rd_window_refresh_action);
 }
 
 static void
@@ -505,6 +704,9 @@ rd_window_init (RdWindow *self)
     gtk_window_maximize (GTK_WINDOW (self));
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.sign-out", FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.new-ticket", FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.search", FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.refresh", FALSE);
   rd_window_page_changed_cb (self, NULL, self->stack);
   rd_window_show_login (self, NULL);
 }

@@ -27,5 +27,10 @@ void          rd_window_sign_in         (RdWindow      *self,
 void          rd_window_sign_out        (RdWindow      *self);
 void          rd_window_add_toast       (RdWindow      *self,
                                          const char    *title);
+GtkWidget    *rd_window_new_ticket      (RdWindow      *self);
+void          rd_window_open_ticket     (RdWindow      *self,
+                                         RdTicket      *ticket);
+void          rd_window_set_server_url  (RdWindow      *self,
+                                         const char    *server_url);
 
 G_END_DECLS

@@ -340,3 +340,85 @@ rd_test_server_free (RdTestServer *self)
   g_free (self->url);
   g_free (self);
 }
+
+typedef struct
+{
+  const RdTestReply *replies;
+  gsize              n_replies;
+} RdTestReplies;
+
+static void
+rd_test_fake_handler (SoupServer        *soup_server,
+                      SoupServerMessage *message,
+                      const char        *path,
+                      GHashTable        *query,
+                      gpointer           user_data)
+{
+  RdTestReplies *table = user_data;
+
+  for (gsize i = 0; i < table->n_replies; i++)
+    {
+      const RdTestReply *reply = &table->replies[i];
+
+      if (g_str_equal (path, reply->path))
+        {
+          soup_server_message_set_status (message, reply->status, NULL);
+          soup_server_message_set_response (message, reply->content_type, SOUP_MEMORY_STATIC,
+                                            reply->body, strlen (reply->body));
+          return;
+        }
+    }
+
+  soup_server_message_set_status (message, 404, NULL);
+}
+
+/**
+ * rd_test_fake_server_new:
+ * @replies: (array length=n_replies): what to answer, by path; kept, not copied
+ * @n_replies: the length of @replies
+ *
+ * Starts a SoupServer on 127.0.0.1 that gives the canned @replies, and
+ * 404 for any other path: a server that replies what the real one never
+ * would.
+ *
+ * Returns: (transfer full): the listening server
+ */
+SoupServer *
+rd_test_fake_server_new (const RdTestReply *replies,
+                         gsize              n_replies)
+{
+  g_autoptr(SoupServer) soup_server = soup_server_new (NULL, NULL);
+  g_autoptr(GError) error = NULL;
+  RdTestReplies *table = g_new (RdTestReplies, 1);
+
+  table->replies = replies;
+  table->n_replies = n_replies;
+  soup_server_add_handler (soup_server, NULL, rd_test_fake_handler, table, g_free);
+  soup_server_listen_local (soup_server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
+  g_assert_no_error (error);
+
+  return g_steal_pointer (&soup_server);
+}
+
+/**
+ * rd_test_fake_server_url:
+ * @soup_server: a server of rd_test_fake_server_new()
+ * @prefix: a path prefix, e.g. "bad-item/"
+ *
+ * Returns: (transfer full): the server's address with @prefix
+ */
+char *
+rd_test_fake_server_url (SoupServer *soup_server,
+                         const char *prefix)
+{
+  GSList *uris = soup_server_get_uris (soup_server);
+  g_autofree char *base = NULL;
+  char *url;
+
+  g_assert_nonnull (uris);
+  base = g_uri_to_string (uris->data);
+  url = g_strconcat (base, prefix, NULL);
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+
+  return url;
+}

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <gio/gio.h>
+#include <libsoup/soup.h>
 
 G_BEGIN_DECLS
 
@@ -17,6 +18,15 @@ typedef struct _RdTestServer RdTestServer;
 
 typedef gboolean (*RdTestCondition) (gpointer data);
 
+/* One canned reply of a fake server: @body with @status for @path */
+typedef struct
+{
+  const char *path;
+  guint       status;
+  const char *content_type;
+  const char *body;
+} RdTestReply;
+
 void          rd_test_init_keyring      (void);
 RdTestServer *rd_test_server_new        (GError          **error);
 const char   *rd_test_server_get_url    (RdTestServer     *self);
@@ -26,6 +36,10 @@ void          rd_test_spin_until        (RdTestCondition   condition,
                                          gpointer          data,
                                          const char       *what);
 void          rd_test_wait_result       (GAsyncResult    **result);
+SoupServer   *rd_test_fake_server_new   (const RdTestReply *replies,
+                                         gsize             n_replies);
+char         *rd_test_fake_server_url   (SoupServer       *soup_server,
+                                         const char       *prefix);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RdTestServer, rd_test_server_free)
 

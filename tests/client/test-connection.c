@@ -180,68 +180,25 @@ test_not_signed_in (void)
 }
 
 /* A server that answers like a broken server, a proxy or another program */
-static void
-fake_handler (SoupServer        *soup_server,
-              SoupServerMessage *message,
-              const char        *path,
-              GHashTable        *query,
-              gpointer           user_data)
-{
-  static const struct {
-    const char *path;
-    guint       status;
-    const char *content_type;
-    const char *body;
-  } replies[] = {
-    { "/html/api/v1/me", 200, "text/html", "<html><body>It works!</body></html>" },
-    { "/array/api/v1/me", 200, "application/json", "[1, 2, 3]" },
-    { "/wrong-type/api/v1/me", 200, "application/json", "{\"username\": 5}" },
-    { "/limited/api/v1/session", 429, "application/json",
-      "{\"error\": {\"code\": \"rate_limited\", \"message\": \"Too many sign-in attempts\"}}" },
-    { "/bad-error/api/v1/me", 401, "application/json", "{\"error\": {\"code\": 5}}" },
-    { "/proxy/healthz", 502, "text/html", "<h1>Bad Gateway</h1>" },
-    { "/no-token/api/v1/session", 200, "application/json",
-      "{\"token\": null, \"user\": {\"username\": \"a\"}}" },
-    { "/prefix/healthz", 200, "application/json",
-      "{\"status\": \"ok\", \"db\": \"ok\", \"cti\": \"down\"}" },
-    { "/nested/healthz", 200, "application/json", "{\"status\": {\"deep\": [[[[]]]]}}" },
-  };
-
-  for (guint i = 0; i < G_N_ELEMENTS (replies); i++)
-    {
-      if (g_str_equal (path, replies[i].path))
-        {
-          soup_server_message_set_status (message, replies[i].status, NULL);
-          soup_server_message_set_response (message, replies[i].content_type,
-                                            SOUP_MEMORY_STATIC,
-                                            replies[i].body, strlen (replies[i].body));
-          return;
-        }
-    }
-
-  soup_server_message_set_status (message, 404, NULL);
-}
-
-static char *
-fake_server_url (SoupServer *soup_server,
-                 const char *prefix)
-{
-  GSList *uris = soup_server_get_uris (soup_server);
-  g_autofree char *base = NULL;
-  char *url;
-
-  g_assert_nonnull (uris);
-  base = g_uri_to_string (uris->data);
-  url = g_strconcat (base, prefix, NULL);
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
-
-  return url;
-}
+static const RdTestReply fake_replies[] = {
+  { "/html/api/v1/me", 200, "text/html", "<html><body>It works!</body></html>" },
+  { "/array/api/v1/me", 200, "application/json", "[1, 2, 3]" },
+  { "/wrong-type/api/v1/me", 200, "application/json", "{\"username\": 5}" },
+  { "/limited/api/v1/session", 429, "application/json",
+    "{\"error\": {\"code\": \"rate_limited\", \"message\": \"Too many sign-in attempts\"}}" },
+  { "/bad-error/api/v1/me", 401, "application/json", "{\"error\": {\"code\": 5}}" },
+  { "/proxy/healthz", 502, "text/html", "<h1>Bad Gateway</h1>" },
+  { "/no-token/api/v1/session", 200, "application/json",
+    "{\"token\": null, \"user\": {\"username\": \"a\"}}" },
+  { "/prefix/healthz", 200, "application/json",
+    "{\"status\": \"ok\", \"db\": \"ok\", \"cti\": \"down\"}" },
+  { "/nested/healthz", 200, "application/json", "{\"status\": {\"deep\": [[[[]]]]}}" },
+};
 
 static void
 test_bad_replies (void)
 {
-  g_autoptr(SoupServer) soup_server = soup_server_new (NULL, NULL);
+  g_autoptr(SoupServer) soup_server = rd_test_fake_server_new (fake_replies, G_N_ELEMENTS (fake_replies));
   g_autoptr(GError) error = NULL;
   static const struct {
     const char *prefix;
@@ -254,13 +211,9 @@ test_bad_replies (void)
     { "missing/", RD_ERROR_NOT_FOUND },
   };
 
-  soup_server_add_handler (soup_server, NULL, fake_handler, NULL, NULL);
-  soup_server_listen_local (soup_server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
-  g_assert_no_error (error);
-
   for (guint i = 0; i < G_N_ELEMENTS (me_cases); i++)
     {
-      g_autofree char *url = fake_server_url (soup_server, me_cases[i].prefix);
+      g_autofree char *url = rd_test_fake_server_url (soup_server, me_cases[i].prefix);
       g_autoptr(RdConnection) connection = new_connection (url);
       g_autoptr(RdUser) user = NULL;
 
@@ -274,7 +227,7 @@ test_bad_replies (void)
 
   /* The server's code is kept, whatever the HTTP status says */
   {
-    g_autofree char *url = fake_server_url (soup_server, "limited/");
+    g_autofree char *url = rd_test_fake_server_url (soup_server, "limited/");
     g_autoptr(RdConnection) connection = new_connection (url);
     g_autoptr(RdUser) user = sign_in (connection, "a", "b", &error);
 
@@ -285,7 +238,7 @@ test_bad_replies (void)
   }
 
   {
-    g_autofree char *url = fake_server_url (soup_server, "no-token/");
+    g_autofree char *url = rd_test_fake_server_url (soup_server, "no-token/");
     g_autoptr(RdConnection) connection = new_connection (url);
     g_autoptr(RdUser) user = sign_in (connection, "a", "b", &error);
 
@@ -297,7 +250,7 @@ test_bad_replies (void)
 
   /* A proxy's HTML error page maps through its status */
   {
-    g_autofree char *url = fake_server_url (soup_server, "proxy/");
+    g_autofree char *url = rd_test_fake_server_url (soup_server, "proxy/");
     g_autoptr(RdConnection) connection = new_connection (url);
     g_autoptr(RdServerHealth) health = get_health (connection, &error);
 
@@ -307,7 +260,7 @@ test_bad_replies (void)
   }
 
   {
-    g_autofree char *url = fake_server_url (soup_server, "nested/");
+    g_autofree char *url = rd_test_fake_server_url (soup_server, "nested/");
     g_autoptr(RdConnection) connection = new_connection (url);
     g_autoptr(RdServerHealth) health = get_health (connection, &error);
 
@@ -318,7 +271,7 @@ test_bad_replies (void)
 
   /* A path prefix in the address is kept (a server behind a reverse proxy) */
   {
-    g_autofree char *url = fake_server_url (soup_server, "prefix");
+    g_autofree char *url = rd_test_fake_server_url (soup_server, "prefix");
     g_autoptr(RdConnection) connection = new_connection (url);
     g_autoptr(RdServerHealth) health = get_health (connection, &error);
 

@@ -1,0 +1,503 @@
+/* rd-ticket-editor.c: the form that creates or edits a ticket
+ *
+ * Without a ticket it creates one (POST /tickets); with one it sends only
+ * the members that changed (PATCH /tickets/{n}). The server checks every
+ * field; when it refuses one, the form marks that row and says why, and
+ * stays open with what was typed.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "RdTicketEditor"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "rd-ticket-editor-private.h"
+#include "rd-utils-private.h"
+
+G_DEFINE_FINAL_TYPE (RdTicketEditor, rd_ticket_editor, ADW_TYPE_WINDOW)
+
+enum {
+  PROP_0,
+  PROP_CONNECTION,
+  PROP_TICKET,
+  PROP_BUSY,
+  N_PROPS
+};
+
+enum {
+  SAVED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+typedef struct
+{
+  const char *member;
+  gsize       offset;
+} RdEditorField;
+
+/* The entry rows and the ticket members they edit */
+static const RdEditorField entry_fields[] = {
+  { "subject", G_STRUCT_OFFSET (RdTicketEditor, subject_row) },
+  { "area", G_STRUCT_OFFSET (RdTicketEditor, area_row) },
+  { "category", G_STRUCT_OFFSET (RdTicketEditor, category_row) },
+  { "requester", G_STRUCT_OFFSET (RdTicketEditor, requester_row) },
+  { "requester_phone", G_STRUCT_OFFSET (RdTicketEditor, requester_phone_row) },
+  { "location_id", G_STRUCT_OFFSET (RdTicketEditor, location_row) },
+  { "asset_id", G_STRUCT_OFFSET (RdTicketEditor, asset_row) },
+  { "external_number", G_STRUCT_OFFSET (RdTicketEditor, external_number_row) },
+};
+
+#define FIELD_WIDGET(self, field) (*(GtkWidget **) G_STRUCT_MEMBER_P ((self), (field)->offset))
+
+static const char *
+rd_ticket_editor_ticket_value (RdTicket   *ticket,
+                               const char *member)
+{
+  if (g_str_equal (member, "subject"))
+    return rd_ticket_get_subject (ticket);
+  if (g_str_equal (member, "area"))
+    return rd_ticket_get_area (ticket);
+  if (g_str_equal (member, "category"))
+    return rd_ticket_get_category (ticket);
+  if (g_str_equal (member, "requester"))
+    return rd_ticket_get_requester (ticket);
+  if (g_str_equal (member, "requester_phone"))
+    return rd_ticket_get_requester_phone (ticket);
+  if (g_str_equal (member, "location_id"))
+    return rd_ticket_get_location_id (ticket);
+  if (g_str_equal (member, "asset_id"))
+    return rd_ticket_get_asset_id (ticket);
+  if (g_str_equal (member, "external_number"))
+    return rd_ticket_get_external_number (ticket);
+  if (g_str_equal (member, "description"))
+    return rd_ticket_get_description (ticket);
+
+  g_return_val_if_reached (NULL);
+}
+
+static void
+rd_ticket_editor_set_busy (RdTicketEditor *self,
+                           gboolean        busy)
+{
+  gtk_stack_set_visible_child_name (self->save_stack, busy ? "spinner" : "button");
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.save", !busy);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+}
+
+static void
+rd_ticket_editor_clear_errors (RdTicketEditor *self)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (entry_fields); i++)
+    gtk_widget_remove_css_class (FIELD_WIDGET (self, &entry_fields[i]), "error");
+  gtk_widget_remove_css_class (GTK_WIDGET (self->description_frame), "error");
+  gtk_widget_remove_css_class (GTK_WIDGET (self->priority_row), "error");
+  gtk_widget_set_visible (GTK_WIDGET (self->message_label), FALSE);
+}
+
+static char *
+rd_ticket_editor_get_description (RdTicketEditor *self)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->description_view);
+  GtkTextIter start;
+  GtkTextIter end;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+
+  return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+}
+
+/* Says which field the server refused, in words, and marks its row */
+static void
+rd_ticket_editor_show_error (RdTicketEditor *self,
+                             const GError   *error)
+{
+  g_autofree char *field = rd_utils_error_field (error);
+  g_autofree char *message = NULL;
+  GtkWidget *widget = NULL;
+  const char *title = NULL;
+
+  for (guint i = 0; field != NULL && i < G_N_ELEMENTS (entry_fields); i++)
+    if (g_str_equal (field, entry_fields[i].member))
+      widget = FIELD_WIDGET (self, &entry_fields[i]);
+
+  if (g_strcmp0 (field, "description") == 0)
+    widget = GTK_WIDGET (self->description_frame);
+  else if (g_strcmp0 (field, "priority") == 0)
+    widget = GTK_WIDGET (self->priority_row);
+
+  if (widget == GTK_WIDGET (self->description_frame))
+    title = _("Description");
+  else if (widget != NULL)
+    title = adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget));
+
+  if (widget != NULL && error->code == RD_ERROR_MISSING_FIELD)
+    /* Translators: %s is the title of a form field */
+    message = g_strdup_printf (_("“%s” is required. Fill it in, then save again."), title);
+  else if (widget != NULL && error->code == RD_ERROR_TOO_LARGE)
+    message = g_strdup_printf (_("“%s” is too long. Shorten it, then save again."), title);
+  else if (widget != NULL && error->code == RD_ERROR_CONFLICT)
+    message = g_strdup_printf (_("Another ticket already has this “%s”. Check it, then save again."), title);
+  else if (widget == GTK_WIDGET (self->requester_phone_row))
+    message = g_strdup (_("The phone number needs digits. Correct it, then save again."));
+  else if (widget != NULL)
+    message = g_strdup_printf (_("The server does not accept this “%s”. Correct it, then save again."), title);
+  else
+    message = rd_utils_describe_ticket_error (error);
+
+  if (widget != NULL)
+    {
+      gtk_widget_add_css_class (widget, "error");
+      gtk_widget_grab_focus (widget);
+    }
+
+  gtk_label_set_label (self->message_label, message);
+  gtk_widget_set_visible (GTK_WIDGET (self->message_label), TRUE);
+}
+
+static void
+rd_ticket_editor_save_cb (GObject      *object,
+                          GAsyncResult *result,
+                          gpointer      user_data)
+{
+  g_autoptr(RdTicketEditor) self = user_data;
+  g_autoptr(RdTicket) ticket = NULL;
+  g_autoptr(GError) error = NULL;
+
+  ticket = rd_connection_ticket_finish (RD_CONNECTION (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  rd_ticket_editor_set_busy (self, FALSE);
+
+  if (ticket == NULL)
+    {
+      g_debug ("The server refused the ticket: %s", error->message);
+      rd_ticket_editor_show_error (self, error);
+      return;
+    }
+
+  g_set_object (&self->ticket, ticket);
+  g_signal_emit (self, signals[SAVED], 0, ticket);
+  gtk_window_close (GTK_WINDOW (self));
+}
+
+/* Adds @member to @changes when creating, or when @value differs from the ticket's */
+static void
+rd_ticket_editor_add_change (RdTicketEditor *self,
+                             JsonObject     *changes,
+                             const char     *member,
+                             const char     *value)
+{
+  if (self->ticket != NULL &&
+      g_strcmp0 (rd_ticket_editor_ticket_value (self->ticket, member) ?: "", value) == 0)
+    return;
+
+  if (self->ticket == NULL && *value == '\0' && !g_str_equal (member, "subject"))
+    return;
+
+  json_object_set_string_member (changes, member, value);
+}
+
+/**
+ * rd_ticket_editor_save:
+ * @self: a #RdTicketEditor
+ *
+ * Sends the form to the server. On success #RdTicketEditor::saved is
+ * emitted and the window closes; otherwise the refused field is marked.
+ */
+void
+rd_ticket_editor_save (RdTicketEditor *self)
+{
+  g_autoptr(JsonObject) changes = json_object_new ();
+  g_autofree char *description = NULL;
+  RdPriority priority;
+
+  g_return_if_fail (RD_IS_TICKET_EDITOR (self));
+
+  rd_ticket_editor_clear_errors (self);
+
+  for (guint i = 0; i < G_N_ELEMENTS (entry_fields); i++)
+    {
+      g_autofree char *value = NULL;
+
+      value = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (FIELD_WIDGET (self, &entry_fields[i])))));
+      rd_ticket_editor_add_change (self, changes, entry_fields[i].member, value);
+    }
+
+  description = rd_ticket_editor_get_description (self);
+  rd_ticket_editor_add_change (self, changes, "description", description);
+
+  priority = (RdPriority) adw_combo_row_get_selected (self->priority_row);
+  if (priority > RD_PRIORITY_URGENT)
+    priority = RD_PRIORITY_NORMAL;
+  if (self->ticket == NULL || rd_ticket_get_priority (self->ticket) != priority)
+    json_object_set_string_member (changes, "priority", rd_priority_to_string (priority));
+
+  if (self->ticket != NULL && json_object_get_size (changes) == 0)
+    {
+      gtk_window_close (GTK_WINDOW (self));
+      return;
+    }
+
+  rd_ticket_editor_set_busy (self, TRUE);
+
+  if (self->ticket == NULL)
+    rd_connection_create_ticket_async (self->connection, changes, self->cancellable,
+                                       rd_ticket_editor_save_cb, g_object_ref (self));
+  else
+    rd_connection_update_ticket_async (self->connection, rd_ticket_get_number (self->ticket),
+                                       changes, self->cancellable,
+                                       rd_ticket_editor_save_cb, g_object_ref (self));
+}
+
+static void
+rd_ticket_editor_save_action (GtkWidget  *widget,
+                              const char *action_name,
+                              GVariant   *param)
+{
+  rd_ticket_editor_save (RD_TICKET_EDITOR (widget));
+}
+
+static void
+rd_ticket_editor_row_changed_cb (GtkWidget *row)
+{
+  gtk_widget_remove_css_class (row, "error");
+}
+
+static void
+rd_ticket_editor_fill (RdTicketEditor *self)
+{
+  g_autofree char *title = NULL;
+  const char *description;
+
+  if (self->ticket == NULL)
+    {
+      adw_window_title_set_title (self->window_title, _("New Ticket"));
+      gtk_button_set_label (self->save_button, _("C_reate"));
+      gtk_window_set_title (GTK_WINDOW (self), _("New Ticket"));
+      return;
+    }
+
+  /* Translators: the title of the form that edits ticket #%s */
+  title = g_strdup_printf (_("Edit Ticket #%s"), rd_ticket_get_number (self->ticket));
+  adw_window_title_set_title (self->window_title, title);
+  gtk_window_set_title (GTK_WINDOW (self), title);
+  gtk_button_set_label (self->save_button, _("_Save"));
+
+  for (guint i = 0; i < G_N_ELEMENTS (entry_fields); i++)
+    {
+      const char *value = rd_ticket_editor_ticket_value (self->ticket, entry_fields[i].member);
+
+      gtk_editable_set_text (GTK_EDITABLE (FIELD_WIDGET (self, &entry_fields[i])), value ? value : "");
+    }
+
+  description = rd_ticket_get_description (self->ticket);
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->description_view),
+                            description ? description : "", -1);
+  adw_combo_row_set_selected (self->priority_row, rd_ticket_get_priority (self->ticket));
+}
+
+static void
+rd_ticket_editor_constructed (GObject *object)
+{
+  RdTicketEditor *self = (RdTicketEditor *)object;
+
+  G_OBJECT_CLASS (rd_ticket_editor_parent_class)->constructed (object);
+
+  rd_ticket_editor_fill (self);
+}
+
+static void
+rd_ticket_editor_dispose (GObject *object)
+{
+  RdTicketEditor *self = (RdTicketEditor *)object;
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), RD_TYPE_TICKET_EDITOR);
+
+  g_clear_object (&self->connection);
+  g_clear_object (&self->ticket);
+
+  G_OBJECT_CLASS (rd_ticket_editor_parent_class)->dispose (object);
+}
+
+static void
+rd_ticket_editor_get_property (GObject    *object,
+                               guint       prop_id,
+                               GValue     *value,
+                               GParamSpec *pspec)
+{
+  RdTicketEditor *self = RD_TICKET_EDITOR (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONNECTION:
+      g_value_set_object (value, self->connection);
+      break;
+
+    case PROP_TICKET:
+      g_value_set_object (value, self->ticket);
+      break;
+
+    case PROP_BUSY:
+      g_value_set_boolean (value, rd_ticket_editor_get_busy (self));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+rd_ticket_editor_set_property (GObject      *object,
+                               guint         prop_id,
+                               const GValue *value,
+                               GParamSpec   *pspec)
+{
+  RdTicketEditor *self = RD_TICKET_EDITOR (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONNECTION:
+      self->connection = g_value_dup_object (value);
+      break;
+
+    case PROP_TICKET:
+      self->ticket = g_value_dup_object (value);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+rd_ticket_editor_class_init (RdTicketEditorClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->constructed = rd_ticket_editor_constructed;
+  object_class->dispose = rd_ticket_editor_dispose;
+  object_class->get_property = rd_ticket_editor_get_property;
+  object_class->set_property = rd_ticket_editor_set_property;
+
+  properties[PROP_CONNECTION] =
+    g_param_spec_object ("connection", NULL, NULL,
+                         RD_TYPE_CONNECTION,
+                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * RdTicketEditor:ticket:
+   *
+   * The ticket edited, %NULL for a new one; after saving, the ticket as the
+   * server stored it.
+   */
+  properties[PROP_TICKET] =
+    g_param_spec_object ("ticket", NULL, NULL,
+                         RD_TYPE_TICKET,
+                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_BUSY] =
+    g_param_spec_boolean ("busy", NULL, NULL,
+                          FALSE,
+                          (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * RdTicketEditor::saved:
+   * @self: the form
+   * @ticket: the ticket as the server stored it
+   */
+  signals[SAVED] =
+    g_signal_new ("saved",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, RD_TYPE_TICKET);
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/ui/rd-ticket-editor.ui");
+  gtk_widget_class_bind_template_child (widget_class, RdTicketEditor, window_title);
+  gtk_widget_class_bind_template_child (widget_class, RdTicketEditor, save_stack);
+  gtk_widget_class_bind_template_child (widget_class, RdTicketEditor, save_button);
+  gtk_widget_class_bind_template_child (widget_class, RdTicketEditor, message_label);
+  gtk_widget_class_bind_template_child (widget_class, RdTicketEditor, subject_row);
+  gtk_widget_class_bind_template_child (widget_class, RdTicketEditor, priority_row);
+  gtk_widget_class_bind_template_child (widget_class, RdTicketEditor, area_row);
+  gtk_widget_class_bind_template_child (widget_class, RdTicketEditor, category_row);
+  gtk_widget_class_bind_template_child (widget_class, RdTicketEditor, description_frame);
+  gtk_widget_class_bind_template_child (widget_class, RdTicketEditor, description_view);
+  gtk_widget_class_bind_template_child (widget_class, RdTicketEditor, requester_row);
+  gtk_widget_class_bind_template_child (widget_class, RdTicketEditor, requester_phone_row);
+  gtk_widget_class_bind_template_child (widget_class, RdTicketEditor, location_row);
+  gtk_widget_class_bind_template_child (widget_class, RdTicketEditor, asset_row);
+  gtk_widget_class_bind_template_child (widget_class, RdTicketEditor, external_number_row);
+
+  gtk_widget_class_install_action (widget_class, "editor.save", NULL, rd_ticket_editor_save_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, "editor.save", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+}
+
+static void
+rd_ticket_editor_init (RdTicketEditor *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->cancellable = g_cancellable_new ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (entry_fields); i++)
+    g_signal_connect (FIELD_WIDGET (self, &entry_fields[i]), "changed",
+                      G_CALLBACK (rd_ticket_editor_row_changed_cb), NULL);
+
+  gtk_window_set_default_widget (GTK_WINDOW (self), GTK_WIDGET (self->save_button));
+}
+
+/**
+ * rd_ticket_editor_new:
+ * @connection: a signed-in connection
+ * @ticket: (nullable): the ticket to edit, or %NULL for a new one
+ *
+ * Returns: (transfer full): the form, a modal window
+ */
+GtkWidget *
+rd_ticket_editor_new (RdConnection *connection,
+                      RdTicket     *ticket)
+{
+  g_return_val_if_fail (RD_IS_CONNECTION (connection), NULL);
+  g_return_val_if_fail (!ticket || RD_IS_TICKET (ticket), NULL);
+
+  return g_object_new (RD_TYPE_TICKET_EDITOR,
+                       "connection", connection,
+                       "ticket", ticket,
+                       NULL);
+}
+
+/**
+ * rd_ticket_editor_get_ticket:
+ *
+ * Returns: (transfer none) (nullable): the ticket
+ */
+RdTicket *
+rd_ticket_editor_get_ticket (RdTicketEditor *self)
+{
+  g_return_val_if_fail (RD_IS_TICKET_EDITOR (self), NULL);
+
+  return self->ticket;
+}
+
+gboolean
+rd_ticket_editor_get_busy (RdTicketEditor *self)
+{
+  g_return_val_if_fail (RD_IS_TICKET_EDITOR (self), FALSE);
+
+  return g_strcmp0 (gtk_stack_get_visible_child_name (self->save_stack), "spinner") == 0;
+}

@@ -1,0 +1,36 @@
+/* rd-ticket-list-page-private.h: the instance of RdTicketListPage, for its tests
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "rd-ticket-list-page.h"
+
+G_BEGIN_DECLS
+
+struct _RdTicketListPage
+{
+  AdwBin              parent_instance;
+
+  /* Template Widgets */
+  GtkSearchEntry     *search_entry;
+  GtkDropDown        *scope_dropdown;
+  GtkDropDown        *state_dropdown;
+  GtkLabel           *count_label;
+  GtkStack           *content_stack;
+  AdwStatusPage      *empty_page;
+  AdwStatusPage      *error_page;
+  AdwSqueezer        *squeezer;
+  GtkScrolledWindow  *columns_scroller;
+  GtkColumnView      *column_view;
+  GtkScrolledWindow  *compact_scroller;
+  GtkListView        *compact_list;
+
+  /* Owned References */
+  RdConnection       *connection;
+  RdTicketModel      *model;
+  GtkSortListModel   *sorted;
+};
+
+G_END_DECLS

@@ -1,0 +1,48 @@
+/* rd-ticket-page-private.h: the instance of RdTicketPage, for its tests
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "rd-state-badge.h"
+#include "rd-ticket-page.h"
+
+G_BEGIN_DECLS
+
+struct _RdTicketPage
+{
+  AdwBin               parent_instance;
+
+  /* Template Widgets */
+  AdwToastOverlay     *toast_overlay;
+  GtkStack            *page_stack;
+  AdwStatusPage       *error_page;
+  GtkLabel            *number_label;
+  RdStateBadge        *state_badge;
+  GtkLabel            *priority_label;
+  GtkLabel            *subject_label;
+  GtkLabel            *description_label;
+  GtkFlowBox          *actions_box;
+  AdwPreferencesGroup *assignment_group;
+  AdwEntryRow         *assignee_row;
+  GtkMenuButton       *assignee_menu_button;
+  AdwActionRow        *group_row;
+  AdwPreferencesGroup *details_group;
+  AdwPreferencesGroup *dates_group;
+  AdwPreferencesGroup *calls_group;
+  AdwPreferencesGroup *history_group;
+  GtkListBox          *history_list;
+
+  /* Owned References */
+  RdConnection        *connection;
+  RdTicket            *ticket;
+  GCancellable        *cancellable;
+  GPtrArray           *field_rows;
+  GListModel          *history;
+
+  /* Requests under way */
+  guint                pending;
+};
+
+G_END_DECLS

@@ -1,0 +1,239 @@
+/* rd-test-window.c: helpers for the client tests that open windows
+ *
+ * The real RdApplication under Xvfb: windows opened as a launcher would,
+ * at a given size, and screenshots of them written under the build dir.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "RdTestWindow"
+
+#include "config.h"
+
+#include "rd-test-client.h"
+#include "rd-test-window.h"
+
+/* Without a window manager, X focus events reach GTK 4.8 in an order that
+ * makes GtkText warn about a missing focus-out; that one warning is not
+ * ours and is dropped, everything else goes to the default writer (which
+ * aborts on warnings and criticals, as GTest asks). */
+static GLogWriterOutput
+rd_test_drop_focus_warning (GLogLevelFlags   log_level,
+                            const GLogField *fields,
+                            gsize            n_fields,
+                            gpointer         user_data)
+{
+  const char *domain = NULL;
+  const char *message = NULL;
+
+  for (gsize i = 0; i < n_fields; i++)
+    {
+      if (g_str_equal (fields[i].key, "GLIB_DOMAIN"))
+        domain = fields[i].value;
+      else if (g_str_equal (fields[i].key, "MESSAGE"))
+        message = fields[i].value;
+    }
+
+  if ((log_level & G_LOG_LEVEL_WARNING) != 0 &&
+      g_strcmp0 (domain, "Gtk") == 0 && message != NULL &&
+      g_str_has_prefix (message, "GtkText - did not receive a focus-out event"))
+    return G_LOG_WRITER_HANDLED;
+
+  return g_log_writer_default (log_level, fields, n_fields, user_data);
+}
+
+/**
+ * rd_test_gtk_init:
+ *
+ * Initialises GTest, GTK and libadwaita with a test keyring, or prints a
+ * TAP skip when there is no display.
+ *
+ * Returns: %FALSE when the test program should exit at once (no display)
+ */
+gboolean
+rd_test_gtk_init (int    *argc,
+                  char ***argv)
+{
+  if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
+    {
+      g_test_init (argc, argv, NULL);
+      g_print ("1..0 # SKIP no display (run under xvfb-run)\n");
+      return FALSE;
+    }
+
+  g_log_set_writer_func (rd_test_drop_focus_warning, NULL, NULL);
+  rd_test_init_keyring ();
+  gtk_test_init (argc, argv, NULL);
+  adw_init ();
+  /* screenshots show settled frames, not entry rows halfway through a transition */
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+
+  return TRUE;
+}
+
+/* A GAsyncReadyCallback that keeps the result in *@user_data */
+void
+rd_test_store_result_cb (GObject      *object,
+                         GAsyncResult *result,
+                         gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+void
+rd_test_close_windows (RdApplication *app)
+{
+  GtkWindow *window;
+
+  while ((window = gtk_application_get_active_window (GTK_APPLICATION (app))) != NULL)
+    {
+      /* Without a window manager GTK 4.8 warns when a focused entry goes
+       * away without a focus-out event */
+      gtk_window_set_focus (window, NULL);
+      gtk_window_close (window);
+    }
+}
+
+/* Activates the application as a launcher would, and returns its new window */
+RdWindow *
+rd_test_open_window (RdApplication *app)
+{
+  GtkWindow *window;
+
+  rd_test_close_windows (app);
+  g_application_activate (G_APPLICATION (app));
+  window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  g_assert_true (RD_IS_WINDOW (window));
+
+  return RD_WINDOW (window);
+}
+
+static gboolean
+rd_test_window_has_size (gpointer data)
+{
+  GtkWidget *widget = data;
+  int *size = g_object_get_data (G_OBJECT (widget), "test-size");
+  GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (widget));
+
+  return gtk_widget_get_mapped (widget) &&
+         gdk_surface_get_width (surface) == size[0] &&
+         gdk_surface_get_height (surface) == size[1];
+}
+
+/* Opens a new window of @width × @height through the saved window size, as
+ * the application does on start */
+RdWindow *
+rd_test_open_window_sized (RdApplication *app,
+                           int            width,
+                           int            height)
+{
+  g_autoptr(GSettings) settings = g_settings_new (BASE_APP_ID);
+  RdWindow *window;
+  int *size;
+
+  rd_test_close_windows (app);
+  g_settings_set_int (settings, "window-width", width);
+  g_settings_set_int (settings, "window-height", height);
+  g_settings_set_boolean (settings, "window-maximized", FALSE);
+
+  window = rd_test_open_window (app);
+
+  size = g_new (int, 2);
+  size[0] = width;
+  size[1] = height;
+  g_object_set_data_full (G_OBJECT (window), "test-size", size, g_free);
+  rd_test_spin_until (rd_test_window_has_size, window, "the window to take its size");
+
+  return window;
+}
+
+static gboolean
+rd_test_is_mapped (gpointer data)
+{
+  return gtk_widget_get_mapped (GTK_WIDGET (data));
+}
+
+static gboolean
+rd_test_transition_done (gpointer data)
+{
+  return data == NULL || !gtk_stack_get_transition_running (GTK_STACK (data));
+}
+
+static gboolean
+rd_test_frame_done (gpointer data)
+{
+  return *(gboolean *) data;
+}
+
+static void
+rd_test_after_paint_cb (GdkFrameClock *clock,
+                        gpointer       user_data)
+{
+  *(gboolean *) user_data = TRUE;
+}
+
+/**
+ * rd_test_save_screenshot:
+ * @window: a mapped window
+ * @stack: (nullable): a stack whose transition should end first
+ * @name: what is shown
+ *
+ * Lets @window paint, and renders it to a PNG in the build dir as
+ * tests/client/screenshot-NAME-WxH.png.
+ */
+void
+rd_test_save_screenshot (GtkWindow  *window,
+                         GtkStack   *stack,
+                         const char *name)
+{
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autofree char *filename = NULL;
+  g_autofree char *path = NULL;
+  GskRenderer *renderer;
+  graphene_rect_t bounds;
+  int width;
+  int height;
+
+  rd_test_spin_until (rd_test_is_mapped, window, "the window to be mapped");
+  rd_test_spin_until (rd_test_transition_done, stack, "the page transition");
+
+  /* The window keeps no render node until it has drawn once: a window
+   * mapped a moment ago may need another frame */
+  for (guint frames = 0; node == NULL; frames++)
+    {
+      gboolean painted = FALSE;
+      GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (window));
+      gulong handler = g_signal_connect (clock, "after-paint", G_CALLBACK (rd_test_after_paint_cb), &painted);
+      GtkSnapshot *snapshot;
+
+      gtk_widget_queue_draw (GTK_WIDGET (window));
+      rd_test_spin_until (rd_test_frame_done, &painted, "a frame");
+      g_signal_handler_disconnect (clock, handler);
+
+      /* The whole window, with the frame its style draws around the content */
+      g_assert_true (gtk_widget_compute_bounds (GTK_WIDGET (window), GTK_WIDGET (window), &bounds));
+      width = (int) bounds.size.width;
+      height = (int) bounds.size.height;
+
+      g_clear_object (&paintable);
+      paintable = gtk_widget_paintable_new (GTK_WIDGET (window));
+      snapshot = gtk_snapshot_new ();
+      gdk_paintable_snapshot (paintable, snapshot, width, height);
+      node = gtk_snapshot_free_to_node (snapshot);
+      g_assert_cmpuint (frames, <, 100);
+    }
+
+  renderer = gtk_native_get_renderer (GTK_NATIVE (window));
+  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  g_assert_cmpint (gdk_texture_get_width (texture), ==, width);
+  g_assert_cmpint (gdk_texture_get_height (texture), ==, height);
+
+  filename = g_strdup_printf ("screenshot-%s-%dx%d.png", name, width, height);
+  path = g_test_build_filename (G_TEST_BUILT, "client", filename, NULL);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("Wrote %s", path);
+}

@@ -1,0 +1,29 @@
+/* rd-test-window.h: helpers for the client tests that open windows
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <adwaita.h>
+
+#include "rd-application.h"
+#include "rd-window.h"
+
+G_BEGIN_DECLS
+
+gboolean  rd_test_gtk_init          (int            *argc,
+                                     char         ***argv);
+void      rd_test_store_result_cb   (GObject        *object,
+                                     GAsyncResult   *result,
+                                     gpointer        user_data);
+void      rd_test_close_windows     (RdApplication  *app);
+RdWindow *rd_test_open_window       (RdApplication  *app);
+RdWindow *rd_test_open_window_sized (RdApplication  *app,
+                                     int             width,
+                                     int             height);
+void      rd_test_save_screenshot   (GtkWindow      *window,
+                                     GtkStack       *stack,
+                                     const char     *name);
+
+G_END_DECLS
