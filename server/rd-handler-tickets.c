@@ -65,10 +65,11 @@ static const TextMember text_members[] = {
   { "group",           RD_TICKET_MAX_ID,          TRUE,  rd_ticket_set_group },
 };
 
+/* the server's one ticket store, with its assigner */
 static RdTicketStore *
 ticket_store (RdServer *server)
 {
-  return rd_ticket_store_new (rd_server_get_store (server));
+  return g_object_ref (rd_server_get_ticket_store (server));
 }
 
 static RdTicketScope

@@ -44,6 +44,12 @@ struct _RdServer
   RdMetrics  *metrics;
   gsize       max_body_size;
   GPtrArray  *routes;
+
+  RdTicketStore   *tickets;
+  RdGroupStore    *groups;
+  RdAssigner      *assigner;
+  RdCustomerStore *customers;
+  RdPlaceStore    *places;
 };
 
 G_DEFINE_FINAL_TYPE (RdServer, rd_server, G_TYPE_OBJECT)
@@ -584,12 +590,53 @@ rd_server_get_metrics (RdServer *self)
   return self->metrics;
 }
 
+RdTicketStore *
+rd_server_get_ticket_store (RdServer *self)
+{
+  g_return_val_if_fail (RD_IS_SERVER (self), NULL);
+
+  return self->tickets;
+}
+
+RdGroupStore *
+rd_server_get_group_store (RdServer *self)
+{
+  g_return_val_if_fail (RD_IS_SERVER (self), NULL);
+
+  return self->groups;
+}
+
+RdCustomerStore *
+rd_server_get_customer_store (RdServer *self)
+{
+  g_return_val_if_fail (RD_IS_SERVER (self), NULL);
+
+  return self->customers;
+}
+
+RdPlaceStore *
+rd_server_get_place_store (RdServer *self)
+{
+  g_return_val_if_fail (RD_IS_SERVER (self), NULL);
+
+  return self->places;
+}
+
 static void
 rd_server_constructed (GObject *object)
 {
   RdServer *self = (RdServer *) object;
+  RdStore *store;
 
   G_OBJECT_CLASS (rd_server_parent_class)->constructed (object);
+
+  store = rd_auth_get_store (self->auth);
+  self->tickets = rd_ticket_store_new (store);
+  self->groups = rd_group_store_new (store);
+  self->assigner = rd_assigner_new (self->groups);
+  rd_ticket_store_set_assigner (self->tickets, self->assigner);
+  self->customers = rd_customer_store_new (store);
+  self->places = rd_place_store_new (store);
 
   self->soup = soup_server_new ("server-header", "ringdesk-server", NULL);
   soup_server_add_handler (self->soup, NULL, dispatch_cb, self, NULL);
@@ -601,6 +648,9 @@ rd_server_constructed (GObject *object)
   rd_handler_session_register (self);
   rd_handler_users_register (self);
   rd_handler_tickets_register (self);
+  rd_handler_groups_register (self);
+  rd_handler_customers_register (self);
+  rd_handler_places_register (self);
 }
 
 static void
@@ -614,6 +664,11 @@ rd_server_dispose (GObject *object)
       soup_server_remove_handler (self->soup, "/");
       g_clear_object (&self->soup);
     }
+  g_clear_object (&self->tickets);
+  g_clear_object (&self->assigner);
+  g_clear_object (&self->groups);
+  g_clear_object (&self->customers);
+  g_clear_object (&self->places);
   g_clear_object (&self->auth);
   g_clear_object (&self->metrics);
 

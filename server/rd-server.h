@@ -7,10 +7,15 @@
 
 #include <gio/gio.h>
 
+#include "rd-assigner.h"
 #include "rd-auth.h"
+#include "rd-customer-store.h"
+#include "rd-group-store.h"
 #include "rd-metrics.h"
+#include "rd-place-store.h"
 #include "rd-request.h"
 #include "rd-store.h"
+#include "rd-ticket-store.h"
 
 G_BEGIN_DECLS
 
@@ -52,5 +57,11 @@ char       *rd_server_get_uri     (RdServer            *self);
 RdAuth     *rd_server_get_auth    (RdServer            *self);
 RdStore    *rd_server_get_store   (RdServer            *self);
 RdMetrics  *rd_server_get_metrics (RdServer            *self);
+
+/* the stores on the connection of rd_server_get_store(), one of each */
+RdTicketStore   *rd_server_get_ticket_store   (RdServer *self);
+RdGroupStore    *rd_server_get_group_store    (RdServer *self);
+RdCustomerStore *rd_server_get_customer_store (RdServer *self);
+RdPlaceStore    *rd_server_get_place_store    (RdServer *self);
 
 G_END_DECLS

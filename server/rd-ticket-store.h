@@ -7,6 +7,7 @@
 
 #include <gio/gio.h>
 
+#include "rd-assigner.h"
 #include "rd-store.h"
 #include "rd-ticket.h"
 
@@ -89,6 +90,8 @@ void            rd_ticket_change_free          (RdTicketChange  *change);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RdTicketChange, rd_ticket_change_free)
 
 RdTicketStore  *rd_ticket_store_new            (RdStore         *store);
+void            rd_ticket_store_set_assigner   (RdTicketStore   *self,
+                                                RdAssigner      *assigner);
 RdTicket       *rd_ticket_store_create         (RdTicketStore   *self,
                                                 RdTicket        *draft,
                                                 const char      *username,
