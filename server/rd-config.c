@@ -66,6 +66,7 @@ static const KeyInfo keys[] = {
   { HUNT_PREFIX, "wrap",              KEY_BOOLEAN,   "true", 0, 0, NULL },
   { HUNT_PREFIX, "no-answer-timeout", KEY_INT,       "15", 1, 600, NULL },
   { "log",       "hop-log-dir",       KEY_PATH,      "", 0, 0, NULL },
+  { "phone",     "country",           KEY_ENUM,      "ES", 0, 0, "ES;IT;GB;DE;FR;PT;AT;CH;NL;BE;US" },
 };
 
 struct _RdConfig

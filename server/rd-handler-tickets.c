@@ -4,12 +4,15 @@
  *
  * GET|POST /api/v1/tickets, GET|PATCH /api/v1/tickets/{number},
  * POST /api/v1/tickets/{number}/transition and
- * GET /api/v1/tickets/{number}/history.
+ * GET /api/v1/tickets/{number}/history, POST|GET
+ * /api/v1/tickets/{number}/work-order.
  *
  * Who sees what: supervisors and admins every ticket; agents the tickets they
  * created or that are assigned to them (their queue); technicians the tickets
  * assigned to them. Whoever sees a ticket may edit and move it; agents,
  * supervisors and admins create tickets. A ticket the user may not see is 403.
+ * Technicians, supervisors and admins convert a ticket they see into a work
+ * order. location_id, asset_id and group must name existing ones.
  */
 
 #define G_LOG_DOMAIN "RdHandlerTickets"
@@ -27,6 +30,10 @@ static const char * const any_role[] = {
 
 static const char * const creators[] = {
   RD_ROLE_AGENT, RD_ROLE_SUPERVISOR, RD_ROLE_ADMIN, NULL
+};
+
+static const char * const work_order_makers[] = {
+  RD_ROLE_TECHNICIAN, RD_ROLE_SUPERVISOR, RD_ROLE_ADMIN, NULL
 };
 
 /* what POST and PATCH take */
@@ -250,6 +257,29 @@ apply_members (RdServer    *server,
             {
               g_set_error (error, RD_ERROR, RD_ERROR_INVALID_FIELD,
                            "Field “assignee” names no active user “%.32s”", value);
+              return FALSE;
+            }
+        }
+
+      if (g_str_equal (m->member, "location_id") &&
+          !rd_place_store_check_ref (rd_server_get_place_store (server), "location_id", "location",
+                                     value, error))
+        return FALSE;
+
+      if (g_str_equal (m->member, "asset_id") &&
+          !rd_place_store_check_ref (rd_server_get_place_store (server), "asset_id", "asset",
+                                     value, error))
+        return FALSE;
+
+      if (g_str_equal (m->member, "group") && value != NULL)
+        {
+          g_autoptr(RdGroup) group = rd_group_store_get (rd_server_get_group_store (server), value,
+                                                         NULL, NULL);
+
+          if (group == NULL)
+            {
+              g_set_error (error, RD_ERROR, RD_ERROR_INVALID_FIELD,
+                           "Field “group” names no group “%.64s”", value);
               return FALSE;
             }
         }
@@ -656,6 +686,88 @@ ticket_history (RdServer  *server,
   rd_request_reply_json (request, SOUP_STATUS_OK, node);
 }
 
+static void
+reply_work_order (RdRequest   *request,
+                  guint        status,
+                  RdWorkOrder *order)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT, order->number);
+  RdTicket *f = order->fields;
+
+  json_builder_begin_object (builder);
+  rd_json_builder_add_string (builder, "number", number);
+  rd_json_builder_add_string (builder, "ticket", rd_ticket_get_number (f));
+  rd_json_builder_add_string (builder, "state", order->state);
+  rd_json_builder_add_string (builder, "subject", rd_ticket_get_subject (f));
+  rd_json_builder_add_string (builder, "description", rd_ticket_get_description (f));
+  rd_json_builder_add_string (builder, "area", rd_ticket_get_area (f));
+  rd_json_builder_add_string (builder, "priority", rd_priority_to_string (rd_ticket_get_priority (f)));
+  rd_json_builder_add_string (builder, "category", rd_ticket_get_category (f));
+  rd_json_builder_add_string (builder, "location_id", rd_ticket_get_location_id (f));
+  rd_json_builder_add_string (builder, "asset_id", rd_ticket_get_asset_id (f));
+  rd_json_builder_add_string (builder, "requester", rd_ticket_get_requester (f));
+  rd_json_builder_add_string (builder, "requester_phone", rd_ticket_get_requester_phone (f));
+  rd_json_builder_add_string (builder, "assignee", rd_ticket_get_assignee (f));
+  rd_json_builder_add_string (builder, "group", rd_ticket_get_group (f));
+  rd_json_builder_add_string (builder, "created_by", order->created_by);
+  rd_json_builder_add_datetime (builder, "created_at", order->created_at);
+  json_builder_end_object (builder);
+  node = json_builder_get_root (builder);
+
+  rd_request_reply_json (request, status, node);
+}
+
+/* POST /tickets/{number}/work-order */
+static void
+ticket_work_order_post (RdServer  *server,
+                        RdRequest *request)
+{
+  g_autoptr(RdTicketStore) tickets = ticket_store (server);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RdTicket) ticket = NULL;
+  g_autoptr(RdWorkOrder) order = NULL;
+  const char *username = rd_user_get_username (rd_request_get_user (request));
+  gint64 number = 0;
+
+  ticket = load_visible (server, request, tickets, &number, &error);
+  if (ticket == NULL ||
+      (order = rd_work_order_store_create (rd_server_get_work_order_store (server), number, username,
+                                           &error)) == NULL)
+    {
+      rd_request_reply_error (request, error);
+      return;
+    }
+
+  g_info ("ticket %s converted to work order %" G_GINT64_FORMAT " by %s", rd_ticket_get_number (ticket),
+          order->number, username);
+  reply_work_order (request, SOUP_STATUS_CREATED, order);
+}
+
+/* GET /tickets/{number}/work-order */
+static void
+ticket_work_order_get (RdServer  *server,
+                       RdRequest *request)
+{
+  g_autoptr(RdTicketStore) tickets = ticket_store (server);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RdTicket) ticket = NULL;
+  g_autoptr(RdWorkOrder) order = NULL;
+  gint64 number = 0;
+
+  ticket = load_visible (server, request, tickets, &number, &error);
+  if (ticket == NULL ||
+      (order = rd_work_order_store_get_for_ticket (rd_server_get_work_order_store (server), number,
+                                                   &error)) == NULL)
+    {
+      rd_request_reply_error (request, error);
+      return;
+    }
+
+  reply_work_order (request, SOUP_STATUS_OK, order);
+}
+
 void
 rd_handler_tickets_register (RdServer *server)
 {
@@ -669,4 +781,8 @@ rd_handler_tickets_register (RdServer *server)
                        any_role, ticket_transition);
   rd_server_add_route (server, "GET", RD_API_PATH_TICKETS "/{number}/history", RD_ROUTE_DEFAULT,
                        any_role, ticket_history);
+  rd_server_add_route (server, "POST", RD_API_PATH_TICKETS "/{number}/work-order", RD_ROUTE_DEFAULT,
+                       work_order_makers, ticket_work_order_post);
+  rd_server_add_route (server, "GET", RD_API_PATH_TICKETS "/{number}/work-order", RD_ROUTE_DEFAULT,
+                       any_role, ticket_work_order_get);
 }

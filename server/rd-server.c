@@ -50,6 +50,7 @@ struct _RdServer
   RdAssigner      *assigner;
   RdCustomerStore *customers;
   RdPlaceStore    *places;
+  RdWorkOrderStore *work_orders;
 };
 
 G_DEFINE_FINAL_TYPE (RdServer, rd_server, G_TYPE_OBJECT)
@@ -622,6 +623,14 @@ rd_server_get_place_store (RdServer *self)
   return self->places;
 }
 
+RdWorkOrderStore *
+rd_server_get_work_order_store (RdServer *self)
+{
+  g_return_val_if_fail (RD_IS_SERVER (self), NULL);
+
+  return self->work_orders;
+}
+
 static void
 rd_server_constructed (GObject *object)
 {
@@ -637,6 +646,7 @@ rd_server_constructed (GObject *object)
   rd_ticket_store_set_assigner (self->tickets, self->assigner);
   self->customers = rd_customer_store_new (store);
   self->places = rd_place_store_new (store);
+  self->work_orders = rd_work_order_store_new (store);
 
   self->soup = soup_server_new ("server-header", "ringdesk-server", NULL);
   soup_server_add_handler (self->soup, NULL, dispatch_cb, self, NULL);
@@ -669,6 +679,7 @@ rd_server_dispose (GObject *object)
   g_clear_object (&self->groups);
   g_clear_object (&self->customers);
   g_clear_object (&self->places);
+  g_clear_object (&self->work_orders);
   g_clear_object (&self->auth);
   g_clear_object (&self->metrics);
 

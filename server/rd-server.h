@@ -16,6 +16,7 @@
 #include "rd-request.h"
 #include "rd-store.h"
 #include "rd-ticket-store.h"
+#include "rd-work-order-store.h"
 
 G_BEGIN_DECLS
 
@@ -63,5 +64,6 @@ RdTicketStore   *rd_server_get_ticket_store   (RdServer *self);
 RdGroupStore    *rd_server_get_group_store    (RdServer *self);
 RdCustomerStore *rd_server_get_customer_store (RdServer *self);
 RdPlaceStore    *rd_server_get_place_store    (RdServer *self);
+RdWorkOrderStore *rd_server_get_work_order_store (RdServer *self);
 
 G_END_DECLS
