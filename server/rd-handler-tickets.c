@@ -9,7 +9,7 @@
  *
  * Who sees what: supervisors and admins every ticket; agents the tickets they
  * created or that are assigned to them (their queue); technicians the tickets
- * assigned to them. Whoever sees a ticket may edit and move it; agents,
+ * assigned to them or to a group they are a member of. Whoever sees a ticket may edit and move it; agents,
  * supervisors and admins create tickets. A ticket the user may not see is 403.
  * Technicians, supervisors and admins convert a ticket they see into a work
  * order. location_id, asset_id and group must name existing ones.
@@ -92,13 +92,14 @@ scope_for (RdUser *user)
   if (rd_user_has_role (user, RD_ROLE_AGENT))
     scope |= RD_TICKET_SCOPE_CREATED | RD_TICKET_SCOPE_ASSIGNED;
   if (rd_user_has_role (user, RD_ROLE_TECHNICIAN))
-    scope |= RD_TICKET_SCOPE_ASSIGNED;
+    scope |= RD_TICKET_SCOPE_ASSIGNED | RD_TICKET_SCOPE_GROUPS;
 
   return scope;
 }
 
 static gboolean
-can_see (RdUser     *user,
+can_see (RdServer   *server,
+         RdUser     *user,
          RdTicket   *ticket,
          const char *created_by)
 {
@@ -111,6 +112,14 @@ can_see (RdUser     *user,
     return TRUE;
   if ((scope & RD_TICKET_SCOPE_ASSIGNED) && g_strcmp0 (rd_ticket_get_assignee (ticket), username) == 0)
     return TRUE;
+  if ((scope & RD_TICKET_SCOPE_GROUPS) && rd_ticket_get_group (ticket) != NULL)
+    {
+      g_auto(GStrv) groups = rd_group_store_get_user_groups (rd_server_get_group_store (server), username,
+                                                             NULL);
+
+      if (groups != NULL && g_strv_contains ((const char * const *) groups, rd_ticket_get_group (ticket)))
+        return TRUE;
+    }
 
   return FALSE;
 }
@@ -149,7 +158,7 @@ load_visible (RdServer       *server,
   if (ticket == NULL)
     return NULL;
 
-  if (!can_see (rd_request_get_user (request), ticket, created_by))
+  if (!can_see (server, rd_request_get_user (request), ticket, created_by))
     {
       g_set_error (error, RD_ERROR, RD_ERROR_FORBIDDEN,
                    "Ticket %" G_GINT64_FORMAT " is not in your queue", *number);

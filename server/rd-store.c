@@ -298,6 +298,7 @@ migrate_v3 (RdStore  *self,
     "  PRIMARY KEY (group_name, kind, value))",
     "CREATE INDEX group_rules_value ON group_rules (kind, value)",
     "CREATE INDEX tickets_assignee_state ON tickets (assignee, state)",
+    "CREATE INDEX tickets_group_name ON tickets (group_name)",
     "CREATE TABLE locations ("
     "  id         INTEGER PRIMARY KEY AUTOINCREMENT,"
     "  name       TEXT NOT NULL,"

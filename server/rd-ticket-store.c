@@ -656,6 +656,8 @@ rd_ticket_store_list (RdTicketStore         *self,
         g_string_append (sql, " OR t.created_by = :me");
       if (filter->scope & RD_TICKET_SCOPE_ASSIGNED)
         g_string_append (sql, " OR t.assignee = :me");
+      if (filter->scope & RD_TICKET_SCOPE_GROUPS)
+        g_string_append (sql, " OR t.group_name IN (SELECT group_name FROM group_members WHERE username = :me)");
       g_string_append (sql, ")");
     }
   if (filter->states != NULL)
@@ -681,7 +683,7 @@ rd_ticket_store_list (RdTicketStore         *self,
     return NULL;
 
   if ((filter->scope & RD_TICKET_SCOPE_ALL) == 0 &&
-      (filter->scope & (RD_TICKET_SCOPE_CREATED | RD_TICKET_SCOPE_ASSIGNED)) != 0)
+      (filter->scope & (RD_TICKET_SCOPE_CREATED | RD_TICKET_SCOPE_ASSIGNED | RD_TICKET_SCOPE_GROUPS)) != 0)
     bind_text_named (stmt, ":me", filter->username != NULL ? filter->username : "");
   if (filter->states != NULL)
     {

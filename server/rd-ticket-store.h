@@ -30,6 +30,8 @@ G_DECLARE_FINAL_TYPE (RdTicketStore, rd_ticket_store, RD, TICKET_STORE, GObject)
  * @RD_TICKET_SCOPE_ALL: every ticket (supervisors, admins)
  * @RD_TICKET_SCOPE_CREATED: tickets the user created (agents)
  * @RD_TICKET_SCOPE_ASSIGNED: tickets assigned to the user (agents, technicians)
+ * @RD_TICKET_SCOPE_GROUPS: tickets of the groups the user is a member of
+ *   (technicians)
  *
  * Which tickets a user sees; flags add up. No flag sees nothing.
  */
@@ -38,6 +40,7 @@ typedef enum
   RD_TICKET_SCOPE_ALL      = 1 << 0,
   RD_TICKET_SCOPE_CREATED  = 1 << 1,
   RD_TICKET_SCOPE_ASSIGNED = 1 << 2,
+  RD_TICKET_SCOPE_GROUPS   = 1 << 3,
 } RdTicketScope;
 
 /**

@@ -458,6 +458,69 @@ test_moved_to_group (Fixture       *f,
   rd_test_people_expect_error (f, "PATCH", path, f->sue, "{\"group\":\"Nope\"}", 422, "invalid_field");
 }
 
+static gboolean
+list_has (Fixture    *f,
+          const char *token,
+          const char *number)
+{
+  JsonArray *items = NULL;
+  gboolean found = FALSE;
+  Reply reply;
+
+  rd_test_people_expect (f, "GET", RD_API_PATH_TICKETS, token, NULL, 200, &reply);
+  g_assert_true (rd_json_get_array (reply.json, "items", RD_JSON_REQUIRED, &items, NULL));
+  for (guint i = 0; i < json_array_get_length (items); i++)
+    {
+      JsonObject *item = NULL;
+
+      g_assert_true (rd_json_array_get_object (items, i, &item, NULL));
+      found |= g_strcmp0 (rd_test_member (item, "number"), number) == 0;
+    }
+  rd_test_reply_clear (&reply);
+
+  return found;
+}
+
+static void
+test_group_visibility (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autofree char *number = NULL;
+  g_autofree char *assignee = NULL;
+  g_autofree char *path = NULL;
+  Reply reply;
+
+  make_group (f, "{\"name\":\"Gas-North\",\"members\":[\"tim\",\"ted\"],\"areas\":[\"Gas\"]}");
+  number = create_ticket (f, "\"area\":\"Gas\"", NULL, &assignee);
+  g_assert_cmpstr (assignee, ==, "tim");
+  path = g_strdup_printf (RD_API_PATH_TICKETS "/%s", number);
+
+  /* technicians see and work the tickets of their groups, not of others */
+  g_assert_true (list_has (f, f->tim, number));
+  g_assert_true (list_has (f, f->ted, number));
+  g_assert_false (list_has (f, f->tom, number));
+  rd_test_people_expect (f, "GET", path, f->ted, NULL, 200, &reply);
+  rd_test_reply_clear (&reply);
+  rd_test_people_expect (f, "PATCH", path, f->ted, "{\"assignee\":\"ted\"}", 200, &reply);
+  rd_test_reply_clear (&reply);
+  rd_test_people_expect_error (f, "GET", path, f->tom, NULL, 403, "forbidden");
+  rd_test_people_expect_error (f, "PATCH", path, f->tom, "{\"priority\":\"low\"}", 403, "forbidden");
+
+  /* leaving the group ends it */
+  {
+    Reply patched;
+
+    rd_test_people_expect (f, "PATCH", RD_API_PATH_GROUPS "/Gas-North", f->root, "{\"members\":[\"tim\"]}",
+                           200, &patched);
+    rd_test_reply_clear (&patched);
+  }
+  g_assert_true (list_has (f, f->ted, number));  /* still assigned to ted */
+  rd_test_people_expect (f, "PATCH", path, f->sue, "{\"assignee\":\"tim\"}", 200, &reply);
+  rd_test_reply_clear (&reply);
+  g_assert_false (list_has (f, f->ted, number));
+  rd_test_people_expect_error (f, "GET", path, f->ted, NULL, 403, "forbidden");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -475,6 +538,7 @@ main (int   argc,
   ADD ("/assign/random", test_random);
   ADD ("/assign/group-rules", test_group_rules);
   ADD ("/assign/moved-to-group", test_moved_to_group);
+  ADD ("/assign/group-visibility", test_group_visibility);
 
 #undef ADD
 
