@@ -505,6 +505,33 @@ rd_customer_store_find_by_phone (RdCustomerStore  *self,
   return get_by_id (db, owner, error);
 }
 
+/**
+ * rd_customer_store_lookup:
+ * @user_data: the #RdCustomerStore
+ *
+ * rd_customer_store_find_by_phone() in the shape of the call engine's
+ * RdCustomerLookupFunc: rd_call_engine_set_customer_lookup (engine,
+ * rd_customer_store_lookup, g_object_ref (store), g_object_unref). A
+ * database error is logged and counts as no match.
+ *
+ * Returns: (transfer full) (nullable): the customer with that number
+ */
+RdCustomer *
+rd_customer_store_lookup (const char *e164,
+                          gpointer    user_data)
+{
+  g_autoptr(GError) error = NULL;
+  RdCustomer *customer;
+
+  g_return_val_if_fail (RD_IS_CUSTOMER_STORE (user_data), NULL);
+
+  customer = rd_customer_store_find_by_phone (user_data, e164, &error);
+  if (error != NULL)
+    g_warning ("Cannot look up a caller's customer: %s", error->message);
+
+  return customer;
+}
+
 /* CSV import */
 
 static void

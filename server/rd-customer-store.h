@@ -66,6 +66,8 @@ GListModel      *rd_customer_store_list              (RdCustomerStore  *self,
 RdCustomer      *rd_customer_store_find_by_phone     (RdCustomerStore  *self,
                                                       const char       *e164,
                                                       GError          **error);
+RdCustomer      *rd_customer_store_lookup            (const char       *e164,
+                                                      gpointer          user_data);
 gboolean         rd_customer_store_import_csv        (RdCustomerStore  *self,
                                                       const char       *data,
                                                       gsize             length,

@@ -135,6 +135,16 @@ test_find_by_phone (Fixture       *f,
   g_assert_null (junk);
   g_assert_null (rd_customer_store_find_by_phone (customers, NULL, &error));
   g_assert_no_error (error);
+
+  /* the same, in the shape the call engine takes */
+  {
+    g_autoptr(RdCustomer) by_lookup = rd_customer_store_lookup ("+34911234567", customers);
+    g_autoptr(RdCustomer) no_match = rd_customer_store_lookup ("+34600000000", customers);
+
+    g_assert_nonnull (by_lookup);
+    g_assert_cmpstr (rd_customer_get_id (by_lookup), ==, id);
+    g_assert_null (no_match);
+  }
 }
 
 static void
