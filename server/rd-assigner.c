@@ -30,6 +30,7 @@
 #include <sqlite3.h>
 
 #include "rd-assigner.h"
+#include "rd-check.h"
 #include "rd-error.h"
 #include "rd-sqlite.h"
 #include "rd-util.h"
@@ -322,12 +323,9 @@ rd_assigner_choose (RdAssigner    *self,
   rd_assignment_clear (assignment);
   g_array_set_clear_func (members, member_clear);
 
-  db = rd_store_get_connection (rd_group_store_get_store (self->groups));
+  db = rd_check_connection (rd_group_store_get_store (self->groups), error);
   if (db == NULL)
-    {
-      g_set_error_literal (error, RD_ERROR, RD_ERROR_UNAVAILABLE, "The database is not open");
-      return FALSE;
-    }
+    return FALSE;
 
   if (group != NULL)
     assignment->group = g_strdup (group);

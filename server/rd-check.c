@@ -12,6 +12,8 @@
 
 #include "config.h"
 
+#include <sqlite3.h>
+
 #include "rd-check.h"
 #include "rd-error.h"
 #include "rd-json.h"
@@ -140,4 +142,94 @@ rd_check_user_to_node (RdUser   *user,
   json_builder_end_object (builder);
 
   return json_builder_get_root (builder);
+}
+
+/**
+ * rd_check_connection:
+ *
+ * Returns: (transfer none) (nullable): the store's connection, or %NULL with
+ *   %RD_ERROR_UNAVAILABLE when it is closed
+ */
+struct sqlite3 *
+rd_check_connection (RdStore  *store,
+                     GError  **error)
+{
+  sqlite3 *db = rd_store_get_connection (store);
+
+  if (db == NULL)
+    g_set_error_literal (error, RD_ERROR, RD_ERROR_UNAVAILABLE, "The database is not open");
+
+  return db;
+}
+
+/**
+ * rd_check_reply_page:
+ * @found: what the store listed: up to @limit + 1 codec objects
+ * @cursor: the cursor of an item (its id)
+ *
+ * Replies `{"items":[…],"next_cursor":…}` with the first @limit items; the
+ * cursor is the last one's when @found had more.
+ */
+void
+rd_check_reply_page (RdRequest         *request,
+                     GListModel        *found,
+                     guint              limit,
+                     RdCheckCursorFunc  cursor)
+{
+  g_autoptr(GListStore) page = g_list_store_new (g_list_model_get_item_type (found));
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) node = NULL;
+  guint n = MIN (g_list_model_get_n_items (found), limit);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GObject) item = g_list_model_get_item (found, i);
+      g_list_store_append (page, item);
+    }
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "items");
+  json_builder_add_value (builder, rd_codec_list_to_node (G_LIST_MODEL (page)));
+  if (g_list_model_get_n_items (found) > limit && n > 0)
+    {
+      g_autoptr(GObject) last = g_list_model_get_item (G_LIST_MODEL (page), n - 1);
+      rd_json_builder_add_string (builder, "next_cursor", cursor (last));
+    }
+  else
+    {
+      rd_json_builder_add_string (builder, "next_cursor", NULL);
+    }
+  json_builder_end_object (builder);
+  node = json_builder_get_root (builder);
+
+  rd_request_reply_json (request, SOUP_STATUS_OK, node);
+}
+
+/**
+ * rd_check_cursor_id:
+ * @after: (out): the id in `?cursor=`, 0 when there is none
+ *
+ * For lists by id: a cursor that is not an id is %RD_ERROR_INVALID_FIELD.
+ */
+gboolean
+rd_check_cursor_id (RdRequest  *request,
+                    gint64     *after,
+                    GError    **error)
+{
+  const char *cursor = rd_request_get_query (request, "cursor");
+  guint64 value = 0;
+
+  *after = 0;
+  if (cursor == NULL || cursor[0] == '\0')
+    return TRUE;
+
+  if (!g_ascii_isdigit (cursor[0]) ||
+      !g_ascii_string_to_unsigned (cursor, 10, 1, G_MAXINT64, &value, NULL))
+    {
+      g_set_error_literal (error, RD_ERROR, RD_ERROR_INVALID_FIELD, "Parameter “cursor” is not valid");
+      return FALSE;
+    }
+
+  *after = (gint64) value;
+  return TRUE;
 }

@@ -8,6 +8,8 @@
 #include <json-glib/json-glib.h>
 
 #include "rd-codec.h"
+#include "rd-request.h"
+#include "rd-store.h"
 #include "rd-user.h"
 
 G_BEGIN_DECLS
@@ -26,6 +28,17 @@ gpointer  rd_check_apply_patch (RdCodec             *current,
                                 const char * const  *allowed,
                                 GError             **error);
 char     *rd_check_id_to_string (gint64              id);
+struct sqlite3 *rd_check_connection (RdStore        *store,
+                                 GError            **error);
+typedef const char *(*RdCheckCursorFunc) (gpointer item);
+
+gboolean  rd_check_cursor_id   (RdRequest          *request,
+                                gint64             *after,
+                                GError            **error);
+void      rd_check_reply_page  (RdRequest          *request,
+                                GListModel         *found,
+                                guint               limit,
+                                RdCheckCursorFunc   cursor);
 JsonNode *rd_check_user_to_node (RdUser             *user,
                                  gboolean            absent);
 

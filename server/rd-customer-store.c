@@ -43,7 +43,6 @@ G_DEFINE_FINAL_TYPE (RdCustomerStore, rd_customer_store, G_TYPE_OBJECT)
 
 enum {
   PROP_0,
-  PROP_STORE,
   PROP_PHONE_PLAN,
   N_PROPS
 };
@@ -72,18 +71,6 @@ rd_customer_import_clear (RdCustomerImport *report)
   report->imported = 0;
   report->updated = 0;
   g_clear_pointer (&report->errors, g_ptr_array_unref);
-}
-
-static sqlite3 *
-get_db (RdCustomerStore  *self,
-        GError          **error)
-{
-  sqlite3 *db = rd_store_get_connection (self->store);
-
-  if (db == NULL)
-    g_set_error_literal (error, RD_ERROR, RD_ERROR_UNAVAILABLE, "The database is not open");
-
-  return db;
 }
 
 static RdCustomer *
@@ -220,7 +207,7 @@ rd_customer_store_check (RdCustomerStore  *self,
       sqlite3 *db;
       int rc = SQLITE_DONE;
 
-      if ((db = get_db (self, error)) == NULL)
+      if ((db = rd_check_connection (self->store, error)) == NULL)
         return FALSE;
       if (rd_ticket_number_parse (location_id, &id))
         {
@@ -351,7 +338,7 @@ rd_customer_store_add (RdCustomerStore  *self,
   g_return_val_if_fail (RD_IS_CUSTOMER (customer), NULL);
 
   if (!rd_customer_store_check (self, customer, error) ||
-      (db = get_db (self, error)) == NULL || !rd_sqlite_begin (db, error))
+      (db = rd_check_connection (self->store, error)) == NULL || !rd_sqlite_begin (db, error))
     return NULL;
 
   if (!write_customer (db, customer, &id, error) ||
@@ -389,7 +376,7 @@ rd_customer_store_update (RdCustomerStore  *self,
     }
 
   if (!rd_customer_store_check (self, customer, error) ||
-      (db = get_db (self, error)) == NULL || !rd_sqlite_begin (db, error))
+      (db = rd_check_connection (self->store, error)) == NULL || !rd_sqlite_begin (db, error))
     return FALSE;
 
   if (!write_customer (db, customer, &id, error) || !rd_sqlite_commit (db, error))
@@ -421,7 +408,7 @@ rd_customer_store_get (RdCustomerStore  *self,
       g_set_error (error, RD_ERROR, RD_ERROR_NOT_FOUND, "No customer “%.32s”", id != NULL ? id : "");
       return NULL;
     }
-  if ((db = get_db (self, error)) == NULL)
+  if ((db = rd_check_connection (self->store, error)) == NULL)
     return NULL;
 
   return get_by_id (db, number, error);
@@ -446,7 +433,7 @@ rd_customer_store_list (RdCustomerStore  *self,
 
   g_return_val_if_fail (RD_IS_CUSTOMER_STORE (self), NULL);
 
-  if ((db = get_db (self, error)) == NULL)
+  if ((db = rd_check_connection (self->store, error)) == NULL)
     return NULL;
 
   stmt = rd_sqlite_prepare (db,
@@ -495,7 +482,7 @@ rd_customer_store_find_by_phone (RdCustomerStore  *self,
 
   if (e164 == NULL || (phone = rd_phone_normalize (self->plan, e164, NULL)) == NULL)
     return NULL;
-  if ((db = get_db (self, error)) == NULL)
+  if ((db = rd_check_connection (self->store, error)) == NULL)
     return NULL;
 
   owner = phone_owner (db, phone, error);
@@ -820,7 +807,7 @@ rd_customer_store_import_csv (RdCustomerStore   *self,
   if (!read_header (header, columns, error))
     return FALSE;
 
-  if ((db = get_db (self, error)) == NULL || !rd_sqlite_begin (db, error))
+  if ((db = rd_check_connection (self->store, error)) == NULL || !rd_sqlite_begin (db, error))
     return FALSE;
 
   for (;;)
@@ -921,9 +908,6 @@ rd_customer_store_get_property (GObject    *object,
 
   switch (prop_id)
     {
-    case PROP_STORE:
-      g_value_set_object (value, self->store);
-      break;
     case PROP_PHONE_PLAN:
       g_value_set_object (value, self->plan);
       break;
@@ -942,9 +926,6 @@ rd_customer_store_set_property (GObject      *object,
 
   switch (prop_id)
     {
-    case PROP_STORE:
-      self->store = g_value_dup_object (value);
-      break;
     case PROP_PHONE_PLAN:
       if (g_value_get_object (value) != NULL)
         rd_customer_store_set_phone_plan (self, g_value_get_object (value));
@@ -963,9 +944,6 @@ rd_customer_store_class_init (RdCustomerStoreClass *klass)
   object_class->get_property = rd_customer_store_get_property;
   object_class->set_property = rd_customer_store_set_property;
 
-  properties[PROP_STORE] =
-    g_param_spec_object ("store", NULL, NULL, RD_TYPE_STORE,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   properties[PROP_PHONE_PLAN] =
     g_param_spec_object ("phone-plan", NULL, NULL, RD_TYPE_PHONE_PLAN,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
@@ -982,7 +960,11 @@ rd_customer_store_init (RdCustomerStore *self)
 RdCustomerStore *
 rd_customer_store_new (RdStore *store)
 {
+  RdCustomerStore *self;
+
   g_return_val_if_fail (RD_IS_STORE (store), NULL);
 
-  return g_object_new (RD_TYPE_CUSTOMER_STORE, "store", store, NULL);
+  self = g_object_new (RD_TYPE_CUSTOMER_STORE, NULL);
+  self->store = g_object_ref (store);
+  return self;
 }

@@ -16,6 +16,7 @@
 
 #include <sqlite3.h>
 
+#include "rd-check.h"
 #include "rd-error.h"
 #include "rd-group-store.h"
 #include "rd-sqlite.h"
@@ -29,31 +30,11 @@ struct _RdGroupStore
 
 G_DEFINE_FINAL_TYPE (RdGroupStore, rd_group_store, G_TYPE_OBJECT)
 
-enum {
-  PROP_0,
-  PROP_STORE,
-  N_PROPS
-};
-
-static GParamSpec *properties[N_PROPS];
-
 void
 rd_group_rules_clear (RdGroupRules *rules)
 {
   g_clear_pointer (&rules->categories, g_strfreev);
   g_clear_pointer (&rules->locations, g_strfreev);
-}
-
-static sqlite3 *
-get_db (RdGroupStore  *self,
-        GError       **error)
-{
-  sqlite3 *db = rd_store_get_connection (self->store);
-
-  if (db == NULL)
-    g_set_error_literal (error, RD_ERROR, RD_ERROR_UNAVAILABLE, "The database is not open");
-
-  return db;
 }
 
 static gint64
@@ -185,7 +166,7 @@ rd_group_store_add (RdGroupStore        *self,
   g_return_val_if_fail (RD_IS_GROUP_STORE (self), FALSE);
   g_return_val_if_fail (RD_IS_GROUP (group), FALSE);
 
-  if ((db = get_db (self, error)) == NULL || !rd_sqlite_begin (db, error))
+  if ((db = rd_check_connection (self->store, error)) == NULL || !rd_sqlite_begin (db, error))
     return FALSE;
 
   stmt = rd_sqlite_prepare (db,
@@ -238,7 +219,7 @@ rd_group_store_update (RdGroupStore        *self,
   g_return_val_if_fail (RD_IS_GROUP_STORE (self), FALSE);
   g_return_val_if_fail (RD_IS_GROUP (group), FALSE);
 
-  if ((db = get_db (self, error)) == NULL || !rd_sqlite_begin (db, error))
+  if ((db = rd_check_connection (self->store, error)) == NULL || !rd_sqlite_begin (db, error))
     return FALSE;
 
   stmt = rd_sqlite_prepare (db,
@@ -348,7 +329,7 @@ rd_group_store_get_rules (RdGroupStore  *self,
   g_return_val_if_fail (rules != NULL, FALSE);
 
   rd_group_rules_clear (rules);
-  if ((db = get_db (self, error)) == NULL)
+  if ((db = rd_check_connection (self->store, error)) == NULL)
     return FALSE;
 
   if ((rules->categories = read_list (db, name, "category", error)) == NULL ||
@@ -381,7 +362,7 @@ rd_group_store_get (RdGroupStore  *self,
   g_return_val_if_fail (RD_IS_GROUP_STORE (self), NULL);
   g_return_val_if_fail (name != NULL, NULL);
 
-  if ((db = get_db (self, error)) == NULL)
+  if ((db = rd_check_connection (self->store, error)) == NULL)
     return NULL;
 
   stmt = rd_sqlite_prepare (db, "SELECT name, description, strategy FROM groups WHERE name = ?1", error);
@@ -428,7 +409,7 @@ rd_group_store_list (RdGroupStore  *self,
 
   g_return_val_if_fail (RD_IS_GROUP_STORE (self), NULL);
 
-  if ((db = get_db (self, error)) == NULL)
+  if ((db = rd_check_connection (self->store, error)) == NULL)
     return NULL;
 
   stmt = rd_sqlite_prepare (db,
@@ -474,7 +455,7 @@ rd_group_store_get_user_groups (RdGroupStore  *self,
 
   g_return_val_if_fail (RD_IS_GROUP_STORE (self), NULL);
 
-  if ((db = get_db (self, error)) == NULL)
+  if ((db = rd_check_connection (self->store, error)) == NULL)
     return NULL;
 
   stmt = rd_sqlite_prepare (db, "SELECT group_name FROM group_members WHERE username = ?1 ORDER BY group_name",
@@ -506,7 +487,7 @@ rd_group_store_get_absent (RdGroupStore  *self,
   g_return_val_if_fail (RD_IS_GROUP_STORE (self), FALSE);
   g_return_val_if_fail (username != NULL, FALSE);
 
-  if ((db = get_db (self, error)) == NULL)
+  if ((db = rd_check_connection (self->store, error)) == NULL)
     return FALSE;
 
   stmt = rd_sqlite_prepare (db, "SELECT absent FROM users WHERE username = ?1", error);
@@ -539,7 +520,7 @@ rd_group_store_set_absent (RdGroupStore  *self,
   g_return_val_if_fail (RD_IS_GROUP_STORE (self), FALSE);
   g_return_val_if_fail (username != NULL, FALSE);
 
-  if ((db = get_db (self, error)) == NULL)
+  if ((db = rd_check_connection (self->store, error)) == NULL)
     return FALSE;
 
   stmt = rd_sqlite_prepare (db, "UPDATE users SET absent = ?2 WHERE username = ?1", error);
@@ -579,55 +560,11 @@ rd_group_store_finalize (GObject *object)
 }
 
 static void
-rd_group_store_get_property (GObject    *object,
-                             guint       prop_id,
-                             GValue     *value,
-                             GParamSpec *pspec)
-{
-  RdGroupStore *self = RD_GROUP_STORE (object);
-
-  switch (prop_id)
-    {
-    case PROP_STORE:
-      g_value_set_object (value, self->store);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-rd_group_store_set_property (GObject      *object,
-                             guint         prop_id,
-                             const GValue *value,
-                             GParamSpec   *pspec)
-{
-  RdGroupStore *self = RD_GROUP_STORE (object);
-
-  switch (prop_id)
-    {
-    case PROP_STORE:
-      self->store = g_value_dup_object (value);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
 rd_group_store_class_init (RdGroupStoreClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
   object_class->finalize = rd_group_store_finalize;
-  object_class->get_property = rd_group_store_get_property;
-  object_class->set_property = rd_group_store_set_property;
-
-  properties[PROP_STORE] =
-    g_param_spec_object ("store", NULL, NULL, RD_TYPE_STORE,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
-
-  g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
 static void
@@ -638,7 +575,11 @@ rd_group_store_init (RdGroupStore *self)
 RdGroupStore *
 rd_group_store_new (RdStore *store)
 {
+  RdGroupStore *self;
+
   g_return_val_if_fail (RD_IS_STORE (store), NULL);
 
-  return g_object_new (RD_TYPE_GROUP_STORE, "store", store, NULL);
+  self = g_object_new (RD_TYPE_GROUP_STORE, NULL);
+  self->store = g_object_ref (store);
+  return self;
 }

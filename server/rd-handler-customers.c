@@ -50,33 +50,7 @@ reply_list (RdRequest  *request,
             GListModel *found,
             guint       limit)
 {
-  g_autoptr(GListStore) page = g_list_store_new (RD_TYPE_CUSTOMER);
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) node = NULL;
-  guint n = MIN (g_list_model_get_n_items (found), limit);
-
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(RdCustomer) customer = g_list_model_get_item (found, i);
-      g_list_store_append (page, customer);
-    }
-
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "items");
-  json_builder_add_value (builder, rd_codec_list_to_node (G_LIST_MODEL (page)));
-  if (g_list_model_get_n_items (found) > limit && n > 0)
-    {
-      g_autoptr(RdCustomer) last = g_list_model_get_item (G_LIST_MODEL (page), n - 1);
-      rd_json_builder_add_string (builder, "next_cursor", rd_customer_get_id (last));
-    }
-  else
-    {
-      rd_json_builder_add_string (builder, "next_cursor", NULL);
-    }
-  json_builder_end_object (builder);
-  node = json_builder_get_root (builder);
-
-  rd_request_reply_json (request, SOUP_STATUS_OK, node);
+  rd_check_reply_page (request, found, limit, (RdCheckCursorFunc) rd_customer_get_id);
 }
 
 /* GET /customers */
@@ -88,7 +62,6 @@ customers_list (RdServer  *server,
   g_autoptr(GError) error = NULL;
   g_autoptr(GListModel) found = NULL;
   const char *phone = rd_request_get_query (request, "phone");
-  const char *cursor = rd_request_get_query (request, "cursor");
   gint64 after = 0;
   guint limit = 0;
 
@@ -117,11 +90,8 @@ customers_list (RdServer  *server,
       return;
     }
 
-  if (cursor != NULL && cursor[0] != '\0' && !rd_ticket_number_parse (cursor, &after))
-    {
-      g_set_error_literal (&error, RD_ERROR, RD_ERROR_INVALID_FIELD, "Parameter “cursor” is not valid");
-      goto fail;
-    }
+  if (!rd_check_cursor_id (request, &after, &error))
+    goto fail;
 
   found = rd_customer_store_list (customers, after, limit + 1, &error);
   if (found == NULL)

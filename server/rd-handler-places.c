@@ -114,25 +114,17 @@ places_list (RdServer  *server,
 {
   const PlaceKind *kind = kind_of (request);
   RdPlaceStore *places = rd_server_get_place_store (server);
-  const char *cursor = rd_request_get_query (request, "cursor");
   const char *location_id = rd_request_get_query (request, "location_id");
   g_autoptr(GError) error = NULL;
   g_autoptr(GListModel) found = NULL;
-  g_autoptr(GListStore) page = g_list_store_new (kind->get_type ());
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) node = NULL;
   gint64 after = 0;
   guint limit = 0;
-  guint n;
 
   if (!rd_request_get_limit (request, &limit, &error))
     goto fail;
 
-  if (cursor != NULL && cursor[0] != '\0' && !rd_ticket_number_parse (cursor, &after))
-    {
-      g_set_error_literal (&error, RD_ERROR, RD_ERROR_INVALID_FIELD, "Parameter “cursor” is not valid");
-      goto fail;
-    }
+  if (!rd_check_cursor_id (request, &after, &error))
+    goto fail;
   if (location_id != NULL && location_id[0] == '\0')
     location_id = NULL;
 
@@ -143,29 +135,7 @@ places_list (RdServer  *server,
   if (found == NULL)
     goto fail;
 
-  n = MIN (g_list_model_get_n_items (found), limit);
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(GObject) place = g_list_model_get_item (found, i);
-      g_list_store_append (page, place);
-    }
-
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "items");
-  json_builder_add_value (builder, rd_codec_list_to_node (G_LIST_MODEL (page)));
-  if (g_list_model_get_n_items (found) > limit && n > 0)
-    {
-      g_autoptr(GObject) last = g_list_model_get_item (G_LIST_MODEL (page), n - 1);
-      rd_json_builder_add_string (builder, "next_cursor", place_get_id (last));
-    }
-  else
-    {
-      rd_json_builder_add_string (builder, "next_cursor", NULL);
-    }
-  json_builder_end_object (builder);
-  node = json_builder_get_root (builder);
-
-  rd_request_reply_json (request, SOUP_STATUS_OK, node);
+  rd_check_reply_page (request, found, limit, (RdCheckCursorFunc) place_get_id);
   return;
 
 fail:

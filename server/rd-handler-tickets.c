@@ -20,6 +20,7 @@
 #include "config.h"
 
 #include "rd-api.h"
+#include "rd-check.h"
 #include "rd-handlers.h"
 #include "rd-json.h"
 #include "rd-ticket-store.h"
@@ -168,36 +169,6 @@ load_visible (RdServer       *server,
   return g_steal_pointer (&ticket);
 }
 
-static gboolean
-check_text (const char  *member,
-            const char  *value,
-            guint        max_length,
-            GError     **error)
-{
-  if (value == NULL)
-    return TRUE;
-
-  if (g_utf8_strlen (value, -1) > (glong) max_length)
-    {
-      g_set_error (error, RD_ERROR, RD_ERROR_INVALID_FIELD,
-                   "Field “%s” is longer than %u characters", member, max_length);
-      return FALSE;
-    }
-
-  for (const char *p = value; *p != '\0'; p++)
-    {
-      /* control characters but tab and newline never belong in a ticket */
-      if ((guchar) *p < 0x20 && *p != '\t' && *p != '\n' && *p != '\r')
-        {
-          g_set_error (error, RD_ERROR, RD_ERROR_INVALID_FIELD,
-                       "Field “%s” contains a control character", member);
-          return FALSE;
-        }
-    }
-
-  return TRUE;
-}
-
 /* Applies the writable members of @body to @ticket; @creating requires a subject. */
 static gboolean
 apply_members (RdServer    *server,
@@ -237,7 +208,7 @@ apply_members (RdServer    *server,
 
       if (!rd_json_get_string (body, m->member, m->nullable ? RD_JSON_NULLABLE : RD_JSON_REQUIRED,
                                &value, error) ||
-          !check_text (m->member, value, m->max_length, error))
+          !rd_check_text (m->member, value, m->max_length, error))
         return FALSE;
 
       /* an empty optional member is the same as null */
@@ -625,7 +596,7 @@ ticket_transition (RdServer  *server,
       !rd_json_check_members (body, transition_members, &error) ||
       !rd_json_get_string (body, "to", RD_JSON_REQUIRED, &to_text, &error) ||
       !rd_json_get_string (body, "note", RD_JSON_NULLABLE, &note, &error) ||
-      !check_text ("note", note, RD_TICKET_MAX_NOTE, &error))
+      !rd_check_text ("note", note, RD_TICKET_MAX_NOTE, &error))
     {
       rd_request_reply_error (request, error);
       return;

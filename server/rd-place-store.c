@@ -29,28 +29,8 @@ struct _RdPlaceStore
 
 G_DEFINE_FINAL_TYPE (RdPlaceStore, rd_place_store, G_TYPE_OBJECT)
 
-enum {
-  PROP_0,
-  PROP_STORE,
-  N_PROPS
-};
-
-static GParamSpec *properties[N_PROPS];
-
 #define LOCATION_COLUMNS "id, name, address, notes"
 #define ASSET_COLUMNS    "id, name, tag, kind, location_id, serial"
-
-static sqlite3 *
-get_db (RdPlaceStore  *self,
-        GError       **error)
-{
-  sqlite3 *db = rd_store_get_connection (self->store);
-
-  if (db == NULL)
-    g_set_error_literal (error, RD_ERROR, RD_ERROR_UNAVAILABLE, "The database is not open");
-
-  return db;
-}
 
 static const char *
 column_text (sqlite3_stmt *stmt,
@@ -113,7 +93,7 @@ get_one (RdPlaceStore  *self,
   gint64 number = 0;
   int rc;
 
-  if ((db = get_db (self, error)) == NULL)
+  if ((db = rd_check_connection (self->store, error)) == NULL)
     return NULL;
 
   if (!rd_ticket_number_parse (id, &number))
@@ -191,7 +171,7 @@ rd_place_store_check_ref (RdPlaceStore  *self,
   if (id == NULL)
     return TRUE;
 
-  if ((db = get_db (self, error)) == NULL)
+  if ((db = rd_check_connection (self->store, error)) == NULL)
     return FALSE;
 
   if (rd_ticket_number_parse (id, &number))
@@ -248,7 +228,7 @@ rd_place_store_add_location (RdPlaceStore  *self,
   g_return_val_if_fail (RD_IS_PLACE_STORE (self), NULL);
   g_return_val_if_fail (RD_IS_LOCATION (location), NULL);
 
-  if ((db = get_db (self, error)) == NULL)
+  if ((db = rd_check_connection (self->store, error)) == NULL)
     return NULL;
 
   stmt = rd_sqlite_prepare (db,
@@ -277,7 +257,7 @@ rd_place_store_update_location (RdPlaceStore  *self,
   g_return_val_if_fail (RD_IS_PLACE_STORE (self), FALSE);
   g_return_val_if_fail (RD_IS_LOCATION (location), FALSE);
 
-  if ((db = get_db (self, error)) == NULL)
+  if ((db = rd_check_connection (self->store, error)) == NULL)
     return FALSE;
 
   stmt = rd_sqlite_prepare (db,
@@ -334,7 +314,7 @@ rd_place_store_list_locations (RdPlaceStore  *self,
 
   g_return_val_if_fail (RD_IS_PLACE_STORE (self), NULL);
 
-  if ((db = get_db (self, error)) == NULL)
+  if ((db = rd_check_connection (self->store, error)) == NULL)
     return NULL;
 
   stmt = rd_sqlite_prepare (db,
@@ -413,7 +393,7 @@ rd_place_store_add_asset (RdPlaceStore  *self,
   g_return_val_if_fail (RD_IS_PLACE_STORE (self), NULL);
   g_return_val_if_fail (RD_IS_ASSET (asset), NULL);
 
-  if ((db = get_db (self, error)) == NULL ||
+  if ((db = rd_check_connection (self->store, error)) == NULL ||
       !write_asset (self, db,
                     "INSERT INTO assets (name, tag, kind, location_id, serial, created_at, updated_at)"
                     " VALUES (?2, ?3, ?4, ?5, ?6, ?7, ?7)",
@@ -435,7 +415,7 @@ rd_place_store_update_asset (RdPlaceStore  *self,
   g_return_val_if_fail (RD_IS_PLACE_STORE (self), FALSE);
   g_return_val_if_fail (RD_IS_ASSET (asset), FALSE);
 
-  if ((db = get_db (self, error)) == NULL)
+  if ((db = rd_check_connection (self->store, error)) == NULL)
     return FALSE;
 
   if (!rd_ticket_number_parse (rd_asset_get_id (asset), &id) ||
@@ -489,7 +469,7 @@ rd_place_store_list_assets (RdPlaceStore  *self,
 
   g_return_val_if_fail (RD_IS_PLACE_STORE (self), NULL);
 
-  if ((db = get_db (self, error)) == NULL)
+  if ((db = rd_check_connection (self->store, error)) == NULL)
     return NULL;
 
   if (location_id != NULL && !rd_ticket_number_parse (location_id, &location))
@@ -521,55 +501,11 @@ rd_place_store_finalize (GObject *object)
 }
 
 static void
-rd_place_store_get_property (GObject    *object,
-                             guint       prop_id,
-                             GValue     *value,
-                             GParamSpec *pspec)
-{
-  RdPlaceStore *self = RD_PLACE_STORE (object);
-
-  switch (prop_id)
-    {
-    case PROP_STORE:
-      g_value_set_object (value, self->store);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-rd_place_store_set_property (GObject      *object,
-                             guint         prop_id,
-                             const GValue *value,
-                             GParamSpec   *pspec)
-{
-  RdPlaceStore *self = RD_PLACE_STORE (object);
-
-  switch (prop_id)
-    {
-    case PROP_STORE:
-      self->store = g_value_dup_object (value);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
 rd_place_store_class_init (RdPlaceStoreClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
   object_class->finalize = rd_place_store_finalize;
-  object_class->get_property = rd_place_store_get_property;
-  object_class->set_property = rd_place_store_set_property;
-
-  properties[PROP_STORE] =
-    g_param_spec_object ("store", NULL, NULL, RD_TYPE_STORE,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
-
-  g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
 static void
@@ -580,7 +516,11 @@ rd_place_store_init (RdPlaceStore *self)
 RdPlaceStore *
 rd_place_store_new (RdStore *store)
 {
+  RdPlaceStore *self;
+
   g_return_val_if_fail (RD_IS_STORE (store), NULL);
 
-  return g_object_new (RD_TYPE_PLACE_STORE, "store", store, NULL);
+  self = g_object_new (RD_TYPE_PLACE_STORE, NULL);
+  self->store = g_object_ref (store);
+  return self;
 }

@@ -16,6 +16,7 @@
 
 #include <sqlite3.h>
 
+#include "rd-check.h"
 #include "rd-error.h"
 #include "rd-sqlite.h"
 #include "rd-work-order-store.h"
@@ -28,14 +29,6 @@ struct _RdWorkOrderStore
 };
 
 G_DEFINE_FINAL_TYPE (RdWorkOrderStore, rd_work_order_store, G_TYPE_OBJECT)
-
-enum {
-  PROP_0,
-  PROP_STORE,
-  N_PROPS
-};
-
-static GParamSpec *properties[N_PROPS];
 
 #define WORK_ORDER_COLUMNS \
   "number, ticket_number, state, created_by, created_at, subject, description, area, priority," \
@@ -52,18 +45,6 @@ rd_work_order_free (RdWorkOrder *order)
   g_clear_pointer (&order->created_at, g_date_time_unref);
   g_clear_object (&order->fields);
   g_free (order);
-}
-
-static sqlite3 *
-get_db (RdWorkOrderStore  *self,
-        GError           **error)
-{
-  sqlite3 *db = rd_store_get_connection (self->store);
-
-  if (db == NULL)
-    g_set_error_literal (error, RD_ERROR, RD_ERROR_UNAVAILABLE, "The database is not open");
-
-  return db;
 }
 
 static const char *
@@ -148,7 +129,7 @@ rd_work_order_store_get_for_ticket (RdWorkOrderStore  *self,
 
   g_return_val_if_fail (RD_IS_WORK_ORDER_STORE (self), NULL);
 
-  if ((db = get_db (self, error)) == NULL)
+  if ((db = rd_check_connection (self->store, error)) == NULL)
     return NULL;
 
   return get_for_ticket (db, ticket, error);
@@ -184,7 +165,7 @@ rd_work_order_store_create (RdWorkOrderStore  *self,
 
   g_return_val_if_fail (RD_IS_WORK_ORDER_STORE (self), NULL);
 
-  if ((db = get_db (self, error)) == NULL || !rd_sqlite_begin (db, error))
+  if ((db = rd_check_connection (self->store, error)) == NULL || !rd_sqlite_begin (db, error))
     return NULL;
 
   read = rd_sqlite_prepare (db, "SELECT state, work_order FROM tickets WHERE number = ?1", error);
@@ -299,55 +280,11 @@ rd_work_order_store_finalize (GObject *object)
 }
 
 static void
-rd_work_order_store_get_property (GObject    *object,
-                                  guint       prop_id,
-                                  GValue     *value,
-                                  GParamSpec *pspec)
-{
-  RdWorkOrderStore *self = RD_WORK_ORDER_STORE (object);
-
-  switch (prop_id)
-    {
-    case PROP_STORE:
-      g_value_set_object (value, self->store);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-rd_work_order_store_set_property (GObject      *object,
-                                  guint         prop_id,
-                                  const GValue *value,
-                                  GParamSpec   *pspec)
-{
-  RdWorkOrderStore *self = RD_WORK_ORDER_STORE (object);
-
-  switch (prop_id)
-    {
-    case PROP_STORE:
-      self->store = g_value_dup_object (value);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
 rd_work_order_store_class_init (RdWorkOrderStoreClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
   object_class->finalize = rd_work_order_store_finalize;
-  object_class->get_property = rd_work_order_store_get_property;
-  object_class->set_property = rd_work_order_store_set_property;
-
-  properties[PROP_STORE] =
-    g_param_spec_object ("store", NULL, NULL, RD_TYPE_STORE,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
-
-  g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
 static void
@@ -358,7 +295,11 @@ rd_work_order_store_init (RdWorkOrderStore *self)
 RdWorkOrderStore *
 rd_work_order_store_new (RdStore *store)
 {
+  RdWorkOrderStore *self;
+
   g_return_val_if_fail (RD_IS_STORE (store), NULL);
 
-  return g_object_new (RD_TYPE_WORK_ORDER_STORE, "store", store, NULL);
+  self = g_object_new (RD_TYPE_WORK_ORDER_STORE, NULL);
+  self->store = g_object_ref (store);
+  return self;
 }

@@ -94,29 +94,16 @@ history_note (Fixture    *f,
   return note;
 }
 
+/* PATCH /users/{username} as root with @json */
 static void
-set_absent (Fixture    *f,
+patch_user (Fixture    *f,
             const char *username,
-            gboolean    absent)
+            const char *json)
 {
   g_autofree char *path = g_strdup_printf (RD_API_PATH_USERS "/%s", username);
   Reply reply;
 
-  rd_test_people_expect (f, "PATCH", path, f->root, absent ? "{\"absent\":true}" : "{\"absent\":false}",
-                         200, &reply);
-  rd_test_reply_clear (&reply);
-}
-
-static void
-set_active (Fixture    *f,
-            const char *username,
-            gboolean    active)
-{
-  g_autofree char *path = g_strdup_printf (RD_API_PATH_USERS "/%s", username);
-  Reply reply;
-
-  rd_test_people_expect (f, "PATCH", path, f->root, active ? "{\"active\":true}" : "{\"active\":false}",
-                         200, &reply);
+  rd_test_people_expect (f, "PATCH", path, f->root, json, 200, &reply);
   rd_test_reply_clear (&reply);
 }
 
@@ -212,8 +199,8 @@ test_skip_inactive_and_absent (Fixture       *f,
   g_autofree char *back = NULL;
 
   make_group (f, "{\"name\":\"Gas-North\",\"members\":[\"tim\",\"tom\",\"ted\"],\"areas\":[\"Gas\"]}");
-  set_absent (f, "tom", TRUE);
-  set_active (f, "ted", FALSE);
+  patch_user (f, "tom", "{\"absent\":true}");
+  patch_user (f, "ted", "{\"active\":false}");
 
   for (guint i = 0; i < 6; i++)
     {
@@ -236,7 +223,7 @@ test_skip_inactive_and_absent (Fixture       *f,
   note = history_note (f, number, "assignee", NULL);
   g_assert_cmpstr (note, ==, "no member available in group Gas-North");
 
-  set_absent (f, "tom", FALSE);
+  patch_user (f, "tom", "{\"absent\":false}");
   back = assignee_of (f, "\"area\":\"Gas\"");
   g_assert_cmpstr (back, ==, "tom");
 }
@@ -304,7 +291,7 @@ test_random (Fixture       *f,
 
   make_group (f, "{\"name\":\"Lottery\",\"members\":[\"tim\",\"tom\",\"ted\",\"sue\"],\"areas\":[\"Any\"],"
                  "\"strategy\":\"random\"}");
-  set_absent (f, "sue", TRUE);
+  patch_user (f, "sue", "{\"absent\":true}");
 
   for (guint i = 0; i < n; i++)
     {
