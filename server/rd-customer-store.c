@@ -7,9 +7,10 @@
  * in customer_phones whose primary key is the number: a number belongs to
  * one customer at most, so a caller id finds one customer, by index.
  *
- * CSV import (rd_customer_store_import_csv()) runs in one transaction, each
- * row in a savepoint: a bad row is reported and leaves nothing behind, good
- * rows are kept. A row updates the customer that already has one of its
+ * CSV import (rd_customer_store_import_csv()) runs in one transaction. Each
+ * row is checked completely (fields, numbers, who owns them) before anything
+ * of it is written, so a bad row is reported and leaves nothing behind, and
+ * good rows are kept; a database fault while writing ends the whole import. A row updates the customer that already has one of its
  * numbers (its numbers are added to that customer's); a row without such a
  * number updates the customer of the same name and company (ASCII
  * case-insensitive), else it makes a new customer. A row whose numbers belong
@@ -228,8 +229,35 @@ rd_customer_store_check (RdCustomerStore  *self,
   return TRUE;
 }
 
-/* Writes a checked customer inside a transaction: a new one when *id is 0
- * (and sets *id), else the one with that id. */
+/* Refuses numbers another customer than @id (0: a new one) has. */
+static gboolean
+check_phone_owners (sqlite3     *db,
+                    RdCustomer  *customer,
+                    gint64       id,
+                    GError     **error)
+{
+  const char * const *phones = rd_customer_get_phones (customer);
+
+  for (guint i = 0; phones != NULL && phones[i] != NULL; i++)
+    {
+      gint64 owner = phone_owner (db, phones[i], error);
+
+      if (owner < 0)
+        return FALSE;
+      if (owner > 0 && owner != id)
+        {
+          g_set_error (error, RD_ERROR, RD_ERROR_CONFLICT,
+                       "The number %s belongs to customer %" G_GINT64_FORMAT, phones[i], owner);
+          return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
+/* Writes a checked customer inside a transaction (after
+ * check_phone_owners()): a new one when *id is 0 (and sets *id), else the
+ * one with that id. */
 static gboolean
 write_customer (sqlite3     *db,
                 RdCustomer  *customer,
@@ -243,20 +271,6 @@ write_customer (sqlite3     *db,
   const char *location_id = rd_customer_get_location_id (customer);
   gint64 location = 0;
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
-
-  for (guint i = 0; phones != NULL && phones[i] != NULL; i++)
-    {
-      gint64 owner = phone_owner (db, phones[i], error);
-
-      if (owner < 0)
-        return FALSE;
-      if (owner > 0 && owner != *id)
-        {
-          g_set_error (error, RD_ERROR, RD_ERROR_CONFLICT,
-                       "The number %s belongs to customer %" G_GINT64_FORMAT, phones[i], owner);
-          return FALSE;
-        }
-    }
 
   if (*id == 0)
     stmt = rd_sqlite_prepare (db,
@@ -341,7 +355,8 @@ rd_customer_store_add (RdCustomerStore  *self,
       (db = rd_check_connection (self->store, error)) == NULL || !rd_sqlite_begin (db, error))
     return NULL;
 
-  if (!write_customer (db, customer, &id, error) ||
+  if (!check_phone_owners (db, customer, id, error) ||
+      !write_customer (db, customer, &id, error) ||
       (stored = get_by_id (db, id, error)) == NULL ||
       !rd_sqlite_commit (db, error))
     {
@@ -379,7 +394,8 @@ rd_customer_store_update (RdCustomerStore  *self,
       (db = rd_check_connection (self->store, error)) == NULL || !rd_sqlite_begin (db, error))
     return FALSE;
 
-  if (!write_customer (db, customer, &id, error) || !rd_sqlite_commit (db, error))
+  if (!check_phone_owners (db, customer, id, error) ||
+      !write_customer (db, customer, &id, error) || !rd_sqlite_commit (db, error))
     {
       rd_sqlite_rollback (db);
       return FALSE;
@@ -720,8 +736,15 @@ merge_row (sqlite3     *db,
   return TRUE;
 }
 
-/* One data row, inside its savepoint. */
-static gboolean
+typedef enum
+{
+  ROW_STORED,
+  ROW_REFUSED,
+  ROW_FAILED,   /* a write failed: the import ends */
+} RowResult;
+
+/* One data row: every check comes before the first write. */
+static RowResult
 import_row (RdCustomerStore   *self,
             sqlite3           *db,
             char             **fields,
@@ -739,20 +762,21 @@ import_row (RdCustomerStore   *self,
     {
       g_set_error (error, RD_ERROR, RD_ERROR_INVALID_DATA, "The row has %u fields, the header %u",
                    n_fields, n_columns);
-      return FALSE;
+      return ROW_REFUSED;
     }
 
   object = row_to_json (fields, columns);
   customer = rd_codec_new_from_json_full (RD_TYPE_CUSTOMER, object, RD_CODEC_STRICT, error);
   if (customer == NULL || !rd_customer_store_check (self, customer, error))
-    return FALSE;
+    return ROW_REFUSED;
 
   target = find_row_target (db, customer, error);
+  /* find_row_target() refused numbers of another customer than the target */
   if (target < 0 || (target > 0 && !merge_row (db, target, customer, error)))
-    return FALSE;
+    return ROW_REFUSED;
 
   *updated = target > 0;
-  return write_customer (db, customer, &target, error);
+  return write_customer (db, customer, &target, error) ? ROW_STORED : ROW_FAILED;
 }
 
 /**
@@ -763,7 +787,8 @@ import_row (RdCustomerStore   *self,
  * @report: (out caller-allocates): what was imported and the refused rows
  *
  * Imports the good rows and reports the bad ones, in one transaction. Fails
- * as a whole only for a missing or bad header, or a database fault.
+ * as a whole only for a missing or bad header, more than
+ * RD_CUSTOMER_IMPORT_MAX_ROWS rows (%RD_ERROR_TOO_LARGE), or a database fault.
  */
 gboolean
 rd_customer_store_import_csv (RdCustomerStore   *self,
@@ -814,39 +839,39 @@ rd_customer_store_import_csv (RdCustomerStore   *self,
     {
       g_auto(GStrv) fields = NULL;
       gboolean updated = FALSE;
+      RowResult row_result;
 
       g_clear_error (&local_error);
       result = rd_csv_reader_next (&reader, &fields, &row, &local_error);
       if (result == RD_CSV_END)
         break;
+      if (row > RD_CUSTOMER_IMPORT_MAX_ROWS + 1)
+        {
+          g_set_error (error, RD_ERROR, RD_ERROR_TOO_LARGE,
+                       "An import takes at most %u rows; split the file", RD_CUSTOMER_IMPORT_MAX_ROWS);
+          goto fail;
+        }
       if (result == RD_CSV_ERROR)
         {
           add_row_error (report, row, local_error->message);
           continue;
         }
 
-      if (!rd_sqlite_exec (db, "SAVEPOINT csv_row", error))
-        goto fail;
-
-      if (!import_row (self, db, fields, columns, n_columns, &updated, &local_error))
+      row_result = import_row (self, db, fields, columns, n_columns, &updated, &local_error);
+      if (row_result == ROW_FAILED ||
+          (row_result == ROW_REFUSED &&
+           (local_error->domain != RD_ERROR || local_error->code == RD_ERROR_INTERNAL ||
+            local_error->code == RD_ERROR_UNAVAILABLE)))
         {
-          if (local_error->domain != RD_ERROR ||
-              (local_error->code == RD_ERROR_INTERNAL || local_error->code == RD_ERROR_UNAVAILABLE))
-            {
-              g_propagate_error (error, g_steal_pointer (&local_error));
-              goto fail;
-            }
-          add_row_error (report, row, local_error->message);
-          if (!rd_sqlite_exec (db, "ROLLBACK TO csv_row", error))
-            goto fail;
+          g_propagate_prefixed_error (error, g_steal_pointer (&local_error), "Row %u: ", row);
+          goto fail;
         }
+      if (row_result == ROW_REFUSED)
+        add_row_error (report, row, local_error->message);
       else if (updated)
         report->updated++;
       else
         report->imported++;
-
-      if (!rd_sqlite_exec (db, "RELEASE csv_row", error))
-        goto fail;
     }
 
   if (!rd_sqlite_commit (db, error))

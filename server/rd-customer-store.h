@@ -20,6 +20,8 @@ G_DECLARE_FINAL_TYPE (RdCustomerStore, rd_customer_store, RD, CUSTOMER_STORE, GO
 #define RD_CUSTOMER_MAX_NAME   200
 #define RD_CUSTOMER_MAX_NOTES  2000
 #define RD_CUSTOMER_MAX_PHONES 20
+/* rows of one CSV import, so it stays a short write on the main loop */
+#define RD_CUSTOMER_IMPORT_MAX_ROWS 1000
 
 /**
  * RdCustomerImport:

@@ -465,6 +465,24 @@ test_import_refused (Fixture       *f,
   rd_test_assert_error (&reply, 401, "unauthorized");
   rd_test_reply_clear (&reply);
 
+  /* more rows than one import takes: nothing is stored */
+  {
+    g_autoptr(GString) rows = g_string_new ("name,phones\n");
+
+    for (guint i = 0; i <= RD_CUSTOMER_IMPORT_MAX_ROWS; i++)
+      g_string_append_printf (rows, "C%u,+346%08u\n", i, i);
+    import (f, f->ana, rows->str, (gssize) rows->len, &reply);
+    rd_test_assert_error (&reply, 413, "too_large");
+    rd_test_reply_clear (&reply);
+
+    /* one row fewer is fine */
+    g_string_truncate (rows, strrchr (rows->str, 'C') - rows->str);
+    import (f, f->ana, rows->str, (gssize) rows->len, &reply);
+    g_assert_cmpuint (reply.status, ==, 200);
+    g_assert_cmpint (int_member (reply.json, "imported"), ==, RD_CUSTOMER_IMPORT_MAX_ROWS);
+    rd_test_reply_clear (&reply);
+  }
+
   big = g_malloc (size + 1);
   memset (big, 'a', size);
   memcpy (big, "name\n", 5);
@@ -477,7 +495,8 @@ test_import_refused (Fixture       *f,
   rd_test_assert_error (&reply, 413, "too_large");
   rd_test_reply_clear (&reply);
 
-  rd_test_people_expect (f, "GET", RD_API_PATH_CUSTOMERS, f->ana, NULL, 200, &reply);
+  /* only the import of 1000 rows stored anything */
+  rd_test_people_expect (f, "GET", RD_API_PATH_CUSTOMERS "?limit=500&cursor=1000", f->ana, NULL, 200, &reply);
   {
     JsonArray *items = NULL;
 
