@@ -55,6 +55,13 @@ static GParamSpec *properties[N_PROPS];
   " (SELECT group_concat(phone, ';') FROM" \
   "   (SELECT phone FROM customer_phones p WHERE p.customer_id = c.id ORDER BY p.position))"
 
+#define PHONE_OWNER_QUERY "SELECT customer_id FROM customer_phones WHERE phone = ?1"
+#define NAME_COMPANY_QUERY \
+  "SELECT id FROM customers WHERE name = ?1 COLLATE NOCASE" \
+  " AND coalesce (company, '') = ?2 COLLATE NOCASE ORDER BY id LIMIT 1"
+
+const char * const rd_customer_store_queries[] = { PHONE_OWNER_QUERY, NAME_COMPANY_QUERY, NULL };
+
 static const char * const csv_columns[] = { "name", "company", "phones", "email", "notes", NULL };
 
 static void
@@ -137,7 +144,7 @@ phone_owner (sqlite3     *db,
   g_autoptr(sqlite3_stmt) stmt = NULL;
   int rc;
 
-  stmt = rd_sqlite_prepare (db, "SELECT customer_id FROM customer_phones WHERE phone = ?1", error);
+  stmt = rd_sqlite_prepare (db, PHONE_OWNER_QUERY, error);
   if (stmt == NULL)
     return -1;
   sqlite3_bind_text (stmt, 1, phone, -1, SQLITE_TRANSIENT);
@@ -672,10 +679,7 @@ find_row_target (sqlite3     *db,
   if (target > 0)
     return target;
 
-  stmt = rd_sqlite_prepare (db,
-                            "SELECT id FROM customers WHERE name = ?1 COLLATE NOCASE"
-                            " AND coalesce (company, '') = ?2 COLLATE NOCASE ORDER BY id LIMIT 1",
-                            error);
+  stmt = rd_sqlite_prepare (db, NAME_COMPANY_QUERY, error);
   if (stmt == NULL)
     return -1;
   sqlite3_bind_text (stmt, 1, rd_customer_get_name (customer), -1, SQLITE_TRANSIENT);

@@ -42,6 +42,10 @@ typedef struct
   char  *message;
 } RdCustomerImportError;
 
+/* the lookups by number (caller id) and by name and company (CSV upsert),
+ * for the query-plan test */
+extern const char * const rd_customer_store_queries[];
+
 void             rd_customer_import_clear            (RdCustomerImport *report);
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (RdCustomerImport, rd_customer_import_clear)
 

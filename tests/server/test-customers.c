@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include <string.h>
+#include <sqlite3.h>
 
 #include "rd-common.h"
 #include "rd-test-people.h"
@@ -520,6 +521,31 @@ test_phone_country (Fixture       *f,
   rd_test_reply_clear (&reply);
 }
 
+/* The lookups use indexes: no full scan of customers or their numbers. */
+static void
+test_query_plans (Fixture       *f,
+                  gconstpointer  data)
+{
+  sqlite3 *db = rd_store_get_connection (rd_daemon_get_store (f->daemon));
+
+  for (guint i = 0; rd_customer_store_queries[i] != NULL; i++)
+    {
+      g_autofree char *sql = g_strconcat ("EXPLAIN QUERY PLAN ", rd_customer_store_queries[i], NULL);
+      g_autoptr(GString) plan = g_string_new (NULL);
+      sqlite3_stmt *stmt = NULL;
+
+      g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+      while (sqlite3_step (stmt) == SQLITE_ROW)
+        g_string_append_printf (plan, "%s\n", (const char *) sqlite3_column_text (stmt, 3));
+      sqlite3_finalize (stmt);
+
+      g_test_message ("%s\n%s", rd_customer_store_queries[i], plan->str);
+      g_assert_nonnull (strstr (plan->str, "USING"));
+      g_assert_null (strstr (plan->str, "SCAN customers"));
+      g_assert_null (strstr (plan->str, "SCAN customer_phones"));
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -538,6 +564,7 @@ main (int   argc,
   ADD ("/customers/import", test_import);
   ADD ("/customers/import-upsert", test_import_upsert);
   ADD ("/customers/import-refused", test_import_refused);
+  ADD ("/customers/query-plans", test_query_plans);
   g_test_add ("/customers/phone-country", Fixture, "[phone]\ncountry=IT\n", rd_test_people_set_up,
               test_phone_country, rd_test_people_tear_down);
 
