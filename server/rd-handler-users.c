@@ -5,7 +5,7 @@
  * GET|POST /api/v1/users and GET|PATCH /api/v1/users/{username}, for admins.
  * POST and PATCH take a "password" that is hashed in a worker thread and never
  * returned. Deactivating a user or changing the password ends their sessions.
- * Single-user replies carry "absent" (rd-group-store.c), which PATCH sets.
+ * User objects carry "absent" (rd-group-store.c), which PATCH sets.
  */
 
 #define G_LOG_DOMAIN "RdHandlerUsers"
@@ -124,6 +124,7 @@ users_list (RdServer  *server,
   g_autoptr(GError) error = NULL;
   g_autoptr(GListModel) users = NULL;
   g_autoptr(GListStore) page = g_list_store_new (RD_TYPE_USER);
+  g_autoptr(JsonArray) items = json_array_new ();
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonNode) node = NULL;
   const char *cursor = rd_request_get_query (request, "cursor");
@@ -154,12 +155,21 @@ users_list (RdServer  *server,
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(RdUser) user = g_list_model_get_item (users, i);
+      gboolean absent = FALSE;
+
+      if (!rd_group_store_get_absent (rd_server_get_group_store (server), rd_user_get_username (user),
+                                      &absent, &error))
+        {
+          rd_request_reply_error (request, error);
+          return;
+        }
       g_list_store_append (page, user);
+      json_array_add_element (items, rd_check_user_to_node (user, absent));
     }
 
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "items");
-  json_builder_add_value (builder, rd_codec_list_to_node (G_LIST_MODEL (page)));
+  json_builder_add_value (builder, json_node_init_array (json_node_alloc (), items));
   if (g_list_model_get_n_items (users) > limit && n > 0)
     {
       g_autoptr(RdUser) last = g_list_model_get_item (G_LIST_MODEL (page), n - 1);

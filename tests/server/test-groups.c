@@ -290,6 +290,38 @@ test_absent (Fixture       *f,
   rd_test_reply_clear (&reply);
   g_assert_true (rd_group_store_get_absent (groups, "ted", &absent, &error));
   g_assert_false (absent);
+  rd_test_people_expect (f, "GET", RD_API_PATH_ME, f->tim, NULL, 200, &reply);
+  g_assert_true (get_absent (reply.json));
+  rd_test_reply_clear (&reply);
+  rd_test_people_expect (f, "GET", RD_API_PATH_ME, f->ted, NULL, 200, &reply);
+  g_assert_false (get_absent (reply.json));
+  rd_test_reply_clear (&reply);
+
+  /* the user list says it too */
+  rd_test_people_expect (f, "GET", RD_API_PATH_USERS, f->root, NULL, 200, &reply);
+  {
+    JsonArray *items = NULL;
+    guint n_absent = 0;
+
+    g_assert_true (rd_json_get_array (reply.json, "items", RD_JSON_REQUIRED, &items, NULL));
+    g_assert_cmpuint (json_array_get_length (items), ==, 6);
+    for (guint i = 0; i < json_array_get_length (items); i++)
+      {
+        JsonObject *item = NULL;
+
+        g_assert_true (rd_json_array_get_object (items, i, &item, NULL));
+        if (get_absent (item))
+          {
+            const char *name = rd_test_member (item, "username");
+
+            g_assert_true (g_str_equal (name, "tim") || g_str_equal (name, "tom"));
+            n_absent++;
+          }
+      }
+    g_assert_cmpuint (n_absent, ==, 2);
+  }
+  rd_test_reply_clear (&reply);
+
   /* an empty PATCH changes nothing and says how things are */
   rd_test_people_expect (f, "PATCH", RD_API_PATH_ME, f->tim, "{}", 200, &reply);
   g_assert_true (get_absent (reply.json));
