@@ -15,6 +15,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "rd-api.h"
 #include "rd-check.h"
 #include "rd-handlers.h"
@@ -83,6 +85,13 @@ read_group (RdServer      *server,
   if (stripped[0] == '\0')
     {
       g_set_error_literal (error, RD_ERROR, RD_ERROR_INVALID_FIELD, "Field “name” must not be blank");
+      return NULL;
+    }
+
+  /* the name is a path segment of /groups/{name} */
+  if (strchr (rd_group_get_name (group), '/') != NULL)
+    {
+      g_set_error_literal (error, RD_ERROR, RD_ERROR_INVALID_FIELD, "Field “name” must not contain “/”");
       return NULL;
     }
 

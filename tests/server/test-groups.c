@@ -63,11 +63,14 @@ test_create_and_get (Fixture       *f,
   rd_test_people_expect (f, "GET", RD_API_PATH_GROUPS "/Gas-North", f->ana, NULL, 200, &reply);
   rd_test_reply_clear (&reply);
 
-  /* a name that needs escaping in the path */
+  /* a name that needs escaping in the path, and reads back through it */
   rd_test_people_expect (f, "POST", RD_API_PATH_GROUPS, f->root,
-                         "{\"name\":\"Gas South/2\",\"strategy\":\"random\"}", 201, &reply);
+                         "{\"name\":\"Gas Süd 2\",\"strategy\":\"random\"}", 201, &reply);
   g_assert_cmpstr (soup_message_headers_get_one (reply.headers, "Location"), ==,
-                   RD_API_PATH_GROUPS "/Gas%20South%2F2");
+                   RD_API_PATH_GROUPS "/Gas%20S%C3%BCd%202");
+  rd_test_reply_clear (&reply);
+  rd_test_people_expect (f, "GET", RD_API_PATH_GROUPS "/Gas%20S%C3%BCd%202", f->tim, NULL, 200, &reply);
+  g_assert_cmpstr (rd_test_member (reply.json, "strategy"), ==, "random");
   rd_test_reply_clear (&reply);
 
   rd_test_people_expect_error (f, "POST", RD_API_PATH_GROUPS, f->root, GROUP_JSON, 409, "conflict");
@@ -144,6 +147,7 @@ test_invalid (Fixture       *f,
     { "{\"name\":\"a\",\"locations\":[7]}", 422, "invalid_field" },
     { "{\"name\":\"a\",\"color\":\"red\"}", 422, "invalid_field" },
     { "{\"name\":\"a\\u0001b\"}", 422, "invalid_field" },
+    { "{\"name\":\"North/South\"}", 422, "invalid_field" },
   };
   g_autofree char *long_name = g_strnfill (RD_GROUP_MAX_NAME + 1, 'n');
   g_autofree char *long_json = g_strdup_printf ("{\"name\":\"%s\"}", long_name);
