@@ -386,9 +386,6 @@ tickets_list (RdServer  *server,
   g_autoptr(RdTicketStore) tickets = ticket_store (server);
   g_autoptr(GError) error = NULL;
   g_autoptr(GListModel) found = NULL;
-  g_autoptr(GListStore) page = g_list_store_new (RD_TYPE_TICKET);
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) node = NULL;
   g_auto(GStrv) states = NULL;
   g_auto(GStrv) priorities = NULL;
   g_autofree char *match = NULL;
@@ -398,7 +395,6 @@ tickets_list (RdServer  *server,
   RdTicketFilter filter = { 0 };
   const char *text;
   guint limit = 0;
-  guint n;
 
   if (!rd_request_get_limit (request, &limit, &error) ||
       !parse_nicks (request, "state", RD_TYPE_TICKET_STATE, &states, &error) ||
@@ -466,29 +462,7 @@ tickets_list (RdServer  *server,
   if (found == NULL)
     goto fail;
 
-  n = MIN (g_list_model_get_n_items (found), limit);
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(RdTicket) ticket = g_list_model_get_item (found, i);
-      g_list_store_append (page, ticket);
-    }
-
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "items");
-  json_builder_add_value (builder, rd_codec_list_to_node (G_LIST_MODEL (page)));
-  if (g_list_model_get_n_items (found) > limit && n > 0)
-    {
-      g_autoptr(RdTicket) last = g_list_model_get_item (G_LIST_MODEL (page), n - 1);
-      rd_json_builder_add_string (builder, "next_cursor", rd_ticket_get_number (last));
-    }
-  else
-    {
-      rd_json_builder_add_string (builder, "next_cursor", NULL);
-    }
-  json_builder_end_object (builder);
-  node = json_builder_get_root (builder);
-
-  rd_request_reply_json (request, SOUP_STATUS_OK, node);
+  rd_check_reply_page (request, found, limit, (RdCheckCursorFunc) rd_ticket_get_number);
   return;
 
 fail:
