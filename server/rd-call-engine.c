@@ -1925,14 +1925,16 @@ rd_call_engine_new (RdConfig  *config,
                       : g_strcmp0 (auto_ticket, "incoming") == 0 ? AUTO_TICKET_INCOMING
                       : AUTO_TICKET_HUNT;
 
+  /* [phone] country is an ISO 3166 code (ES, IT, …), shared with the
+   * customer store so callers and customers normalise alike */
   country = rd_config_get_string (config, "phone", "country");
-  if (!rd_phone_country_code_is_valid (country))
+  self->plan = rd_phone_plan_new_for_country (country);
+  if (self->plan == NULL)
     {
       g_set_error (error, RD_ERROR, RD_ERROR_INVALID_DATA,
-                   "[phone] country “%s” is not an E.164 country code", country);
+                   "[phone] country “%s” is not a known country", country);
       return NULL;
     }
-  self->plan = rd_phone_plan_new (country);
 
   hop_dir = rd_config_get_string (config, "log", "hop-log-dir");
   if (hop_dir == NULL || hop_dir[0] == '\0')

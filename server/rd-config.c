@@ -73,7 +73,7 @@ static const KeyInfo keys[] = {
   { HUNT_PREFIX, "no-answer-timeout", KEY_INT,       "15", 1, 600, NULL },
   { HUNT_PREFIX, "pilot",             KEY_STRING,    "", 0, 0, NULL },
   { "log",       "hop-log-dir",       KEY_PATH,      "", 0, 0, NULL },
-  { "phone",     "country",           KEY_STRING,    "34", 0, 0, NULL },
+  { "phone",     "country",           KEY_ENUM,      "ES", 0, 0, "ES;IT;GB;DE;FR;PT;AT;CH;NL;BE;US" },
   { "sms",       "provider",          KEY_ENUM,      "none", 0, 0, "none;http;gammu" },
   { "sms",       "url",               KEY_STRING,    "", 0, 0, NULL },
   { "sms",       "method",            KEY_ENUM,      "GET", 0, 0, "GET;POST" },

@@ -86,6 +86,8 @@ rd_daemon_start (RdDaemon  *self,
                  GError   **error)
 {
   g_autofree char *host = NULL;
+  g_autofree char *country = NULL;
+  g_autoptr(RdPhonePlan) plan = NULL;
 
   g_return_val_if_fail (RD_IS_DAEMON (self), FALSE);
   g_return_val_if_fail (self->server == NULL, FALSE);
@@ -111,6 +113,10 @@ rd_daemon_start (RdDaemon  *self,
       return FALSE;
     }
   rd_server_set_call_engine (self->server, self->call_engine);
+  country = rd_config_get_string (self->config, "phone", "country");
+  plan = rd_phone_plan_new_for_country (country);
+  if (plan != NULL)
+    rd_customer_store_set_phone_plan (rd_server_get_customer_store (self->server), plan);
 
   host = rd_config_get_listen_host (self->config);
   if (!rd_server_listen (self->server, host, rd_config_get_listen_port (self->config), error))

@@ -20,6 +20,7 @@
 #include "config.h"
 
 #include "rd-api.h"
+#include "rd-check.h"
 #include "rd-handlers.h"
 #include "rd-json.h"
 
@@ -186,11 +187,25 @@ session_delete (RdServer  *server,
   rd_request_reply_empty (request, SOUP_STATUS_NO_CONTENT);
 }
 
+/* the user, with the "absent" flag of PATCH /me (rd-handler-groups.c) */
 static void
 me_get (RdServer  *server,
         RdRequest *request)
 {
-  rd_request_reply_codec (request, SOUP_STATUS_OK, RD_CODEC (rd_request_get_user (request)));
+  RdUser *user = rd_request_get_user (request);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  gboolean absent = FALSE;
+
+  if (!rd_group_store_get_absent (rd_server_get_group_store (server), rd_user_get_username (user),
+                                  &absent, &error))
+    {
+      rd_request_reply_error (request, error);
+      return;
+    }
+
+  node = rd_check_user_to_node (user, absent);
+  rd_request_reply_json (request, SOUP_STATUS_OK, node);
 }
 
 void

@@ -4,12 +4,15 @@
  *
  * GET|POST /api/v1/tickets, GET|PATCH /api/v1/tickets/{number},
  * POST /api/v1/tickets/{number}/transition and
- * GET /api/v1/tickets/{number}/history.
+ * GET /api/v1/tickets/{number}/history, POST|GET
+ * /api/v1/tickets/{number}/work-order.
  *
  * Who sees what: supervisors and admins every ticket; agents the tickets they
  * created or that are assigned to them (their queue); technicians the tickets
- * assigned to them. Whoever sees a ticket may edit and move it; agents,
+ * assigned to them or to a group they are a member of. Whoever sees a ticket may edit and move it; agents,
  * supervisors and admins create tickets. A ticket the user may not see is 403.
+ * Technicians, supervisors and admins convert a ticket they see into a work
+ * order. location_id, asset_id and group must name existing ones.
  */
 
 #define G_LOG_DOMAIN "RdHandlerTickets"
@@ -17,6 +20,7 @@
 #include "config.h"
 
 #include "rd-api.h"
+#include "rd-check.h"
 #include "rd-handlers.h"
 #include "rd-json.h"
 #include "rd-ticket-store.h"
@@ -27,6 +31,10 @@ static const char * const any_role[] = {
 
 static const char * const creators[] = {
   RD_ROLE_AGENT, RD_ROLE_SUPERVISOR, RD_ROLE_ADMIN, NULL
+};
+
+static const char * const work_order_makers[] = {
+  RD_ROLE_TECHNICIAN, RD_ROLE_SUPERVISOR, RD_ROLE_ADMIN, NULL
 };
 
 /* what POST and PATCH take */
@@ -65,10 +73,11 @@ static const TextMember text_members[] = {
   { "group",           RD_TICKET_MAX_ID,          TRUE,  rd_ticket_set_group },
 };
 
+/* the server's one ticket store, with its assigner */
 static RdTicketStore *
 ticket_store (RdServer *server)
 {
-  return rd_ticket_store_new (rd_server_get_store (server));
+  return g_object_ref (rd_server_get_ticket_store (server));
 }
 
 static RdTicketScope
@@ -84,13 +93,14 @@ scope_for (RdUser *user)
   if (rd_user_has_role (user, RD_ROLE_AGENT))
     scope |= RD_TICKET_SCOPE_CREATED | RD_TICKET_SCOPE_ASSIGNED;
   if (rd_user_has_role (user, RD_ROLE_TECHNICIAN))
-    scope |= RD_TICKET_SCOPE_ASSIGNED;
+    scope |= RD_TICKET_SCOPE_ASSIGNED | RD_TICKET_SCOPE_GROUPS;
 
   return scope;
 }
 
 static gboolean
-can_see (RdUser     *user,
+can_see (RdServer   *server,
+         RdUser     *user,
          RdTicket   *ticket,
          const char *created_by)
 {
@@ -103,6 +113,14 @@ can_see (RdUser     *user,
     return TRUE;
   if ((scope & RD_TICKET_SCOPE_ASSIGNED) && g_strcmp0 (rd_ticket_get_assignee (ticket), username) == 0)
     return TRUE;
+  if ((scope & RD_TICKET_SCOPE_GROUPS) && rd_ticket_get_group (ticket) != NULL)
+    {
+      g_auto(GStrv) groups = rd_group_store_get_user_groups (rd_server_get_group_store (server), username,
+                                                             NULL);
+
+      if (groups != NULL && g_strv_contains ((const char * const *) groups, rd_ticket_get_group (ticket)))
+        return TRUE;
+    }
 
   return FALSE;
 }
@@ -141,7 +159,7 @@ load_visible (RdServer       *server,
   if (ticket == NULL)
     return NULL;
 
-  if (!can_see (rd_request_get_user (request), ticket, created_by))
+  if (!can_see (server, rd_request_get_user (request), ticket, created_by))
     {
       g_set_error (error, RD_ERROR, RD_ERROR_FORBIDDEN,
                    "Ticket %" G_GINT64_FORMAT " is not in your queue", *number);
@@ -149,36 +167,6 @@ load_visible (RdServer       *server,
     }
 
   return g_steal_pointer (&ticket);
-}
-
-static gboolean
-check_text (const char  *member,
-            const char  *value,
-            guint        max_length,
-            GError     **error)
-{
-  if (value == NULL)
-    return TRUE;
-
-  if (g_utf8_strlen (value, -1) > (glong) max_length)
-    {
-      g_set_error (error, RD_ERROR, RD_ERROR_INVALID_FIELD,
-                   "Field “%s” is longer than %u characters", member, max_length);
-      return FALSE;
-    }
-
-  for (const char *p = value; *p != '\0'; p++)
-    {
-      /* control characters but tab and newline never belong in a ticket */
-      if ((guchar) *p < 0x20 && *p != '\t' && *p != '\n' && *p != '\r')
-        {
-          g_set_error (error, RD_ERROR, RD_ERROR_INVALID_FIELD,
-                       "Field “%s” contains a control character", member);
-          return FALSE;
-        }
-    }
-
-  return TRUE;
 }
 
 /* Applies the writable members of @body to @ticket; @creating requires a subject. */
@@ -220,7 +208,7 @@ apply_members (RdServer    *server,
 
       if (!rd_json_get_string (body, m->member, m->nullable ? RD_JSON_NULLABLE : RD_JSON_REQUIRED,
                                &value, error) ||
-          !check_text (m->member, value, m->max_length, error))
+          !rd_check_text (m->member, value, m->max_length, error))
         return FALSE;
 
       /* an empty optional member is the same as null */
@@ -249,6 +237,29 @@ apply_members (RdServer    *server,
             {
               g_set_error (error, RD_ERROR, RD_ERROR_INVALID_FIELD,
                            "Field “assignee” names no active user “%.32s”", value);
+              return FALSE;
+            }
+        }
+
+      if (g_str_equal (m->member, "location_id") &&
+          !rd_place_store_check_ref (rd_server_get_place_store (server), "location_id", "location",
+                                     value, error))
+        return FALSE;
+
+      if (g_str_equal (m->member, "asset_id") &&
+          !rd_place_store_check_ref (rd_server_get_place_store (server), "asset_id", "asset",
+                                     value, error))
+        return FALSE;
+
+      if (g_str_equal (m->member, "group") && value != NULL)
+        {
+          g_autoptr(RdGroup) group = rd_group_store_get (rd_server_get_group_store (server), value,
+                                                         NULL, NULL);
+
+          if (group == NULL)
+            {
+              g_set_error (error, RD_ERROR, RD_ERROR_INVALID_FIELD,
+                           "Field “group” names no group “%.64s”", value);
               return FALSE;
             }
         }
@@ -375,9 +386,6 @@ tickets_list (RdServer  *server,
   g_autoptr(RdTicketStore) tickets = ticket_store (server);
   g_autoptr(GError) error = NULL;
   g_autoptr(GListModel) found = NULL;
-  g_autoptr(GListStore) page = g_list_store_new (RD_TYPE_TICKET);
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) node = NULL;
   g_auto(GStrv) states = NULL;
   g_auto(GStrv) priorities = NULL;
   g_autofree char *match = NULL;
@@ -387,7 +395,6 @@ tickets_list (RdServer  *server,
   RdTicketFilter filter = { 0 };
   const char *text;
   guint limit = 0;
-  guint n;
 
   if (!rd_request_get_limit (request, &limit, &error) ||
       !parse_nicks (request, "state", RD_TYPE_TICKET_STATE, &states, &error) ||
@@ -455,29 +462,7 @@ tickets_list (RdServer  *server,
   if (found == NULL)
     goto fail;
 
-  n = MIN (g_list_model_get_n_items (found), limit);
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(RdTicket) ticket = g_list_model_get_item (found, i);
-      g_list_store_append (page, ticket);
-    }
-
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "items");
-  json_builder_add_value (builder, rd_codec_list_to_node (G_LIST_MODEL (page)));
-  if (g_list_model_get_n_items (found) > limit && n > 0)
-    {
-      g_autoptr(RdTicket) last = g_list_model_get_item (G_LIST_MODEL (page), n - 1);
-      rd_json_builder_add_string (builder, "next_cursor", rd_ticket_get_number (last));
-    }
-  else
-    {
-      rd_json_builder_add_string (builder, "next_cursor", NULL);
-    }
-  json_builder_end_object (builder);
-  node = json_builder_get_root (builder);
-
-  rd_request_reply_json (request, SOUP_STATUS_OK, node);
+  rd_check_reply_page (request, found, limit, (RdCheckCursorFunc) rd_ticket_get_number);
   return;
 
 fail:
@@ -585,7 +570,7 @@ ticket_transition (RdServer  *server,
       !rd_json_check_members (body, transition_members, &error) ||
       !rd_json_get_string (body, "to", RD_JSON_REQUIRED, &to_text, &error) ||
       !rd_json_get_string (body, "note", RD_JSON_NULLABLE, &note, &error) ||
-      !check_text ("note", note, RD_TICKET_MAX_NOTE, &error))
+      !rd_check_text ("note", note, RD_TICKET_MAX_NOTE, &error))
     {
       rd_request_reply_error (request, error);
       return;
@@ -655,6 +640,88 @@ ticket_history (RdServer  *server,
   rd_request_reply_json (request, SOUP_STATUS_OK, node);
 }
 
+static void
+reply_work_order (RdRequest   *request,
+                  guint        status,
+                  RdWorkOrder *order)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT, order->number);
+  RdTicket *f = order->fields;
+
+  json_builder_begin_object (builder);
+  rd_json_builder_add_string (builder, "number", number);
+  rd_json_builder_add_string (builder, "ticket", rd_ticket_get_number (f));
+  rd_json_builder_add_string (builder, "state", order->state);
+  rd_json_builder_add_string (builder, "subject", rd_ticket_get_subject (f));
+  rd_json_builder_add_string (builder, "description", rd_ticket_get_description (f));
+  rd_json_builder_add_string (builder, "area", rd_ticket_get_area (f));
+  rd_json_builder_add_string (builder, "priority", rd_priority_to_string (rd_ticket_get_priority (f)));
+  rd_json_builder_add_string (builder, "category", rd_ticket_get_category (f));
+  rd_json_builder_add_string (builder, "location_id", rd_ticket_get_location_id (f));
+  rd_json_builder_add_string (builder, "asset_id", rd_ticket_get_asset_id (f));
+  rd_json_builder_add_string (builder, "requester", rd_ticket_get_requester (f));
+  rd_json_builder_add_string (builder, "requester_phone", rd_ticket_get_requester_phone (f));
+  rd_json_builder_add_string (builder, "assignee", rd_ticket_get_assignee (f));
+  rd_json_builder_add_string (builder, "group", rd_ticket_get_group (f));
+  rd_json_builder_add_string (builder, "created_by", order->created_by);
+  rd_json_builder_add_datetime (builder, "created_at", order->created_at);
+  json_builder_end_object (builder);
+  node = json_builder_get_root (builder);
+
+  rd_request_reply_json (request, status, node);
+}
+
+/* POST /tickets/{number}/work-order */
+static void
+ticket_work_order_post (RdServer  *server,
+                        RdRequest *request)
+{
+  g_autoptr(RdTicketStore) tickets = ticket_store (server);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RdTicket) ticket = NULL;
+  g_autoptr(RdWorkOrder) order = NULL;
+  const char *username = rd_user_get_username (rd_request_get_user (request));
+  gint64 number = 0;
+
+  ticket = load_visible (server, request, tickets, &number, &error);
+  if (ticket == NULL ||
+      (order = rd_work_order_store_create (rd_server_get_work_order_store (server), number, username,
+                                           &error)) == NULL)
+    {
+      rd_request_reply_error (request, error);
+      return;
+    }
+
+  g_info ("ticket %s converted to work order %" G_GINT64_FORMAT " by %s", rd_ticket_get_number (ticket),
+          order->number, username);
+  reply_work_order (request, SOUP_STATUS_CREATED, order);
+}
+
+/* GET /tickets/{number}/work-order */
+static void
+ticket_work_order_get (RdServer  *server,
+                       RdRequest *request)
+{
+  g_autoptr(RdTicketStore) tickets = ticket_store (server);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RdTicket) ticket = NULL;
+  g_autoptr(RdWorkOrder) order = NULL;
+  gint64 number = 0;
+
+  ticket = load_visible (server, request, tickets, &number, &error);
+  if (ticket == NULL ||
+      (order = rd_work_order_store_get_for_ticket (rd_server_get_work_order_store (server), number,
+                                                   &error)) == NULL)
+    {
+      rd_request_reply_error (request, error);
+      return;
+    }
+
+  reply_work_order (request, SOUP_STATUS_OK, order);
+}
+
 void
 rd_handler_tickets_register (RdServer *server)
 {
@@ -668,4 +735,8 @@ rd_handler_tickets_register (RdServer *server)
                        any_role, ticket_transition);
   rd_server_add_route (server, "GET", RD_API_PATH_TICKETS "/{number}/history", RD_ROUTE_DEFAULT,
                        any_role, ticket_history);
+  rd_server_add_route (server, "POST", RD_API_PATH_TICKETS "/{number}/work-order", RD_ROUTE_DEFAULT,
+                       work_order_makers, ticket_work_order_post);
+  rd_server_add_route (server, "GET", RD_API_PATH_TICKETS "/{number}/work-order", RD_ROUTE_DEFAULT,
+                       any_role, ticket_work_order_get);
 }

@@ -5,6 +5,7 @@
  * GET|POST /api/v1/users and GET|PATCH /api/v1/users/{username}, for admins.
  * POST and PATCH take a "password" that is hashed in a worker thread and never
  * returned. Deactivating a user or changing the password ends their sessions.
+ * User objects carry "absent" (rd-group-store.c), which PATCH sets.
  */
 
 #define G_LOG_DOMAIN "RdHandlerUsers"
@@ -12,13 +13,14 @@
 #include "config.h"
 
 #include "rd-api.h"
+#include "rd-check.h"
 #include "rd-handlers.h"
 #include "rd-json.h"
 
 static const char * const admin_only[] = { RD_ROLE_ADMIN, NULL };
 
 static const char * const patch_members[] = {
-  "username", "display_name", "roles", "extension", "mobile", "active", "password", NULL
+  "username", "display_name", "roles", "extension", "mobile", "active", "password", "absent", NULL
 };
 
 typedef struct
@@ -27,6 +29,7 @@ typedef struct
   RdRequest *request;
   RdUser    *user;
   gboolean   created;
+  int        absent;  /* -1: unchanged */
 } Pending;
 
 static void
@@ -52,6 +55,7 @@ pending_new (RdServer  *server,
   pending->request = g_object_ref (request);
   pending->user = g_object_ref (user);
   pending->created = created;
+  pending->absent = -1;
 
   return pending;
 }
@@ -81,10 +85,15 @@ check_roles (const char * const  *roles,
 }
 
 static void
-reply_user (RdRequest *request,
+reply_user (RdServer  *server,
+            RdRequest *request,
             RdUser    *user,
             gboolean   created)
 {
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  gboolean absent = FALSE;
+
   if (created)
     {
       g_autofree char *escaped = g_uri_escape_string (rd_user_get_username (user), NULL, FALSE);
@@ -96,7 +105,15 @@ reply_user (RdRequest *request,
                                       "Location", location);
     }
 
-  rd_request_reply_codec (request, created ? SOUP_STATUS_CREATED : SOUP_STATUS_OK, RD_CODEC (user));
+  if (!rd_group_store_get_absent (rd_server_get_group_store (server), rd_user_get_username (user),
+                                  &absent, &error))
+    {
+      rd_request_reply_error (request, error);
+      return;
+    }
+
+  node = rd_check_user_to_node (user, absent);
+  rd_request_reply_json (request, created ? SOUP_STATUS_CREATED : SOUP_STATUS_OK, node);
 }
 
 /* GET /users */
@@ -107,6 +124,7 @@ users_list (RdServer  *server,
   g_autoptr(GError) error = NULL;
   g_autoptr(GListModel) users = NULL;
   g_autoptr(GListStore) page = g_list_store_new (RD_TYPE_USER);
+  g_autoptr(JsonArray) items = json_array_new ();
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonNode) node = NULL;
   const char *cursor = rd_request_get_query (request, "cursor");
@@ -137,12 +155,21 @@ users_list (RdServer  *server,
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(RdUser) user = g_list_model_get_item (users, i);
+      gboolean absent = FALSE;
+
+      if (!rd_group_store_get_absent (rd_server_get_group_store (server), rd_user_get_username (user),
+                                      &absent, &error))
+        {
+          rd_request_reply_error (request, error);
+          return;
+        }
       g_list_store_append (page, user);
+      json_array_add_element (items, rd_check_user_to_node (user, absent));
     }
 
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "items");
-  json_builder_add_value (builder, rd_codec_list_to_node (G_LIST_MODEL (page)));
+  json_builder_add_value (builder, json_node_init_array (json_node_alloc (), items));
   if (g_list_model_get_n_items (users) > limit && n > 0)
     {
       g_autoptr(RdUser) last = g_list_model_get_item (G_LIST_MODEL (page), n - 1);
@@ -178,7 +205,7 @@ users_post_hashed_cb (GObject      *source,
 
   g_info ("user %s created by %s", rd_user_get_username (pending->user),
           rd_user_get_username (rd_request_get_user (pending->request)));
-  reply_user (pending->request, pending->user, TRUE);
+  reply_user (server, pending->request, pending->user, TRUE);
 }
 
 /* POST /users */
@@ -234,18 +261,24 @@ user_get (RdServer  *server,
       return;
     }
 
-  rd_request_reply_codec (request, SOUP_STATUS_OK, RD_CODEC (user));
+  reply_user (server, request, user, FALSE);
 }
 
 static gboolean
 save_user (RdServer     *server,
            RdUser       *user,
            const char   *hash,
+           int           absent,
            GError      **error)
 {
   RdStore *store = rd_server_get_store (server);
 
   if (!rd_store_update_user (store, user, hash, error))
+    return FALSE;
+
+  if (absent >= 0 &&
+      !rd_group_store_set_absent (rd_server_get_group_store (server), rd_user_get_username (user),
+                                  absent != 0, error))
     return FALSE;
 
   /* a new password or a deactivation ends every session of the user */
@@ -267,13 +300,13 @@ user_patch_hashed_cb (GObject      *source,
   RdServer *server = pending->server;
 
   hash = rd_auth_hash_password_finish (result, &error);
-  if (hash == NULL || !save_user (server, pending->user, hash, &error))
+  if (hash == NULL || !save_user (server, pending->user, hash, pending->absent, &error))
     {
       rd_request_reply_error (pending->request, error);
       return;
     }
 
-  reply_user (pending->request, pending->user, FALSE);
+  reply_user (server, pending->request, pending->user, FALSE);
 }
 
 static gboolean
@@ -348,13 +381,26 @@ user_patch (RdServer  *server,
   g_autoptr(JsonObject) body = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(RdUser) user = NULL;
+  Pending *pending;
   const char *password = NULL;
+  gboolean absent = FALSE;
+  int absent_change = -1;
 
   body = rd_request_read_json (request, &error);
   if (body == NULL)
     {
       rd_request_reply_error (request, error);
       return;
+    }
+
+  if (rd_json_has_member (body, "absent"))
+    {
+      if (!rd_json_get_boolean (body, "absent", RD_JSON_REQUIRED, &absent, &error))
+        {
+          rd_request_reply_error (request, error);
+          return;
+        }
+      absent_change = absent ? 1 : 0;
     }
 
   user = rd_store_get_user (rd_server_get_store (server), rd_request_get_param (request, "username"),
@@ -370,16 +416,17 @@ user_patch (RdServer  *server,
 
   if (password == NULL)
     {
-      if (!save_user (server, user, NULL, &error))
+      if (!save_user (server, user, NULL, absent_change, &error))
         rd_request_reply_error (request, error);
       else
-        reply_user (request, user, FALSE);
+        reply_user (server, request, user, FALSE);
       return;
     }
 
   rd_request_pause (request);
-  rd_auth_hash_password_async (password, NULL, user_patch_hashed_cb,
-                               pending_new (server, request, user, FALSE));
+  pending = pending_new (server, request, user, FALSE);
+  pending->absent = absent_change;
+  rd_auth_hash_password_async (password, NULL, user_patch_hashed_cb, pending);
 }
 
 void

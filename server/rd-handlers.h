@@ -14,5 +14,8 @@ void rd_handler_session_register (RdServer *server);
 void rd_handler_users_register   (RdServer *server);
 void rd_handler_tickets_register (RdServer *server);
 void rd_handler_calls_register   (RdServer *server);
+void rd_handler_groups_register    (RdServer *server);
+void rd_handler_customers_register (RdServer *server);
+void rd_handler_places_register    (RdServer *server);
 
 G_END_DECLS

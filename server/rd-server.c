@@ -47,6 +47,13 @@ struct _RdServer
   GPtrArray  *routes;
   RdThrottle *user_throttle;
   RdThrottle *address_throttle;
+
+  RdTicketStore   *tickets;
+  RdGroupStore    *groups;
+  RdAssigner      *assigner;
+  RdCustomerStore *customers;
+  RdPlaceStore    *places;
+  RdWorkOrderStore *work_orders;
 };
 
 G_DEFINE_FINAL_TYPE (RdServer, rd_server, G_TYPE_OBJECT)
@@ -673,6 +680,9 @@ rd_server_get_call_engine (RdServer *self)
   g_return_val_if_fail (RD_IS_SERVER (self), NULL);
 
   return self->call_engine;
+}
+
+/**
  * rd_server_get_user_throttle:
  *
  * Returns: (transfer none): the sign-in failures per username
@@ -737,12 +747,62 @@ rd_server_token_revoked (RdServer   *self,
   g_signal_emit (self, signals[SIGNAL_TOKEN_REVOKED], 0, token);
 }
 
+RdTicketStore *
+rd_server_get_ticket_store (RdServer *self)
+{
+  g_return_val_if_fail (RD_IS_SERVER (self), NULL);
+
+  return self->tickets;
+}
+
+RdGroupStore *
+rd_server_get_group_store (RdServer *self)
+{
+  g_return_val_if_fail (RD_IS_SERVER (self), NULL);
+
+  return self->groups;
+}
+
+RdCustomerStore *
+rd_server_get_customer_store (RdServer *self)
+{
+  g_return_val_if_fail (RD_IS_SERVER (self), NULL);
+
+  return self->customers;
+}
+
+RdPlaceStore *
+rd_server_get_place_store (RdServer *self)
+{
+  g_return_val_if_fail (RD_IS_SERVER (self), NULL);
+
+  return self->places;
+}
+
+RdWorkOrderStore *
+rd_server_get_work_order_store (RdServer *self)
+{
+  g_return_val_if_fail (RD_IS_SERVER (self), NULL);
+
+  return self->work_orders;
+}
+
 static void
 rd_server_constructed (GObject *object)
 {
   RdServer *self = (RdServer *) object;
+  RdStore *store;
 
   G_OBJECT_CLASS (rd_server_parent_class)->constructed (object);
+
+  store = rd_auth_get_store (self->auth);
+  self->tickets = rd_ticket_store_new (store);
+  self->groups = rd_group_store_new (store);
+  self->assigner = rd_assigner_new (self->groups);
+  rd_ticket_store_set_assigner (self->tickets, self->assigner);
+  self->customers = rd_customer_store_new (store);
+  self->places = rd_place_store_new (store);
+  self->work_orders = rd_work_order_store_new (store);
 
   self->soup = soup_server_new ("server-header", "ringdesk-server", NULL);
   soup_server_add_handler (self->soup, NULL, dispatch_cb, self, NULL);
@@ -755,6 +815,9 @@ rd_server_constructed (GObject *object)
   rd_handler_users_register (self);
   rd_handler_tickets_register (self);
   rd_handler_calls_register (self);
+  rd_handler_groups_register (self);
+  rd_handler_customers_register (self);
+  rd_handler_places_register (self);
 }
 
 static void
@@ -768,6 +831,12 @@ rd_server_dispose (GObject *object)
       soup_server_remove_handler (self->soup, "/");
       g_clear_object (&self->soup);
     }
+  g_clear_object (&self->tickets);
+  g_clear_object (&self->assigner);
+  g_clear_object (&self->groups);
+  g_clear_object (&self->customers);
+  g_clear_object (&self->places);
+  g_clear_object (&self->work_orders);
   g_clear_object (&self->auth);
   g_clear_object (&self->metrics);
   g_clear_object (&self->call_engine);

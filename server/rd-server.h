@@ -7,12 +7,18 @@
 
 #include <gio/gio.h>
 
+#include "rd-assigner.h"
 #include "rd-auth.h"
 #include "rd-call-engine.h"
+#include "rd-customer-store.h"
+#include "rd-group-store.h"
 #include "rd-metrics.h"
+#include "rd-place-store.h"
 #include "rd-request.h"
 #include "rd-store.h"
 #include "rd-throttle.h"
+#include "rd-ticket-store.h"
+#include "rd-work-order-store.h"
 
 G_BEGIN_DECLS
 
@@ -80,5 +86,12 @@ void        rd_server_foreach_route        (RdServer           *self,
                                             gpointer            user_data);
 void        rd_server_token_revoked        (RdServer           *self,
                                             const char         *token);
+
+/* the stores on the connection of rd_server_get_store(), one of each */
+RdTicketStore   *rd_server_get_ticket_store   (RdServer *self);
+RdGroupStore    *rd_server_get_group_store    (RdServer *self);
+RdCustomerStore *rd_server_get_customer_store (RdServer *self);
+RdPlaceStore    *rd_server_get_place_store    (RdServer *self);
+RdWorkOrderStore *rd_server_get_work_order_store (RdServer *self);
 
 G_END_DECLS

@@ -13,6 +13,9 @@
  *       by triggers); rows are read and written by rd-ticket-store.c
  *   v3  calls, call_hops, hunt_positions (rd-call-store.c); calls and tickets
  *       are bound through ticket_calls (v2)
+ *   v4  users.absent, groups + group_members + group_rules (rd-group-store.c),
+ *       customers + customer_phones (rd-customer-store.c), locations, assets
+ *       (rd-place-store.c), work_orders and tickets.work_order
  *
  * Every statement is prepared; values are bound, never formatted into SQL.
  * The store knows nothing about HTTP.
@@ -320,6 +323,103 @@ migrate_v3 (RdStore  *self,
   return TRUE;
 }
 
+/* v4: groups and auto-assignment, customers, locations, assets, work orders
+ * (issue 4). Ids of customers, locations and assets are rowids, written as
+ * decimal strings in the API. A phone number (E.164, normalised) belongs to
+ * one customer at most. groups.next_position is the round-robin cursor: the
+ * index in the member list to try first next time. */
+static gboolean
+migrate_v4 (RdStore  *self,
+            GError  **error)
+{
+  static const char * const statements[] = {
+    "ALTER TABLE users ADD COLUMN absent INTEGER NOT NULL DEFAULT 0",
+    "CREATE TABLE groups ("
+    "  name          TEXT PRIMARY KEY NOT NULL,"
+    "  description   TEXT NOT NULL DEFAULT '',"
+    "  strategy      TEXT NOT NULL DEFAULT 'round_robin'"
+    "                CHECK (strategy IN ('round_robin', 'least_open', 'random')),"
+    "  next_position INTEGER NOT NULL DEFAULT 0,"
+    "  created_at    INTEGER NOT NULL,"
+    "  updated_at    INTEGER NOT NULL)",
+    "CREATE TABLE group_members ("
+    "  group_name TEXT NOT NULL REFERENCES groups (name) ON DELETE CASCADE ON UPDATE CASCADE,"
+    "  username   TEXT NOT NULL REFERENCES users (username) ON DELETE CASCADE ON UPDATE CASCADE,"
+    "  position   INTEGER NOT NULL,"
+    "  PRIMARY KEY (group_name, username))",
+    "CREATE INDEX group_members_username ON group_members (username)",
+    "CREATE TABLE group_rules ("
+    "  group_name TEXT NOT NULL REFERENCES groups (name) ON DELETE CASCADE ON UPDATE CASCADE,"
+    "  kind       TEXT NOT NULL CHECK (kind IN ('area', 'category', 'location')),"
+    "  value      TEXT NOT NULL,"
+    "  position   INTEGER NOT NULL,"
+    "  PRIMARY KEY (group_name, kind, value))",
+    "CREATE INDEX group_rules_value ON group_rules (kind, value)",
+    "CREATE INDEX tickets_assignee_state ON tickets (assignee, state)",
+    "CREATE INDEX tickets_group_name ON tickets (group_name)",
+    "CREATE TABLE locations ("
+    "  id         INTEGER PRIMARY KEY AUTOINCREMENT,"
+    "  name       TEXT NOT NULL,"
+    "  address    TEXT,"
+    "  notes      TEXT,"
+    "  created_at INTEGER NOT NULL,"
+    "  updated_at INTEGER NOT NULL)",
+    "CREATE TABLE assets ("
+    "  id          INTEGER PRIMARY KEY AUTOINCREMENT,"
+    "  name        TEXT NOT NULL,"
+    "  tag         TEXT,"
+    "  kind        TEXT,"
+    "  location_id INTEGER REFERENCES locations (id),"
+    "  serial      TEXT,"
+    "  created_at  INTEGER NOT NULL,"
+    "  updated_at  INTEGER NOT NULL)",
+    "CREATE UNIQUE INDEX assets_tag ON assets (tag) WHERE tag IS NOT NULL",
+    "CREATE INDEX assets_location_id ON assets (location_id)",
+    "CREATE TABLE customers ("
+    "  id          INTEGER PRIMARY KEY AUTOINCREMENT,"
+    "  name        TEXT NOT NULL,"
+    "  company     TEXT,"
+    "  email       TEXT,"
+    "  notes       TEXT,"
+    "  location_id INTEGER REFERENCES locations (id),"
+    "  created_at  INTEGER NOT NULL,"
+    "  updated_at  INTEGER NOT NULL)",
+    "CREATE INDEX customers_name_company ON customers (name COLLATE NOCASE, company COLLATE NOCASE)",
+    "CREATE TABLE customer_phones ("
+    "  phone       TEXT PRIMARY KEY NOT NULL,"
+    "  customer_id INTEGER NOT NULL REFERENCES customers (id) ON DELETE CASCADE,"
+    "  position    INTEGER NOT NULL)",
+    "CREATE INDEX customer_phones_customer_id ON customer_phones (customer_id, position)",
+    "CREATE TABLE work_orders ("
+    "  number          INTEGER PRIMARY KEY NOT NULL,"
+    "  ticket_number   INTEGER NOT NULL UNIQUE REFERENCES tickets (number) ON DELETE CASCADE,"
+    "  state           TEXT NOT NULL DEFAULT 'open'"
+    "                  CHECK (state IN ('open', 'in_progress', 'done', 'cancelled')),"
+    "  subject         TEXT NOT NULL,"
+    "  description     TEXT NOT NULL DEFAULT '',"
+    "  area            TEXT NOT NULL DEFAULT '',"
+    "  priority        TEXT NOT NULL DEFAULT 'normal',"
+    "  category        TEXT NOT NULL DEFAULT '',"
+    "  location_id     TEXT,"
+    "  asset_id        TEXT,"
+    "  requester       TEXT NOT NULL DEFAULT '',"
+    "  requester_phone TEXT,"
+    "  assignee        TEXT,"
+    "  group_name      TEXT,"
+    "  created_by      TEXT,"
+    "  created_at      INTEGER NOT NULL)",
+    "ALTER TABLE tickets ADD COLUMN work_order INTEGER",
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (statements); i++)
+    {
+      if (!exec_static (self, statements[i], error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
 typedef gboolean (*MigrateFunc) (RdStore *self, GError **error);
 
 /* migrations[N - 1] brings a database from version N - 1 to N */
@@ -327,6 +427,7 @@ static const MigrateFunc migrations[] = {
   migrate_v1,
   migrate_v2,
   migrate_v3,
+  migrate_v4,
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == RD_STORE_SCHEMA_VERSION);

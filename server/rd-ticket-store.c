@@ -11,6 +11,11 @@
  *
  * List queries are put together from fixed SQL fragments; every value from a
  * request is bound to a named parameter.
+ *
+ * With an RdAssigner set, a ticket created without an assignee, or moved to
+ * another group with none, is auto-assigned in the transaction that writes
+ * it; the history rows carry the assigner's reason, and "assigned" is
+ * emitted once the change is committed.
  */
 
 #define G_LOG_DOMAIN "RdTicketStore"
@@ -20,6 +25,7 @@
 #include <json-glib/json-glib.h>
 #include <sqlite3.h>
 
+#include "rd-assigner.h"
 #include "rd-error.h"
 #include "rd-sqlite.h"
 #include "rd-ticket-store.h"
@@ -29,7 +35,8 @@ struct _RdTicketStore
 {
   GObject  parent_instance;
 
-  RdStore *store;
+  RdStore    *store;
+  RdAssigner *assigner;
 };
 
 G_DEFINE_FINAL_TYPE (RdTicketStore, rd_ticket_store, G_TYPE_OBJECT)
@@ -41,6 +48,13 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
+
+enum {
+  SIGNAL_ASSIGNED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
 
 /* the members a user writes, with their columns (history uses the member) */
 typedef struct
@@ -441,6 +455,41 @@ rd_ticket_store_make_match (const char *text)
   return g_string_free (g_steal_pointer (&match), FALSE);
 }
 
+/* Stores what rd_assigner_choose() decided for a new ticket: the group it
+ * chose (when the ticket had none) and the assignee, each with a history row
+ * that says why; "no member available" is a history row on its own. */
+static gboolean
+write_assignment (sqlite3             *db,
+                  gint64               number,
+                  gint64               now,
+                  const char          *old_group,
+                  const RdAssignment  *assignment,
+                  GError             **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  if (assignment->group == NULL)
+    return TRUE;
+
+  stmt = rd_sqlite_prepare (db, "UPDATE tickets SET group_name = ?2, assignee = ?3 WHERE number = ?1",
+                            error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, number);
+  sqlite3_bind_text (stmt, 2, assignment->group, -1, SQLITE_TRANSIENT);
+  rd_sqlite_bind_text_or_null (stmt, 3, assignment->assignee);
+  if (!rd_sqlite_step_done (db, stmt, error))
+    return FALSE;
+
+  if (g_strcmp0 (old_group, assignment->group) != 0 &&
+      !add_history (db, number, now, NULL, "group", old_group, assignment->group,
+                    assignment->group_reason, error))
+    return FALSE;
+
+  return add_history (db, number, now, NULL, "assignee", NULL, assignment->assignee,
+                      assignment->reason, error);
+}
+
 /**
  * rd_ticket_store_create:
  * @draft: the members a user sets (number, state and times are ignored)
@@ -459,6 +508,8 @@ rd_ticket_store_create (RdTicketStore  *self,
 {
   g_autoptr(sqlite3_stmt) counter = NULL;
   g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(RdTicket) ticket = NULL;
+  g_auto(RdAssignment) assignment = { 0 };
   g_autofree char *phone_key = NULL;
   sqlite3 *db;
   gint64 number;
@@ -514,7 +565,21 @@ rd_ticket_store_create (RdTicketStore  *self,
   if (!add_history (db, number, now, username, "created", NULL, NULL, NULL, error))
     goto fail;
 
-  return commit_and_get (db, number, error);
+  if (self->assigner != NULL && value_or_null (rd_ticket_get_assignee (draft)) == NULL)
+    {
+      if (!rd_assigner_choose (self->assigner, value_or_null (rd_ticket_get_group (draft)),
+                               rd_ticket_get_area (draft), rd_ticket_get_category (draft),
+                               value_or_null (rd_ticket_get_location_id (draft)), &assignment, error) ||
+          !write_assignment (db, number, now, value_or_null (rd_ticket_get_group (draft)),
+                             &assignment, error))
+        goto fail;
+    }
+
+  ticket = commit_and_get (db, number, error);
+  if (ticket != NULL && assignment.assignee != NULL)
+    g_signal_emit (self, signals[SIGNAL_ASSIGNED], 0, ticket, assignment.assignee);
+
+  return g_steal_pointer (&ticket);
 
 fail:
   rd_sqlite_rollback (db);
@@ -591,6 +656,8 @@ rd_ticket_store_list (RdTicketStore         *self,
         g_string_append (sql, " OR t.created_by = :me");
       if (filter->scope & RD_TICKET_SCOPE_ASSIGNED)
         g_string_append (sql, " OR t.assignee = :me");
+      if (filter->scope & RD_TICKET_SCOPE_GROUPS)
+        g_string_append (sql, " OR t.group_name IN (SELECT group_name FROM group_members WHERE username = :me)");
       g_string_append (sql, ")");
     }
   if (filter->states != NULL)
@@ -616,7 +683,7 @@ rd_ticket_store_list (RdTicketStore         *self,
     return NULL;
 
   if ((filter->scope & RD_TICKET_SCOPE_ALL) == 0 &&
-      (filter->scope & (RD_TICKET_SCOPE_CREATED | RD_TICKET_SCOPE_ASSIGNED)) != 0)
+      (filter->scope & (RD_TICKET_SCOPE_CREATED | RD_TICKET_SCOPE_ASSIGNED | RD_TICKET_SCOPE_GROUPS)) != 0)
     bind_text_named (stmt, ":me", filter->username != NULL ? filter->username : "");
   if (filter->states != NULL)
     {
@@ -674,9 +741,11 @@ rd_ticket_store_update (RdTicketStore  *self,
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autofree char *phone_key = NULL;
+  g_auto(RdAssignment) assignment = { 0 };
   gint64 number = 0;
   gint64 now = now_seconds ();
   guint changes = 0;
+  gboolean auto_assign;
   sqlite3 *db;
 
   g_return_val_if_fail (RD_IS_TICKET_STORE (self), FALSE);
@@ -690,20 +759,43 @@ rd_ticket_store_update (RdTicketStore  *self,
       return FALSE;
     }
 
+  /* moved to another group, and nobody named: the group's strategy picks */
+  auto_assign = self->assigner != NULL &&
+                value_or_null (rd_ticket_get_group (after)) != NULL &&
+                g_strcmp0 (value_or_null (rd_ticket_get_group (before)),
+                           value_or_null (rd_ticket_get_group (after))) != 0 &&
+                value_or_null (rd_ticket_get_assignee (after)) == NULL;
+
   if ((db = get_db (self, error)) == NULL || !rd_sqlite_begin (db, error))
     return FALSE;
+
+  if (auto_assign)
+    {
+      if (!rd_assigner_choose (self->assigner, rd_ticket_get_group (after), NULL, NULL, NULL,
+                               &assignment, error))
+        goto fail;
+      rd_ticket_set_assignee (after, assignment.assignee);
+    }
 
   for (guint i = 0; i < G_N_ELEMENTS (text_columns); i++)
     {
       const char *old_value = value_or_null (text_columns[i].get (before));
       const char *new_value = value_or_null (text_columns[i].get (after));
+      gboolean assigned = auto_assign && g_str_equal (text_columns[i].member, "assignee");
 
       if (g_strcmp0 (old_value, new_value) == 0)
         continue;
-      if (!add_history (db, number, now, username, text_columns[i].member, old_value, new_value,
-                        NULL, error))
+      if (!add_history (db, number, now, assigned ? NULL : username, text_columns[i].member,
+                        old_value, new_value, assigned ? assignment.reason : NULL, error))
         goto fail;
       changes++;
+    }
+
+  if (auto_assign && assignment.assignee == NULL &&
+      value_or_null (rd_ticket_get_assignee (before)) == NULL)
+    {
+      if (!add_history (db, number, now, NULL, "assignee", NULL, NULL, assignment.reason, error))
+        goto fail;
     }
 
   if (rd_ticket_get_priority (before) != rd_ticket_get_priority (after))
@@ -758,6 +850,9 @@ rd_ticket_store_update (RdTicketStore  *self,
 
   if (!rd_sqlite_commit (db, error))
     goto fail;
+
+  if (assignment.assignee != NULL)
+    g_signal_emit (self, signals[SIGNAL_ASSIGNED], 0, after, assignment.assignee);
 
   return TRUE;
 
@@ -951,6 +1046,7 @@ rd_ticket_store_finalize (GObject *object)
   RdTicketStore *self = (RdTicketStore *) object;
 
   g_clear_object (&self->store);
+  g_clear_object (&self->assigner);
 
   G_OBJECT_CLASS (rd_ticket_store_parent_class)->finalize (object);
 }
@@ -1005,6 +1101,33 @@ rd_ticket_store_class_init (RdTicketStoreClass *klass)
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * RdTicketStore::assigned:
+   * @ticket: the ticket as stored
+   * @username: who it was auto-assigned to
+   *
+   * Emitted after a change that auto-assigned a ticket was committed (the
+   * lead's wiring publishes ticket.assigned from it).
+   */
+  signals[SIGNAL_ASSIGNED] =
+    g_signal_new ("assigned", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 2, RD_TYPE_TICKET, G_TYPE_STRING);
+}
+
+/**
+ * rd_ticket_store_set_assigner:
+ * @assigner: (nullable): what picks groups and members; %NULL turns
+ *   auto-assignment off
+ */
+void
+rd_ticket_store_set_assigner (RdTicketStore *self,
+                              RdAssigner    *assigner)
+{
+  g_return_if_fail (RD_IS_TICKET_STORE (self));
+  g_return_if_fail (assigner == NULL || RD_IS_ASSIGNER (assigner));
+
+  g_set_object (&self->assigner, assigner);
 }
 
 static void

@@ -7,6 +7,7 @@
 
 #include <gio/gio.h>
 
+#include "rd-assigner.h"
 #include "rd-store.h"
 #include "rd-ticket.h"
 
@@ -29,6 +30,8 @@ G_DECLARE_FINAL_TYPE (RdTicketStore, rd_ticket_store, RD, TICKET_STORE, GObject)
  * @RD_TICKET_SCOPE_ALL: every ticket (supervisors, admins)
  * @RD_TICKET_SCOPE_CREATED: tickets the user created (agents)
  * @RD_TICKET_SCOPE_ASSIGNED: tickets assigned to the user (agents, technicians)
+ * @RD_TICKET_SCOPE_GROUPS: tickets of the groups the user is a member of
+ *   (technicians)
  *
  * Which tickets a user sees; flags add up. No flag sees nothing.
  */
@@ -37,6 +40,7 @@ typedef enum
   RD_TICKET_SCOPE_ALL      = 1 << 0,
   RD_TICKET_SCOPE_CREATED  = 1 << 1,
   RD_TICKET_SCOPE_ASSIGNED = 1 << 2,
+  RD_TICKET_SCOPE_GROUPS   = 1 << 3,
 } RdTicketScope;
 
 /**
@@ -89,6 +93,8 @@ void            rd_ticket_change_free          (RdTicketChange  *change);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RdTicketChange, rd_ticket_change_free)
 
 RdTicketStore  *rd_ticket_store_new            (RdStore         *store);
+void            rd_ticket_store_set_assigner   (RdTicketStore   *self,
+                                                RdAssigner      *assigner);
 RdTicket       *rd_ticket_store_create         (RdTicketStore   *self,
                                                 RdTicket        *draft,
                                                 const char      *username,

@@ -306,13 +306,22 @@ test_create_and_get (Fixture       *f,
   JsonObject *sla = NULL;
   gboolean active = FALSE;
   gint64 evidence_count = -1;
+  g_autoptr(RdLocation) location = rd_location_new (NULL);
+  g_autoptr(RdLocation) stored = NULL;
   Reply reply;
+
+  /* location_id must name a location (issue 4: places) */
+  rd_location_set_name (location, "Room 12");
+  stored = rd_place_store_add_location (rd_server_get_place_store (rd_daemon_get_server (f->daemon)),
+                                        location, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (rd_location_get_id (stored), ==, "1");
 
   request (f, "POST", RD_API_PATH_TICKETS, f->ana,
            "{\"subject\":\"Boiler leaks\",\"description\":\"Water on the floor of room 12\","
            "\"area\":\"Maintenance\",\"priority\":\"high\",\"category\":\"Plumbing\","
            "\"requester\":\"María Pérez\",\"requester_phone\":\"+49 30 1234567\","
-           "\"external_number\":\"SIG-998\",\"location_id\":\"L7\",\"asset_id\":null,"
+           "\"external_number\":\"SIG-998\",\"location_id\":\"1\",\"asset_id\":null,"
            "\"assignee\":\"tim\",\"group\":null}",
            &reply);
   g_test_message ("%s", reply.body);
@@ -331,7 +340,7 @@ test_create_and_get (Fixture       *f,
   g_assert_cmpstr (rd_ticket_get_requester (ticket), ==, "María Pérez");
   g_assert_cmpstr (rd_ticket_get_requester_phone (ticket), ==, "+49 30 1234567");
   g_assert_cmpstr (rd_ticket_get_external_number (ticket), ==, "SIG-998");
-  g_assert_cmpstr (rd_ticket_get_location_id (ticket), ==, "L7");
+  g_assert_cmpstr (rd_ticket_get_location_id (ticket), ==, "1");
   g_assert_null (rd_ticket_get_asset_id (ticket));
   g_assert_cmpstr (rd_ticket_get_assignee (ticket), ==, "tim");
   g_assert_null (rd_ticket_get_group (ticket));
