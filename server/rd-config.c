@@ -66,6 +66,7 @@ static const KeyInfo keys[] = {
   { HUNT_PREFIX, "wrap",              KEY_BOOLEAN,   "true", 0, 0, NULL },
   { HUNT_PREFIX, "no-answer-timeout", KEY_INT,       "15", 1, 600, NULL },
   { "log",       "hop-log-dir",       KEY_PATH,      "", 0, 0, NULL },
+  { "evidence",  "max-size",          KEY_INT,       "26214400", 1024, G_MAXINT32, NULL },
 };
 
 struct _RdConfig

@@ -89,10 +89,16 @@ scope_for (RdUser *user)
   return scope;
 }
 
-static gboolean
-can_see (RdUser     *user,
-         RdTicket   *ticket,
-         const char *created_by)
+/**
+ * rd_handler_tickets_can_see:
+ * @created_by: (nullable): who created @ticket
+ *
+ * Whether @user sees (and so may edit) @ticket; also used for its evidence.
+ */
+gboolean
+rd_handler_tickets_can_see (RdUser     *user,
+                            RdTicket   *ticket,
+                            const char *created_by)
 {
   RdTicketScope scope = scope_for (user);
   const char *username = rd_user_get_username (user);
@@ -141,7 +147,7 @@ load_visible (RdServer       *server,
   if (ticket == NULL)
     return NULL;
 
-  if (!can_see (rd_request_get_user (request), ticket, created_by))
+  if (!rd_handler_tickets_can_see (rd_request_get_user (request), ticket, created_by))
     {
       g_set_error (error, RD_ERROR, RD_ERROR_FORBIDDEN,
                    "Ticket %" G_GINT64_FORMAT " is not in your queue", *number);

@@ -5,7 +5,9 @@
 
 #pragma once
 
+#include "rd-evidence-store.h"
 #include "rd-server.h"
+#include "rd-ticket.h"
 
 G_BEGIN_DECLS
 
@@ -13,5 +15,11 @@ void rd_handler_ops_register     (RdServer *server);
 void rd_handler_session_register (RdServer *server);
 void rd_handler_users_register   (RdServer *server);
 void rd_handler_tickets_register (RdServer *server);
+void rd_handler_evidence_register (RdServer        *server,
+                                   RdEvidenceStore *evidence);
+
+gboolean rd_handler_tickets_can_see (RdUser     *user,
+                                     RdTicket   *ticket,
+                                     const char *created_by);
 
 G_END_DECLS

@@ -23,16 +23,33 @@ G_DECLARE_FINAL_TYPE (RdServer, rd_server, RD, SERVER, GObject)
  * @RD_ROUTE_DEFAULT: needs a bearer token
  * @RD_ROUTE_PUBLIC: needs no token
  * @RD_ROUTE_JSON_BODY: takes a JSON body (Content-Type is checked before it is read)
+ * @RD_ROUTE_STREAM_BODY: takes a raw body that is never kept in memory; set by
+ *   rd_server_add_stream_route()
  */
 typedef enum
 {
-  RD_ROUTE_DEFAULT   = 0,
-  RD_ROUTE_PUBLIC    = 1 << 0,
-  RD_ROUTE_JSON_BODY = 1 << 1,
+  RD_ROUTE_DEFAULT     = 0,
+  RD_ROUTE_PUBLIC      = 1 << 0,
+  RD_ROUTE_JSON_BODY   = 1 << 1,
+  RD_ROUTE_STREAM_BODY = 1 << 2,
 } RdRouteFlags;
 
 typedef void (*RdRouteFunc) (RdServer  *server,
                              RdRequest *request);
+
+/**
+ * RdStreamOpenFunc:
+ *
+ * Called once the headers of a streamed request passed the checks (route,
+ * token, role, Content-Length), before any of the body is read. Fails to
+ * refuse the request (the error is the reply), or gives the stream the body
+ * is written to as it arrives. The query is available.
+ *
+ * Returns: (transfer full) (nullable): the stream
+ */
+typedef GOutputStream *(*RdStreamOpenFunc) (RdServer   *server,
+                                            RdRequest  *request,
+                                            GError    **error);
 
 RdServer   *rd_server_new         (RdAuth              *auth,
                                    RdMetrics           *metrics,
@@ -43,6 +60,16 @@ void        rd_server_add_route   (RdServer            *self,
                                    RdRouteFlags         flags,
                                    const char * const  *roles,
                                    RdRouteFunc          func);
+void        rd_server_add_stream_route (RdServer       *self,
+                                   const char          *method,
+                                   const char          *pattern,
+                                   RdRouteFlags         flags,
+                                   const char * const  *roles,
+                                   guint64              max_body_size,
+                                   RdStreamOpenFunc     open_func,
+                                   RdRouteFunc          func);
+GOutputStream *rd_server_get_body_stream (RdServer     *self,
+                                   RdRequest           *request);
 gboolean    rd_server_listen      (RdServer            *self,
                                    const char          *host,
                                    guint16              port,

@@ -11,6 +11,7 @@
  *   v1  schema, users, user_roles, tokens (SHA-256 hashes only), counters
  *   v2  tickets, ticket_history, ticket_calls, tickets_fts (FTS5, kept in sync
  *       by triggers); rows are read and written by rd-ticket-store.c
+ *   v3  evidence (metadata of the content-addressed files, rd-evidence-store.c)
  *
  * Every statement is prepared; values are bound, never formatted into SQL.
  * The store knows nothing about HTTP.
@@ -262,12 +263,44 @@ migrate_v2 (RdStore  *self,
   return TRUE;
 }
 
+/* v3: evidence (issue 4). The file is `<data-dir>/evidence/ab/cd/<sha256>`;
+ * the row is only written once that file is durable (rd-evidence-store.c).
+ * Rows go with their ticket; the blobs they leave are garbage-collected. */
+static gboolean
+migrate_v3 (RdStore  *self,
+            GError  **error)
+{
+  static const char * const statements[] = {
+    "CREATE TABLE evidence ("
+    "  id           INTEGER PRIMARY KEY AUTOINCREMENT,"
+    "  number       INTEGER NOT NULL REFERENCES tickets (number) ON DELETE CASCADE,"
+    "  sha256       TEXT NOT NULL CHECK (length (sha256) = 64),"
+    "  size         INTEGER NOT NULL CHECK (size > 0),"
+    "  content_type TEXT NOT NULL,"
+    "  filename     TEXT NOT NULL DEFAULT '',"
+    "  description  TEXT NOT NULL DEFAULT '',"
+    "  uploaded_by  TEXT,"
+    "  uploaded_at  INTEGER NOT NULL)",
+    "CREATE INDEX evidence_number ON evidence (number, id)",
+    "CREATE INDEX evidence_sha256 ON evidence (sha256)",
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (statements); i++)
+    {
+      if (!exec_static (self, statements[i], error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
 typedef gboolean (*MigrateFunc) (RdStore *self, GError **error);
 
 /* migrations[N - 1] brings a database from version N - 1 to N */
 static const MigrateFunc migrations[] = {
   migrate_v1,
   migrate_v2,
+  migrate_v3,
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == RD_STORE_SCHEMA_VERSION);

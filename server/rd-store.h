@@ -15,7 +15,7 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (RdStore, rd_store, RD, STORE, GObject)
 
-#define RD_STORE_SCHEMA_VERSION 2
+#define RD_STORE_SCHEMA_VERSION 3
 #define RD_STORE_FILENAME       "ringdesk.db"
 
 RdStore     *rd_store_new                (const char  *filename);

@@ -71,7 +71,8 @@ static const TextColumn text_columns[] = {
   " t.state, t.created_at, t.first_response_at, t.resolved_at, t.closed_at, t.active," \
   " t.last_synced_at, t.sla_response_due, t.sla_resolution_due, t.sla_state, t.created_by," \
   " (SELECT group_concat(call_id, char(31)) FROM" \
-  "   (SELECT call_id FROM ticket_calls c WHERE c.number = t.number ORDER BY c.rowid))"
+  "   (SELECT call_id FROM ticket_calls c WHERE c.number = t.number ORDER BY c.rowid))," \
+  " (SELECT count(*) FROM evidence e WHERE e.number = t.number)"
 
 void
 rd_ticket_change_free (RdTicketChange *change)
@@ -205,8 +206,7 @@ ticket_from_row (sqlite3_stmt  *stmt,
       g_auto(GStrv) split = g_strsplit (call_ids, "\x1f", -1);
       rd_ticket_set_call_ids (ticket, (const char * const *) split);
     }
-  /* evidence is stored from a later schema version on; until then there is none */
-  rd_ticket_set_evidence_count (ticket, 0);
+  rd_ticket_set_evidence_count (ticket, (guint) CLAMP (sqlite3_column_int64 (stmt, 25), 0, G_MAXUINT));
   g_object_thaw_notify (G_OBJECT (ticket));
 
   if (created_by != NULL)

@@ -1033,7 +1033,7 @@ test_migration (Fixture       *f,
   RdStore *store = rd_daemon_get_store (f->daemon);
 
   /* the daemon's database is at the current version, and checks */
-  g_assert_cmpuint (rd_store_get_schema_version (store, &error), ==, 2);
+  g_assert_cmpuint (rd_store_get_schema_version (store, &error), ==, RD_STORE_SCHEMA_VERSION);
   g_assert_no_error (error);
   g_assert_true (rd_store_check (store, &error));
   g_assert_no_error (error);
