@@ -321,8 +321,6 @@ evidence_content (RdServer  *server,
   headers = soup_server_message_get_response_headers (msg);
   etag = g_strdup_printf ("\"%s\"", rd_evidence_get_sha256 (evidence));
   soup_message_headers_replace (headers, "ETag", etag);
-  /* the content of an id never changes */
-  soup_message_headers_replace (headers, "Cache-Control", "private, max-age=31536000, immutable");
 
   if_none_match = soup_message_headers_get_one (request_headers, "If-None-Match");
   if (if_none_match != NULL && g_str_equal (if_none_match, etag))
