@@ -224,6 +224,9 @@ rd_evidence_store_begin_upload (RdEvidenceStore  *self,
 
   g_return_val_if_fail (RD_IS_EVIDENCE_STORE (self), NULL);
 
+  if (!make_dir (self->tmp_folder, error))
+    return NULL;
+
   upload = rd_evidence_upload_new (self->tmp_folder, content_type, error);
   if (upload == NULL)
     return NULL;
@@ -703,32 +706,19 @@ fail:
 
 /* garbage */
 
-static guint
-collect_temp_files (RdEvidenceStore *self,
-                    gboolean         all)
+typedef struct
 {
-  g_autoptr(GDir) dir = g_dir_open (self->tmp_folder, 0, NULL);
-  gint64 now = g_get_real_time ();
-  const char *name;
-  guint removed = 0;
+  char   *path;
+  char   *sha256;   /* NULL for a temp file */
+  gint64  mtime;
+} Candidate;
 
-  if (dir == NULL)
-    return 0;
-
-  while ((name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (self->tmp_folder, name, NULL);
-      GStatBuf st;
-
-      if (g_hash_table_contains (self->uploads, path))
-        continue;
-      if (!all && (g_lstat (path, &st) != 0 || now - (gint64) st.st_mtime * G_USEC_PER_SEC < TEMP_MAX_AGE_USEC))
-        continue;
-      if (g_unlink (path) == 0)
-        removed++;
-    }
-
-  return removed;
+static void
+candidate_free (Candidate *candidate)
+{
+  g_free (candidate->path);
+  g_free (candidate->sha256);
+  g_free (candidate);
 }
 
 static gboolean
@@ -738,39 +728,38 @@ is_hex_pair (const char *name)
          !g_ascii_isupper (name[0]) && !g_ascii_isupper (name[1]);
 }
 
-/**
- * rd_evidence_store_collect_garbage:
- * @all_temp_files: remove every temp file of no live upload (at startup);
- *   otherwise only those older than a day
- *
- * Removes blobs that no row and no pending upload uses, and stale temp files.
- *
- * Returns: how many files were removed
- */
-guint
-rd_evidence_store_collect_garbage (RdEvidenceStore  *self,
-                                   gboolean          all_temp_files,
-                                   GError          **error)
+static void
+add_candidate (GPtrArray  *found,
+               char       *path,
+               const char *sha256)
 {
-  g_autoptr(GDir) top = NULL;
+  Candidate *candidate = g_new0 (Candidate, 1);
+  GStatBuf st;
+
+  candidate->path = path;
+  candidate->sha256 = g_strdup (sha256);
+  candidate->mtime = g_lstat (path, &st) == 0 ? (gint64) st.st_mtime : 0;
+  g_ptr_array_add (found, candidate);
+}
+
+/* Every temp file and blob under @folder; only reads the file system, so it
+ * runs in a worker thread for the periodic collection. */
+static GPtrArray *
+list_candidates (const char *folder)
+{
+  GPtrArray *found = g_ptr_array_new_with_free_func ((GDestroyNotify) candidate_free);
+  g_autofree char *tmp_folder = g_build_filename (folder, "tmp", NULL);
+  g_autoptr(GDir) tmp = g_dir_open (tmp_folder, 0, NULL);
+  g_autoptr(GDir) top = g_dir_open (folder, 0, NULL);
   const char *a;
-  guint removed;
-  sqlite3 *db;
+  const char *name;
 
-  g_return_val_if_fail (RD_IS_EVIDENCE_STORE (self), 0);
+  while (tmp != NULL && (name = g_dir_read_name (tmp)) != NULL)
+    add_candidate (found, g_build_filename (tmp_folder, name, NULL), NULL);
 
-  if ((db = get_db (self, error)) == NULL)
-    return 0;
-
-  removed = collect_temp_files (self, all_temp_files);
-
-  top = g_dir_open (self->folder, 0, error);
-  if (top == NULL)
-    return removed;
-
-  while ((a = g_dir_read_name (top)) != NULL)
+  while (top != NULL && (a = g_dir_read_name (top)) != NULL)
     {
-      g_autofree char *a_path = g_build_filename (self->folder, a, NULL);
+      g_autofree char *a_path = g_build_filename (folder, a, NULL);
       g_autoptr(GDir) middle = NULL;
       const char *b;
 
@@ -781,46 +770,124 @@ rd_evidence_store_collect_garbage (RdEvidenceStore  *self,
         {
           g_autofree char *b_path = g_build_filename (a_path, b, NULL);
           g_autoptr(GDir) bottom = NULL;
-          const char *name;
 
           if (!is_hex_pair (b) || (bottom = g_dir_open (b_path, 0, NULL)) == NULL)
             continue;
 
           while ((name = g_dir_read_name (bottom)) != NULL)
             {
-              g_autofree char *path = NULL;
-              gboolean referenced = TRUE;
-
-              /* a blob in the wrong folder is not one of ours either */
-              if (!sha256_is_hex (name) || strncmp (name, a, 2) != 0 || strncmp (name + 2, b, 2) != 0)
-                continue;
-              if (!blob_is_referenced (self, db, name, &referenced, error))
-                return removed;
-              if (referenced)
-                continue;
-
-              path = g_build_filename (b_path, name, NULL);
-              if (g_unlink (path) == 0)
-                {
-                  g_info ("removed evidence blob %s, which no row uses", name);
-                  removed++;
-                }
+              /* a file in the wrong folder is not one of ours either */
+              if (sha256_is_hex (name) && strncmp (name, a, 2) == 0 && strncmp (name + 2, b, 2) == 0)
+                add_candidate (found, g_build_filename (b_path, name, NULL), name);
             }
+        }
+    }
+
+  return found;
+}
+
+/* Main thread: removes the candidates nothing uses (any more). */
+static guint
+remove_garbage (RdEvidenceStore  *self,
+                GPtrArray        *candidates,
+                gboolean          all_temp_files,
+                GError          **error)
+{
+  gint64 now = g_get_real_time ();
+  guint removed = 0;
+  sqlite3 *db;
+
+  if ((db = get_db (self, error)) == NULL)
+    return 0;
+
+  for (guint i = 0; i < candidates->len; i++)
+    {
+      Candidate *candidate = g_ptr_array_index (candidates, i);
+
+      if (candidate->sha256 == NULL)
+        {
+          if (g_hash_table_contains (self->uploads, candidate->path) ||
+              (!all_temp_files && now - candidate->mtime * G_USEC_PER_SEC < TEMP_MAX_AGE_USEC))
+            continue;
+        }
+      else
+        {
+          gboolean referenced = TRUE;
+
+          if (!blob_is_referenced (self, db, candidate->sha256, &referenced, error))
+            return removed;
+          if (referenced)
+            continue;
+        }
+
+      if (g_unlink (candidate->path) == 0)
+        {
+          g_info ("removed %s, which %s", candidate->path,
+                  candidate->sha256 != NULL ? "no row uses" : "no upload writes");
+          removed++;
         }
     }
 
   return removed;
 }
 
+/**
+ * rd_evidence_store_collect_garbage:
+ * @all_temp_files: remove every temp file of no live upload (at startup);
+ *   otherwise only those older than a day
+ *
+ * Removes blobs that no row and no pending upload uses, and stale temp files.
+ * Synchronous: for startup and tests; the hourly run lists the files in a
+ * worker thread.
+ *
+ * Returns: how many files were removed
+ */
+guint
+rd_evidence_store_collect_garbage (RdEvidenceStore  *self,
+                                   gboolean          all_temp_files,
+                                   GError          **error)
+{
+  g_autoptr(GPtrArray) candidates = NULL;
+
+  g_return_val_if_fail (RD_IS_EVIDENCE_STORE (self), 0);
+
+  candidates = list_candidates (self->folder);
+  return remove_garbage (self, candidates, all_temp_files, error);
+}
+
+static void
+gc_thread (GTask        *task,
+           gpointer      source_object,
+           gpointer      task_data,
+           GCancellable *cancellable)
+{
+  g_task_return_pointer (task, list_candidates (task_data), (GDestroyNotify) g_ptr_array_unref);
+}
+
+static void
+gc_listed_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  RdEvidenceStore *self = RD_EVIDENCE_STORE (source);
+  g_autoptr(GPtrArray) candidates = g_task_propagate_pointer (G_TASK (result), NULL);
+  g_autoptr(GError) error = NULL;
+
+  if (candidates != NULL)
+    remove_garbage (self, candidates, FALSE, &error);
+  if (error != NULL)
+    g_warning ("Evidence garbage collection: %s", error->message);
+}
+
 static gboolean
 gc_cb (gpointer user_data)
 {
   RdEvidenceStore *self = user_data;
-  g_autoptr(GError) error = NULL;
+  g_autoptr(GTask) task = g_task_new (self, NULL, gc_listed_cb, NULL);
 
-  rd_evidence_store_collect_garbage (self, FALSE, &error);
-  if (error != NULL)
-    g_warning ("Evidence garbage collection: %s", error->message);
+  g_task_set_source_tag (task, gc_cb);
+  g_task_set_task_data (task, g_strdup (self->folder), g_free);
+  g_task_run_in_thread (task, gc_thread);
 
   return G_SOURCE_CONTINUE;
 }
@@ -828,8 +895,9 @@ gc_cb (gpointer user_data)
 /**
  * rd_evidence_store_prepare:
  *
- * Creates the folders, removes what a crash may have left (temp files, blobs
- * without rows) and collects garbage hourly from then on.
+ * Removes what a crash may have left (temp files, blobs without rows) and
+ * collects garbage hourly from then on. The folders are made by the first
+ * upload.
  */
 gboolean
 rd_evidence_store_prepare (RdEvidenceStore  *self,
@@ -838,9 +906,6 @@ rd_evidence_store_prepare (RdEvidenceStore  *self,
   guint removed;
 
   g_return_val_if_fail (RD_IS_EVIDENCE_STORE (self), FALSE);
-
-  if (!make_dir (self->folder, error) || !make_dir (self->tmp_folder, error))
-    return FALSE;
 
   removed = rd_evidence_store_collect_garbage (self, TRUE, error);
   if (error != NULL && *error != NULL)
@@ -968,7 +1033,7 @@ rd_evidence_store_init (RdEvidenceStore *self)
 /**
  * rd_evidence_store_new:
  * @store: the store with the `evidence` table
- * @folder: the evidence folder (created by rd_evidence_store_prepare())
+ * @folder: the evidence folder (made by the first upload)
  * @max_size: the largest file accepted, in bytes
  */
 RdEvidenceStore *

@@ -229,8 +229,8 @@ count_temp_files (Fixture *f)
   g_autoptr(GDir) dir = g_dir_open (tmp, 0, NULL);
   guint n = 0;
 
-  g_assert_nonnull (dir);
-  while (g_dir_read_name (dir) != NULL)
+  /* made by the first upload */
+  while (dir != NULL && g_dir_read_name (dir) != NULL)
     n++;
 
   return n;
