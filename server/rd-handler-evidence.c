@@ -51,37 +51,22 @@ check_ticket (RdServer    *server,
               GError     **error)
 {
   g_autoptr(RdTicketStore) tickets = rd_ticket_store_new (rd_server_get_store (server));
-  g_autoptr(RdTicket) ticket = NULL;
-  g_autofree char *created_by = NULL;
+  g_autoptr(RdTicket) ticket = rd_handler_tickets_get_visible (request, tickets, number, error);
 
-  ticket = rd_ticket_store_get (tickets, number, &created_by, error);
-  if (ticket == NULL)
-    return FALSE;
-
-  if (!rd_handler_tickets_can_see (rd_request_get_user (request), ticket, created_by))
-    {
-      g_set_error (error, RD_ERROR, RD_ERROR_FORBIDDEN,
-                   "Ticket %" G_GINT64_FORMAT " is not in your queue", number);
-      return FALSE;
-    }
-
-  return TRUE;
+  return ticket != NULL;
 }
 
+/* Fails unless the ticket of the path exists and the user may see it. */
 static gboolean
-get_ticket_number (RdRequest  *request,
+check_path_ticket (RdServer   *server,
+                   RdRequest  *request,
                    gint64     *number,
                    GError    **error)
 {
-  const char *text = rd_request_get_param (request, "number");
+  g_autoptr(RdTicketStore) tickets = rd_ticket_store_new (rd_server_get_store (server));
+  g_autoptr(RdTicket) ticket = rd_handler_tickets_load_visible (server, request, tickets, number, error);
 
-  if (!rd_ticket_number_parse (text, number))
-    {
-      g_set_error (error, RD_ERROR, RD_ERROR_NOT_FOUND, "No ticket “%.32s”", text != NULL ? text : "");
-      return FALSE;
-    }
-
-  return TRUE;
+  return ticket != NULL;
 }
 
 /* The evidence of the path, if the user may see its ticket. */
@@ -176,8 +161,7 @@ evidence_open (RdServer   *server,
   const char *type;
   gint64 number = 0;
 
-  if (!get_ticket_number (request, &number, error) ||
-      !check_ticket (server, request, number, error) ||
+  if (!check_path_ticket (server, request, &number, error) ||
       (type = get_declared_type (request, error)) == NULL ||
       !get_upload_query (request, &filename, &description, error))
     return NULL;
@@ -231,10 +215,12 @@ evidence_post (RdServer  *server,
       return;
     }
 
-  if (!get_ticket_number (request, &number, &error) ||
+  /* both were checked before the body, by evidence_open() */
+  if (!rd_ticket_number_parse (rd_request_get_param (request, "number"), &number) ||
       !get_upload_query (request, &filename, &description, &error))
     {
-      rd_request_reply_error (request, error);
+      rd_request_reply_error_literal (request, RD_ERROR_INTERNAL,
+                                      error != NULL ? error->message : "The ticket number went away");
       return;
     }
 
@@ -256,8 +242,7 @@ evidence_list (RdServer  *server,
   g_autoptr(JsonNode) node = NULL;
   gint64 number = 0;
 
-  if (!get_ticket_number (request, &number, &error) ||
-      !check_ticket (server, request, number, &error) ||
+  if (!check_path_ticket (server, request, &number, &error) ||
       (items = rd_evidence_store_list (evidence_store (server), number, &error)) == NULL)
     {
       rd_request_reply_error (request, error);

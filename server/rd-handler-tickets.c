@@ -129,32 +129,53 @@ get_number (RdRequest  *request,
   return TRUE;
 }
 
-/* The ticket of the path, if the user may see it. */
-static RdTicket *
-load_visible (RdServer       *server,
-              RdRequest      *request,
-              RdTicketStore  *tickets,
-              gint64         *number,
-              GError        **error)
+/**
+ * rd_handler_tickets_get_visible:
+ *
+ * Returns: (transfer full): ticket @number if the user of @request may see
+ *   it; otherwise %NULL with %RD_ERROR_NOT_FOUND or %RD_ERROR_FORBIDDEN
+ */
+RdTicket *
+rd_handler_tickets_get_visible (RdRequest      *request,
+                                RdTicketStore  *tickets,
+                                gint64          number,
+                                GError        **error)
 {
   g_autoptr(RdTicket) ticket = NULL;
   g_autofree char *created_by = NULL;
 
-  if (!get_number (request, number, error))
-    return NULL;
-
-  ticket = rd_ticket_store_get (tickets, *number, &created_by, error);
+  ticket = rd_ticket_store_get (tickets, number, &created_by, error);
   if (ticket == NULL)
     return NULL;
 
   if (!rd_handler_tickets_can_see (rd_request_get_user (request), ticket, created_by))
     {
       g_set_error (error, RD_ERROR, RD_ERROR_FORBIDDEN,
-                   "Ticket %" G_GINT64_FORMAT " is not in your queue", *number);
+                   "Ticket %" G_GINT64_FORMAT " is not in your queue", number);
       return NULL;
     }
 
   return g_steal_pointer (&ticket);
+}
+
+/**
+ * rd_handler_tickets_load_visible:
+ * @number: (out): the number of the path
+ *
+ * Returns: (transfer full): the ticket of the path (`{number}`), if the user
+ *   may see it
+ */
+RdTicket *
+rd_handler_tickets_load_visible (RdServer       *server,
+                                 RdRequest      *request,
+                                 RdTicketStore  *tickets,
+                                 gint64         *number,
+                                 GError        **error)
+{
+  if (!get_number (request, number, error))
+    return NULL;
+
+  return rd_handler_tickets_get_visible (request, tickets, *number, error);
 }
 
 static gboolean
@@ -525,7 +546,7 @@ ticket_get (RdServer  *server,
   g_autoptr(RdTicket) ticket = NULL;
   gint64 number = 0;
 
-  ticket = load_visible (server, request, tickets, &number, &error);
+  ticket = rd_handler_tickets_load_visible (server, request, tickets, &number, &error);
   if (ticket == NULL)
     {
       rd_request_reply_error (request, error);
@@ -550,7 +571,7 @@ ticket_patch (RdServer  *server,
 
   body = rd_request_read_json (request, &error);
   if (body == NULL ||
-      (before = load_visible (server, request, tickets, &number, &error)) == NULL ||
+      (before = rd_handler_tickets_load_visible (server, request, tickets, &number, &error)) == NULL ||
       (after = rd_ticket_store_get (tickets, number, NULL, &error)) == NULL ||
       !apply_members (server, after, body, FALSE, &error) ||
       !rd_ticket_store_update (tickets, before, after, username, &error))
@@ -605,7 +626,7 @@ ticket_transition (RdServer  *server,
       return;
     }
 
-  ticket = load_visible (server, request, tickets, &number, &error);
+  ticket = rd_handler_tickets_load_visible (server, request, tickets, &number, &error);
   if (ticket == NULL ||
       (moved = rd_ticket_store_transition (tickets, number, to, note, username, &error)) == NULL)
     {
@@ -630,7 +651,7 @@ ticket_history (RdServer  *server,
   g_autoptr(JsonNode) node = NULL;
   gint64 number = 0;
 
-  ticket = load_visible (server, request, tickets, &number, &error);
+  ticket = rd_handler_tickets_load_visible (server, request, tickets, &number, &error);
   if (ticket == NULL ||
       (changes = rd_ticket_store_get_history (tickets, number, &error)) == NULL)
     {

@@ -7,7 +7,7 @@
 
 #include "rd-evidence-store.h"
 #include "rd-server.h"
-#include "rd-ticket.h"
+#include "rd-ticket-store.h"
 
 G_BEGIN_DECLS
 
@@ -18,8 +18,17 @@ void rd_handler_tickets_register (RdServer *server);
 void rd_handler_evidence_register (RdServer        *server,
                                    RdEvidenceStore *evidence);
 
-gboolean rd_handler_tickets_can_see (RdUser     *user,
-                                     RdTicket   *ticket,
-                                     const char *created_by);
+gboolean  rd_handler_tickets_can_see     (RdUser         *user,
+                                          RdTicket       *ticket,
+                                          const char     *created_by);
+RdTicket *rd_handler_tickets_load_visible (RdServer     *server,
+                                          RdRequest      *request,
+                                          RdTicketStore  *tickets,
+                                          gint64         *number,
+                                          GError        **error);
+RdTicket *rd_handler_tickets_get_visible (RdRequest      *request,
+                                          RdTicketStore  *tickets,
+                                          gint64          number,
+                                          GError        **error);
 
 G_END_DECLS

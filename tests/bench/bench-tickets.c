@@ -140,24 +140,6 @@ status_field (const char *pid,
   return g_strdup ("?");
 }
 
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
 int
 main (int   argc,
       char *argv[])
@@ -289,7 +271,7 @@ main (int   argc,
   g_free (bench.base);
   g_free (bench.token);
   g_rand_free (bench.rand);
-  remove_tree (dir);
+  rd_test_remove_tree (dir);
 
   return 0;
 }

@@ -44,6 +44,18 @@ void  rd_test_add_user     (RdStore      *store,
                             const char   *username,
                             const char   *password_hash,
                             const char   *role);
+GBytes *rd_test_request_raw (SoupSession        *session,
+                             const char         *base,
+                             const char         *method,
+                             const char         *path,
+                             const char         *token,
+                             const char         *content_type,
+                             GBytes             *body,
+                             gboolean            chunked,
+                             const char         *if_none_match,
+                             guint              *status,
+                             SoupMessageHeaders **headers);
+void  rd_test_remove_tree  (const char   *path);
 char *rd_test_sign_in      (SoupSession  *session,
                             const char   *base,
                             const char   *username,

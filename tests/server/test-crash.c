@@ -332,18 +332,10 @@ get_raw (Crash      *crash,
          const char *path,
          guint      *status)
 {
-  g_autofree char *uri = g_strconcat (crash->base, path + 1, NULL);
-  g_autofree char *auth = g_strdup_printf ("Bearer %s", crash->token);
-  g_autoptr(SoupMessage) msg = soup_message_new ("GET", uri);
-  g_autoptr(GError) error = NULL;
-  GBytes *bytes;
+  g_autoptr(SoupMessageHeaders) headers = NULL;
 
-  soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", auth);
-  bytes = soup_session_send_and_read (crash->session, msg, NULL, &error);
-  g_assert_no_error (error);
-  *status = soup_message_get_status (msg);
-
-  return bytes;
+  return rd_test_request_raw (crash->session, crash->base, "GET", path, crash->token, NULL, NULL, FALSE,
+                              NULL, status, &headers);
 }
 
 /* Every evidence row of ticket @number has its file, byte for byte. */
@@ -497,24 +489,6 @@ verify (Crash *crash)
 }
 
 static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
-static void
 test_crash (void)
 {
   g_autoptr(GError) error = NULL;
@@ -594,7 +568,7 @@ test_crash (void)
   g_ptr_array_unref (crash.tickets);
   g_ptr_array_unref (crash.evidence);
   g_rand_free (crash.rand);
-  remove_tree (crash.dir);
+  rd_test_remove_tree (crash.dir);
   g_free (crash.dir);
 }
 

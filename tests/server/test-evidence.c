@@ -39,24 +39,6 @@ typedef RdTestReply Reply;
 
 static char *password_hash;
 
-typedef struct
-{
-  GMainLoop *loop;
-  GBytes    *bytes;
-  GError    *error;
-} Wait;
-
-static void
-send_cb (GObject      *source,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  Wait *wait = user_data;
-
-  wait->bytes = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &wait->error);
-  g_main_loop_quit (wait->loop);
-}
-
 /* Sends @bytes raw (chunked when @chunked) and returns the raw reply body. */
 static GBytes *
 send_raw (Fixture             *f,
@@ -70,37 +52,8 @@ send_raw (Fixture             *f,
           guint               *status,
           SoupMessageHeaders **headers)
 {
-  g_autofree char *uri = g_strconcat (f->base, path + 1, NULL);
-  g_autoptr(SoupMessage) msg = soup_message_new (method, uri);
-  Wait wait = { 0 };
-
-  g_assert_nonnull (msg);
-  if (token != NULL)
-    {
-      g_autofree char *value = g_strdup_printf ("Bearer %s", token);
-      soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", value);
-    }
-  if (if_none_match != NULL)
-    soup_message_headers_replace (soup_message_get_request_headers (msg), "If-None-Match", if_none_match);
-  if (bytes != NULL)
-    {
-      g_autoptr(GInputStream) stream = g_memory_input_stream_new_from_bytes (bytes);
-
-      soup_message_set_request_body (msg, content_type, stream,
-                                     chunked ? -1 : (gssize) g_bytes_get_size (bytes));
-    }
-
-  wait.loop = g_main_loop_new (NULL, FALSE);
-  soup_session_send_and_read_async (f->session, msg, G_PRIORITY_DEFAULT, NULL, send_cb, &wait);
-  g_main_loop_run (wait.loop);
-  g_main_loop_unref (wait.loop);
-  g_assert_no_error (wait.error);
-
-  *status = soup_message_get_status (msg);
-  *headers = soup_message_headers_ref (soup_message_get_response_headers (msg));
-  g_assert_cmpstr (soup_message_headers_get_one (*headers, "X-Content-Type-Options"), ==, "nosniff");
-
-  return wait.bytes;
+  return rd_test_request_raw (f->session, f->base, method, path, token, content_type, bytes, chunked,
+                              if_none_match, status, headers);
 }
 
 /* A raw request whose reply is JSON (or empty). */
@@ -257,6 +210,23 @@ create_ticket (Fixture    *f,
   return number;
 }
 
+static void
+assert_evidence_count (Fixture    *f,
+                       const char *token,
+                       const char *number,
+                       gint64      expected)
+{
+  g_autofree char *path = g_strdup_printf (RD_API_PATH_TICKETS "/%s", number);
+  gint64 count = -1;
+  Reply reply;
+
+  rd_test_request (f->session, f->base, "GET", path, token, NULL, &reply);
+  g_assert_cmpuint (reply.status, ==, 200);
+  g_assert_true (rd_json_get_int (reply.json, "evidence_count", RD_JSON_REQUIRED, &count, NULL));
+  g_assert_cmpint (count, ==, expected);
+  rd_test_reply_clear (&reply);
+}
+
 static char *
 evidence_path (const char *number,
                const char *query)
@@ -308,24 +278,6 @@ download (Fixture             *f,
   g_autofree char *path = g_strdup_printf (RD_API_PATH_EVIDENCE "/%s/content", id);
 
   return send_raw (f, "GET", path, token, NULL, NULL, FALSE, NULL, status, headers);
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
 }
 
 static void
@@ -385,7 +337,7 @@ fixture_tear_down (Fixture       *f,
   g_clear_object (&f->daemon);
   g_clear_object (&f->config);
 
-  remove_tree (f->dir);
+  rd_test_remove_tree (f->dir);
   g_free (f->dir);
   g_free (f->base);
   g_free (f->root);
@@ -406,10 +358,8 @@ test_each_type (Fixture       *f,
 {
   g_autofree char *number = create_ticket (f, "tim");
   g_autofree char *list_path = evidence_path (number, NULL);
-  g_autofree char *ticket_path = g_strdup_printf (RD_API_PATH_TICKETS "/%s", number);
   g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
   JsonArray *items = NULL;
-  gint64 count = 0;
   Reply reply;
 
   for (guint i = 0; types[i] != NULL; i++)
@@ -468,10 +418,7 @@ test_each_type (Fixture       *f,
     }
   rd_test_reply_clear (&reply);
 
-  rd_test_request (f->session, f->base, "GET", ticket_path, f->tim, NULL, &reply);
-  g_assert_true (rd_json_get_int (reply.json, "evidence_count", RD_JSON_REQUIRED, &count, NULL));
-  g_assert_cmpint (count, ==, ids->len);
-  rd_test_reply_clear (&reply);
+  assert_evidence_count (f, f->tim, number, ids->len);
 
   g_assert_cmpuint (count_temp_files (f), ==, 0);
 }
@@ -482,14 +429,11 @@ test_mismatch (Fixture       *f,
 {
   g_autofree char *number = create_ticket (f, NULL);
   g_autofree char *path = evidence_path (number, NULL);
-  g_autofree char *ticket_path = g_strdup_printf (RD_API_PATH_TICKETS "/%s", number);
   g_autoptr(GBytes) png = make_file ("image/png", 5000, 7);
   g_autoptr(GBytes) short_png = make_file ("image/png", 20, 7);
   g_autoptr(GBytes) empty = g_bytes_new_static ("", 0);
   g_autoptr(GBytes) text = g_bytes_new_static ("just some text, certainly not a picture of a meter",
                                                50);
-  gint64 count = -1;
-  Reply reply;
 
   /* each type's bytes under each other declared type */
   for (guint i = 0; types[i] != NULL; i++)
@@ -518,13 +462,9 @@ test_mismatch (Fixture       *f,
     expect_upload_error (f, bad, f->ana, "image/png", png, FALSE, 422, "invalid_field");
   }
 
-  /* parameters of the type are fine */
+  /* a file shorter than the sniffed head, of the right type, is fine */
   g_free (upload_ok (f, f->ana, number, NULL, "image/png", short_png, FALSE));
-
-  rd_test_request (f->session, f->base, "GET", ticket_path, f->ana, NULL, &reply);
-  g_assert_true (rd_json_get_int (reply.json, "evidence_count", RD_JSON_REQUIRED, &count, NULL));
-  g_assert_cmpint (count, ==, 1);
-  rd_test_reply_clear (&reply);
+  assert_evidence_count (f, f->ana, number, 1);
 
   g_assert_cmpuint (count_temp_files (f), ==, 0);
 }
