@@ -175,6 +175,26 @@ rd_test_request_raw (SoupSession         *session,
   return wait.bytes;
 }
 
+/**
+ * rd_test_start_daemon:
+ * @base: (out): the daemon's URI, ending in "/"
+ *
+ * Returns: (transfer full): an RdDaemon started on @config
+ */
+RdDaemon *
+rd_test_start_daemon (RdConfig  *config,
+                      char     **base)
+{
+  g_autoptr(GError) error = NULL;
+  RdDaemon *daemon = rd_daemon_new (config);
+
+  g_assert_true (rd_daemon_start (daemon, &error));
+  g_assert_no_error (error);
+  *base = rd_daemon_get_uri (daemon);
+
+  return daemon;
+}
+
 /* Removes @path and everything below it (test data dirs). */
 void
 rd_test_remove_tree (const char *path)

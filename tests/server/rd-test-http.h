@@ -8,6 +8,7 @@
 #include <libsoup/soup.h>
 
 #include "rd-common.h"
+#include "rd-daemon.h"
 #include "rd-store.h"
 
 G_BEGIN_DECLS
@@ -56,6 +57,8 @@ GBytes *rd_test_request_raw (SoupSession        *session,
                              guint              *status,
                              SoupMessageHeaders **headers);
 void  rd_test_remove_tree  (const char   *path);
+RdDaemon *rd_test_start_daemon (RdConfig *config,
+                                char    **base);
 char *rd_test_sign_in      (SoupSession  *session,
                             const char   *base,
                             const char   *username,

@@ -283,13 +283,8 @@ download (Fixture             *f,
 static void
 start_daemon (Fixture *f)
 {
-  g_autoptr(GError) error = NULL;
-
-  f->daemon = rd_daemon_new (f->config);
-  g_assert_true (rd_daemon_start (f->daemon, &error));
-  g_assert_no_error (error);
   g_free (f->base);
-  f->base = rd_daemon_get_uri (f->daemon);
+  f->daemon = rd_test_start_daemon (f->config, &f->base);
 }
 
 static void
@@ -475,7 +470,6 @@ test_oversize (Fixture       *f,
 {
   g_autofree char *number = create_ticket (f, NULL);
   g_autofree char *path = evidence_path (number, NULL);
-  g_autofree char *list_path = evidence_path (number, NULL);
   g_autoptr(GBytes) big = make_file ("image/jpeg", MAX_SIZE + 1, 3);
   g_autoptr(GBytes) huge = make_file ("image/jpeg", MAX_SIZE * 4, 4);
   g_autoptr(GBytes) exact = make_file ("image/jpeg", MAX_SIZE, 5);
@@ -489,7 +483,7 @@ test_oversize (Fixture       *f,
   expect_upload_error (f, path, f->ana, "image/jpeg", big, TRUE, 413, "too_large");
   expect_upload_error (f, path, f->ana, "image/jpeg", huge, TRUE, 413, "too_large");
 
-  rd_test_request (f->session, f->base, "GET", list_path, f->ana, NULL, &reply);
+  rd_test_request (f->session, f->base, "GET", path, f->ana, NULL, &reply);
   g_assert_true (rd_json_get_array (reply.json, "items", RD_JSON_REQUIRED, &items, NULL));
   g_assert_cmpuint (json_array_get_length (items), ==, 0);
   rd_test_reply_clear (&reply);
