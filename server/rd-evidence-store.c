@@ -233,6 +233,8 @@ rd_evidence_store_begin_upload (RdEvidenceStore  *self,
 
   path = g_strdup (rd_evidence_upload_get_path (upload));
   g_object_set_data_full (G_OBJECT (upload), "rd-path", path, g_free);
+  /* the store outlives the notification, which comes before the data goes */
+  g_object_set_data_full (G_OBJECT (upload), "rd-store", g_object_ref (self), g_object_unref);
   g_hash_table_add (self->uploads, g_strdup (path));
   g_object_weak_ref (G_OBJECT (upload), upload_gone_cb, self);
 

@@ -642,6 +642,56 @@ test_filename (Fixture       *f,
 }
 
 static void
+aborted_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  gboolean *done = user_data;
+
+  *done = TRUE;
+}
+
+/* A client that goes away mid-upload leaves nothing behind. */
+static void
+test_client_abort (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autofree char *number = create_ticket (f, NULL);
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  g_autoptr(GSocketConnection) connection = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) jpeg = make_file ("image/jpeg", 4096, 60);
+  g_autoptr(GUri) uri = g_uri_parse (f->base, G_URI_FLAGS_NONE, &error);
+  g_autofree char *head = NULL;
+  GOutputStream *out;
+  gboolean done = FALSE;
+
+  g_assert_no_error (error);
+  connection = g_socket_client_connect_to_host (client, "127.0.0.1", g_uri_get_port (uri), NULL, &error);
+  g_assert_no_error (error);
+
+  head = g_strdup_printf ("POST " RD_API_PATH_TICKETS "/%s/evidence HTTP/1.1\r\n"
+                          "Host: 127.0.0.1\r\nAuthorization: Bearer %s\r\n"
+                          "Content-Type: image/jpeg\r\nContent-Length: 60000\r\n\r\n",
+                          number, f->ana);
+  out = g_io_stream_get_output_stream (G_IO_STREAM (connection));
+  g_assert_true (g_output_stream_write_all (out, head, strlen (head), NULL, NULL, &error));
+  g_assert_true (g_output_stream_write_all (out, g_bytes_get_data (jpeg, NULL), g_bytes_get_size (jpeg),
+                                            NULL, NULL, &error));
+  g_assert_no_error (error);
+
+  /* the server has the temp file once it read the first chunk */
+  while (count_temp_files (f) == 0)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_io_stream_close_async (G_IO_STREAM (connection), G_PRIORITY_DEFAULT, NULL, aborted_cb, &done);
+  while (!done || count_temp_files (f) > 0)
+    g_main_context_iteration (NULL, TRUE);
+
+  assert_evidence_count (f, f->ana, number, 0);
+}
+
+static void
 test_garbage (Fixture       *f,
               gconstpointer  data)
 {
@@ -727,6 +777,7 @@ main (int   argc,
   ADD ("/evidence/not-found", test_not_found);
   ADD ("/evidence/filename", test_filename);
   ADD ("/evidence/garbage", test_garbage);
+  ADD ("/evidence/client-abort", test_client_abort);
 
 #undef ADD
 
