@@ -152,10 +152,10 @@ main (int   argc,
       201, 2000 },
     /* two of the 30 words of the fill: matches a few % of the store */
     { "GET /tickets?state=open&q=boiler+leak", "GET", "/api/v1/tickets?state=open&q=boiler%20leak&limit=50",
-      NULL, 200, 300 },
-    /* a customer: matches a few dozen tickets */
-    { "GET /tickets?state=open&q=customer+4242", "GET",
-      "/api/v1/tickets?state=open&q=customer%204242&limit=50", NULL, 200, 1000 },
+      NULL, 200, 200 },
+    /* a number that appears in few tickets (requester, description, number) */
+    { "GET /tickets?state=open&q=4242", "GET", "/api/v1/tickets?state=open&q=4242&limit=50",
+      NULL, 200, 500 },
   };
   g_autoptr(GError) error = NULL;
   g_autoptr(GSubprocessLauncher) launcher = NULL;
