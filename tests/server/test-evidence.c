@@ -15,6 +15,9 @@
 #include "rd-daemon.h"
 #include "rd-evidence-store.h"
 #include "rd-sniff.h"
+#include <sqlite3.h>
+
+#include "rd-sqlite.h"
 #include "rd-test-http.h"
 
 #define PASSWORD "secretpass1"
@@ -726,6 +729,23 @@ test_garbage (Fixture       *f,
   g_assert_false (g_file_test (temp, G_FILE_TEST_EXISTS));
   g_assert_true (g_file_test (kept_blob, G_FILE_TEST_IS_REGULAR));
   g_assert_true (g_file_test (stranger, G_FILE_TEST_IS_REGULAR));
+
+  /* a deleted ticket (the API has no route for it yet) takes its rows, and
+   * the next collection its files */
+  {
+    sqlite3 *db = rd_store_get_connection (rd_daemon_get_store (f->daemon));
+    g_autoptr(sqlite3_stmt) stmt = rd_sqlite_prepare (db, "DELETE FROM tickets WHERE number = ?1", &error);
+
+    g_assert_no_error (error);
+    sqlite3_bind_text (stmt, 1, number, -1, SQLITE_STATIC);
+    g_assert_true (rd_sqlite_step_done (db, stmt, &error));
+    g_assert_no_error (error);
+  }
+  g_assert_true (g_file_test (kept_blob, G_FILE_TEST_IS_REGULAR));
+  rd_daemon_stop (f->daemon);
+  g_clear_object (&f->daemon);
+  start_daemon (f);
+  g_assert_false (g_file_test (kept_blob, G_FILE_TEST_EXISTS));
 }
 
 static void
