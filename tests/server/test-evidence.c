@@ -10,13 +10,12 @@
 
 #include <glib/gstdio.h>
 #include <libsoup/soup.h>
+#include <sqlite3.h>
 
 #include "rd-common.h"
 #include "rd-daemon.h"
 #include "rd-evidence-store.h"
 #include "rd-sniff.h"
-#include <sqlite3.h>
-
 #include "rd-sqlite.h"
 #include "rd-test-http.h"
 
