@@ -9,8 +9,9 @@
 
 G_BEGIN_DECLS
 
-/* enough of the head of a file for rd_sniff_content_type() */
-#define RD_SNIFF_HEAD_SIZE 64
+/* the head of a file rd_sniff_content_type() looks at: room for an Ogg
+ * page header with 255 segments and the codec id after it */
+#define RD_SNIFF_HEAD_SIZE 512
 
 const char *rd_sniff_content_type    (const guint8 *data,
                                       gsize         length);
