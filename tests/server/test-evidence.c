@@ -768,6 +768,15 @@ test_sniff (void)
   g_assert_null (rd_sniff_content_type ((const guint8 *) "OggS\x00\x02\x00\x00\x00\x00\x00\x00\x00\x00"
                                         "\x01\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x01\x2a"
                                         "\x80theora", 35));
+  /* an Ogg first page with 200 segments: the codec id is at byte 227 */
+  {
+    guint8 page[300] = "OggS\0\2";
+
+    page[26] = 200;
+    memcpy (page + 27 + 200, "OpusHead", 8);
+    g_assert_cmpstr (rd_sniff_content_type (page, sizeof page), ==, "audio/ogg");
+    g_assert_null (rd_sniff_content_type (page, 27 + 200 + 7));
+  }
   g_assert_false (rd_sniff_type_is_allowed ("image/gif"));
   g_assert_false (rd_sniff_type_is_allowed (NULL));
 }
