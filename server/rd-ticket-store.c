@@ -572,9 +572,19 @@ strv_to_json (const char * const *values)
 char *
 rd_ticket_store_build_list_sql (const RdTicketFilter *filter)
 {
-  GString *sql = g_string_new ("SELECT " TICKET_COLUMNS " FROM tickets t WHERE 1");
+  GString *sql = g_string_new ("SELECT " TICKET_COLUMNS);
+  gboolean by_match;
 
   g_return_val_if_fail (filter != NULL, NULL);
+
+  /* With ?q= the full-text index drives, newest match first, so a common
+   * word stops at LIMIT instead of listing and sorting every match. */
+  by_match = filter->match != NULL;
+  if (by_match)
+    g_string_append (sql, " FROM tickets_fts f CROSS JOIN tickets t ON t.number = f.rowid"
+                          " WHERE f.tickets_fts MATCH :match");
+  else
+    g_string_append (sql, " FROM tickets t WHERE 1");
 
   if ((filter->scope & RD_TICKET_SCOPE_ALL) == 0)
     {
@@ -596,8 +606,6 @@ rd_ticket_store_build_list_sql (const RdTicketFilter *filter)
     g_string_append (sql, " AND t.area = :area");
   if (filter->assignee != NULL)
     g_string_append (sql, " AND t.assignee = :assignee");
-  if (filter->match != NULL)
-    g_string_append (sql, " AND t.number IN (SELECT rowid FROM tickets_fts WHERE tickets_fts MATCH :match)");
   if (filter->phone_key != NULL)
     g_string_append (sql, " AND t.requester_phone_key = :phone");
   if (filter->since != NULL)
@@ -605,8 +613,8 @@ rd_ticket_store_build_list_sql (const RdTicketFilter *filter)
      * walks the whole table newest first when few tickets match */
     g_string_append (sql, " AND likelihood (t.created_at >= :since, 0.01)");
   if (filter->before > 0)
-    g_string_append (sql, " AND t.number < :before");
-  g_string_append (sql, " ORDER BY t.number DESC LIMIT :limit");
+    g_string_append (sql, by_match ? " AND f.rowid < :before" : " AND t.number < :before");
+  g_string_append (sql, by_match ? " ORDER BY f.rowid DESC LIMIT :limit" : " ORDER BY t.number DESC LIMIT :limit");
 
   return g_string_free (sql, FALSE);
 }
