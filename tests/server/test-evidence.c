@@ -17,6 +17,7 @@
 #include "rd-evidence-store.h"
 #include "rd-sniff.h"
 #include "rd-sqlite.h"
+#include "rd-ticket-store.h"
 #include "rd-test-http.h"
 
 #define PASSWORD "secretpass1"
@@ -748,6 +749,68 @@ test_garbage (Fixture       *f,
 }
 
 static void
+added_cb (GObject      *source,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  RdEvidence **evidence = user_data;
+  g_autoptr(GError) error = NULL;
+
+  *evidence = rd_evidence_store_add_finish (RD_EVIDENCE_STORE (source), result, &error);
+  g_assert_no_error (error);
+}
+
+/* The collector runs again and again while files are being added (between
+ * the rename and the row, a blob has no row yet): it never takes one. */
+static void
+test_collect_while_adding (Fixture       *f,
+                           gconstpointer  data)
+{
+  RdStore *store = rd_daemon_get_store (f->daemon);
+  g_autofree char *folder = g_build_filename (f->dir, "evidence", NULL);
+  g_autoptr(RdEvidenceStore) evidence_store = rd_evidence_store_new (store, folder, MAX_SIZE);
+  g_autoptr(RdTicketStore) tickets = rd_ticket_store_new (store);
+  g_autoptr(RdTicket) draft = rd_ticket_new (NULL);
+  g_autoptr(RdTicket) ticket = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 number = 0;
+
+  rd_ticket_set_subject (draft, "Collector race");
+  ticket = rd_ticket_store_create (tickets, draft, "ana", &error);
+  g_assert_no_error (error);
+  g_assert_true (rd_ticket_number_parse (rd_ticket_get_number (ticket), &number));
+
+  for (guint i = 0; i < 20; i++)
+    {
+      g_autoptr(GBytes) file = make_file ("image/png", 3000 + i, 100 + i);
+      g_autofree char *sha256 = sha256_of (file);
+      g_autofree char *blob = blob_path (f, sha256);
+      g_autoptr(RdEvidenceUpload) upload = rd_evidence_store_begin_upload (evidence_store, "image/png", &error);
+      g_autoptr(RdEvidence) evidence = NULL;
+      g_autofree char *contents = NULL;
+      gsize length = 0;
+
+      g_assert_no_error (error);
+      g_assert_true (g_output_stream_write_all (G_OUTPUT_STREAM (upload), g_bytes_get_data (file, NULL),
+                                                g_bytes_get_size (file), NULL, NULL, &error));
+      g_assert_no_error (error);
+      rd_evidence_store_add_async (evidence_store, upload, number, "race.png", "", "ana", NULL,
+                                   added_cb, &evidence);
+      while (evidence == NULL)
+        {
+          rd_evidence_store_collect_garbage (evidence_store, FALSE, &error);
+          g_assert_no_error (error);
+          g_main_context_iteration (NULL, FALSE);
+        }
+
+      g_assert_cmpstr (rd_evidence_get_sha256 (evidence), ==, sha256);
+      g_assert_true (g_file_get_contents (blob, &contents, &length, &error));
+      g_assert_no_error (error);
+      g_assert_cmpmem (contents, length, g_bytes_get_data (file, NULL), g_bytes_get_size (file));
+    }
+}
+
+static void
 test_sniff (void)
 {
   for (guint i = 0; types[i] != NULL; i++)
@@ -806,6 +869,7 @@ main (int   argc,
   ADD ("/evidence/filename", test_filename);
   ADD ("/evidence/garbage", test_garbage);
   ADD ("/evidence/client-abort", test_client_abort);
+  ADD ("/evidence/collect-while-adding", test_collect_while_adding);
 
 #undef ADD
 
