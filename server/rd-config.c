@@ -78,6 +78,7 @@ static const KeyInfo keys[] = {
   { "sms",       "url",               KEY_STRING,    "", 0, 0, NULL },
   { "sms",       "method",            KEY_ENUM,      "GET", 0, 0, "GET;POST" },
   { "sms",       "spool-dir",         KEY_PATH,      "", 0, 0, NULL },
+  { "evidence",  "max-size",          KEY_INT,       "26214400", 1024, G_MAXINT32, NULL },
 };
 
 struct _RdConfig

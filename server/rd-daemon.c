@@ -15,6 +15,8 @@
 #include <signal.h>
 
 #include "rd-daemon.h"
+#include "rd-evidence-store.h"
+#include "rd-handlers.h"
 #include "rd-metrics.h"
 
 struct _RdDaemon
@@ -88,6 +90,7 @@ rd_daemon_start (RdDaemon  *self,
   g_autofree char *host = NULL;
   g_autofree char *country = NULL;
   g_autoptr(RdPhonePlan) plan = NULL;
+  g_autoptr(RdEvidenceStore) evidence = NULL;
 
   g_return_val_if_fail (RD_IS_DAEMON (self), FALSE);
   g_return_val_if_fail (self->server == NULL, FALSE);
@@ -117,6 +120,16 @@ rd_daemon_start (RdDaemon  *self,
   plan = rd_phone_plan_new_for_country (country);
   if (plan != NULL)
     rd_customer_store_set_phone_plan (rd_server_get_customer_store (self->server), plan);
+
+  /* evidence: removes what a crash left before the first upload comes in */
+  evidence = rd_evidence_store_new_from_config (self->config, self->store);
+  if (!rd_evidence_store_prepare (evidence, error))
+    {
+      g_clear_object (&self->server);
+      g_clear_object (&self->metrics);
+      return FALSE;
+    }
+  rd_handler_evidence_register (self->server, evidence);
 
   host = rd_config_get_listen_host (self->config);
   if (!rd_server_listen (self->server, host, rd_config_get_listen_port (self->config), error))

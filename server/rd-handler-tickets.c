@@ -98,11 +98,17 @@ scope_for (RdUser *user)
   return scope;
 }
 
-static gboolean
-can_see (RdServer   *server,
-         RdUser     *user,
-         RdTicket   *ticket,
-         const char *created_by)
+/**
+ * rd_handler_tickets_can_see:
+ * @created_by: (nullable): who created @ticket
+ *
+ * Whether @user sees (and so may edit) @ticket; also used for its evidence.
+ */
+gboolean
+rd_handler_tickets_can_see (RdServer   *server,
+                            RdUser     *user,
+                            RdTicket   *ticket,
+                            const char *created_by)
 {
   RdTicketScope scope = scope_for (user);
   const char *username = rd_user_get_username (user);
@@ -141,32 +147,54 @@ get_number (RdRequest  *request,
   return TRUE;
 }
 
-/* The ticket of the path, if the user may see it. */
-static RdTicket *
-load_visible (RdServer       *server,
-              RdRequest      *request,
-              RdTicketStore  *tickets,
-              gint64         *number,
-              GError        **error)
+/**
+ * rd_handler_tickets_get_visible:
+ *
+ * Returns: (transfer full): ticket @number if the user of @request may see
+ *   it; otherwise %NULL with %RD_ERROR_NOT_FOUND or %RD_ERROR_FORBIDDEN
+ */
+RdTicket *
+rd_handler_tickets_get_visible (RdServer       *server,
+                                RdRequest      *request,
+                                RdTicketStore  *tickets,
+                                gint64          number,
+                                GError        **error)
 {
   g_autoptr(RdTicket) ticket = NULL;
   g_autofree char *created_by = NULL;
 
-  if (!get_number (request, number, error))
-    return NULL;
-
-  ticket = rd_ticket_store_get (tickets, *number, &created_by, error);
+  ticket = rd_ticket_store_get (tickets, number, &created_by, error);
   if (ticket == NULL)
     return NULL;
 
-  if (!can_see (server, rd_request_get_user (request), ticket, created_by))
+  if (!rd_handler_tickets_can_see (server, rd_request_get_user (request), ticket, created_by))
     {
       g_set_error (error, RD_ERROR, RD_ERROR_FORBIDDEN,
-                   "Ticket %" G_GINT64_FORMAT " is not in your queue", *number);
+                   "Ticket %" G_GINT64_FORMAT " is not in your queue", number);
       return NULL;
     }
 
   return g_steal_pointer (&ticket);
+}
+
+/**
+ * rd_handler_tickets_load_visible:
+ * @number: (out): the number of the path
+ *
+ * Returns: (transfer full): the ticket of the path (`{number}`), if the user
+ *   may see it
+ */
+RdTicket *
+rd_handler_tickets_load_visible (RdServer       *server,
+                                 RdRequest      *request,
+                                 RdTicketStore  *tickets,
+                                 gint64         *number,
+                                 GError        **error)
+{
+  if (!get_number (request, number, error))
+    return NULL;
+
+  return rd_handler_tickets_get_visible (server, request, tickets, *number, error);
 }
 
 /* Applies the writable members of @body to @ticket; @creating requires a subject. */
@@ -504,7 +532,7 @@ ticket_get (RdServer  *server,
   g_autoptr(RdTicket) ticket = NULL;
   gint64 number = 0;
 
-  ticket = load_visible (server, request, tickets, &number, &error);
+  ticket = rd_handler_tickets_load_visible (server, request, tickets, &number, &error);
   if (ticket == NULL)
     {
       rd_request_reply_error (request, error);
@@ -529,7 +557,7 @@ ticket_patch (RdServer  *server,
 
   body = rd_request_read_json (request, &error);
   if (body == NULL ||
-      (before = load_visible (server, request, tickets, &number, &error)) == NULL ||
+      (before = rd_handler_tickets_load_visible (server, request, tickets, &number, &error)) == NULL ||
       (after = rd_ticket_store_get (tickets, number, NULL, &error)) == NULL ||
       !apply_members (server, after, body, FALSE, &error) ||
       !rd_ticket_store_update (tickets, before, after, username, &error))
@@ -584,7 +612,7 @@ ticket_transition (RdServer  *server,
       return;
     }
 
-  ticket = load_visible (server, request, tickets, &number, &error);
+  ticket = rd_handler_tickets_load_visible (server, request, tickets, &number, &error);
   if (ticket == NULL ||
       (moved = rd_ticket_store_transition (tickets, number, to, note, username, &error)) == NULL)
     {
@@ -609,7 +637,7 @@ ticket_history (RdServer  *server,
   g_autoptr(JsonNode) node = NULL;
   gint64 number = 0;
 
-  ticket = load_visible (server, request, tickets, &number, &error);
+  ticket = rd_handler_tickets_load_visible (server, request, tickets, &number, &error);
   if (ticket == NULL ||
       (changes = rd_ticket_store_get_history (tickets, number, &error)) == NULL)
     {
@@ -685,7 +713,7 @@ ticket_work_order_post (RdServer  *server,
   const char *username = rd_user_get_username (rd_request_get_user (request));
   gint64 number = 0;
 
-  ticket = load_visible (server, request, tickets, &number, &error);
+  ticket = rd_handler_tickets_load_visible (server, request, tickets, &number, &error);
   if (ticket == NULL ||
       (order = rd_work_order_store_create (rd_server_get_work_order_store (server), number, username,
                                            &error)) == NULL)
@@ -710,7 +738,7 @@ ticket_work_order_get (RdServer  *server,
   g_autoptr(RdWorkOrder) order = NULL;
   gint64 number = 0;
 
-  ticket = load_visible (server, request, tickets, &number, &error);
+  ticket = rd_handler_tickets_load_visible (server, request, tickets, &number, &error);
   if (ticket == NULL ||
       (order = rd_work_order_store_get_for_ticket (rd_server_get_work_order_store (server), number,
                                                    &error)) == NULL)

@@ -320,6 +320,16 @@ rd_request_has_reply (RdRequest *self)
 }
 
 static void
+unpause (RdRequest *self)
+{
+  if (self->paused)
+    {
+      self->paused = FALSE;
+      soup_server_message_unpause (self->message);
+    }
+}
+
+static void
 reply_bytes (RdRequest  *self,
              guint       status,
              const char *content_type,
@@ -339,11 +349,35 @@ reply_bytes (RdRequest  *self,
   else
     g_free (data);
 
-  if (self->paused)
-    {
-      self->paused = FALSE;
-      soup_server_message_unpause (self->message);
-    }
+  unpause (self);
+}
+
+/**
+ * rd_request_reply_bytes:
+ * @bytes: the body, e.g. a mapped file (see g_mapped_file_get_bytes())
+ *
+ * Answers with a body of any type; Content-Length comes from @bytes.
+ */
+void
+rd_request_reply_bytes (RdRequest  *self,
+                        guint       status,
+                        const char *content_type,
+                        GBytes     *bytes)
+{
+  g_return_if_fail (RD_IS_REQUEST (self));
+  g_return_if_fail (content_type != NULL);
+  g_return_if_fail (bytes != NULL);
+
+  if (self->replied || self->message == NULL)
+    return;
+
+  self->replied = TRUE;
+  soup_server_message_set_status (self->message, status, NULL);
+  soup_message_headers_set_content_type (soup_server_message_get_response_headers (self->message),
+                                         content_type, NULL);
+  soup_message_body_append_bytes (soup_server_message_get_response_body (self->message), bytes);
+
+  unpause (self);
 }
 
 void

@@ -46,6 +46,10 @@ void                rd_request_reply_text      (RdRequest          *self,
                                                 guint               status,
                                                 const char         *content_type,
                                                 const char         *text);
+void                rd_request_reply_bytes     (RdRequest          *self,
+                                                guint               status,
+                                                const char         *content_type,
+                                                GBytes             *bytes);
 void                rd_request_reply_empty     (RdRequest          *self,
                                                 guint               status);
 void                rd_request_reply_error     (RdRequest          *self,

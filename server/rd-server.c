@@ -13,6 +13,15 @@
  * kept in memory (accumulation is switched off; with `Expect: 100-continue` it
  * is never sent). Bodies without a Content-Length are counted chunk by chunk,
  * and the size is checked again once the body is complete.
+ *
+ * Streamed routes (rd_server_add_stream_route(), for file uploads) have their
+ * own size limit, checked against Content-Length in "got-headers" and chunk by
+ * chunk after. Their body is never accumulated: once the headers pass, the
+ * route's open function gives an output stream and every chunk is written to
+ * it in "got-chunk" (a short write to a local file); the handler runs when the
+ * body is complete and takes the stream with rd_server_get_body_stream(). A
+ * failed write (the stream may refuse content) is the reply; an aborted
+ * request drops the stream.
  */
 
 #define G_LOG_DOMAIN "RdServer"
@@ -33,7 +42,16 @@ typedef struct
   RdRouteFlags  flags;
   char        **roles;
   RdRouteFunc   func;
+  RdStreamOpenFunc open_func;
+  guint64       stream_max;
 } RdRoute;
+
+typedef struct
+{
+  GOutputStream *stream;
+  guint64        received;
+  guint64        max;
+} RdBodyStream;
 
 struct _RdServer
 {
@@ -76,6 +94,14 @@ enum {
 static guint signals[N_SIGNALS];
 
 #define REQUEST_KEY "rd-request"
+#define STREAM_KEY  "rd-body-stream"
+
+static void
+rd_body_stream_free (RdBodyStream *body)
+{
+  g_clear_object (&body->stream);
+  g_free (body);
+}
 
 static void
 rd_route_free (RdRoute *route)
@@ -117,6 +143,61 @@ rd_server_add_route (RdServer           *self,
   route->func = func;
 
   g_ptr_array_add (self->routes, route);
+}
+
+/**
+ * rd_server_add_stream_route:
+ * @max_body_size: the largest body accepted (413 beyond, before or while reading)
+ * @open_func: gives the stream each body is written to
+ * @func: runs once the body is complete
+ *
+ * Like rd_server_add_route() for a route whose body is streamed to
+ * @open_func's stream instead of being kept in memory.
+ */
+void
+rd_server_add_stream_route (RdServer           *self,
+                            const char         *method,
+                            const char         *pattern,
+                            RdRouteFlags        flags,
+                            const char * const *roles,
+                            guint64             max_body_size,
+                            RdStreamOpenFunc    open_func,
+                            RdRouteFunc         func)
+{
+  RdRoute *route;
+
+  g_return_if_fail (RD_IS_SERVER (self));
+  g_return_if_fail (open_func != NULL);
+  g_return_if_fail ((flags & RD_ROUTE_JSON_BODY) == 0);
+
+  rd_server_add_route (self, method, pattern, flags | RD_ROUTE_STREAM_BODY, roles, func);
+  route = g_ptr_array_index (self->routes, self->routes->len - 1);
+  route->open_func = open_func;
+  route->stream_max = max_body_size;
+}
+
+/**
+ * rd_server_get_body_stream:
+ *
+ * Returns: (transfer none) (nullable): the stream the body of @request was
+ *   written to, for the handler of a streamed route
+ */
+GOutputStream *
+rd_server_get_body_stream (RdServer  *self,
+                           RdRequest *request)
+{
+  SoupServerMessage *msg;
+  RdBodyStream *body;
+
+  g_return_val_if_fail (RD_IS_SERVER (self), NULL);
+  g_return_val_if_fail (RD_IS_REQUEST (request), NULL);
+
+  msg = rd_request_get_message (request);
+  if (msg == NULL)
+    return NULL;
+
+  body = g_object_get_data (G_OBJECT (msg), STREAM_KEY);
+  return body != NULL ? body->stream : NULL;
 }
 
 static gboolean
@@ -302,16 +383,17 @@ check_body_headers (RdServer   *self,
   SoupServerMessage *msg = rd_request_get_message (request);
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
   SoupEncoding encoding = soup_message_headers_get_encoding (headers);
+  guint64 max = (route->flags & RD_ROUTE_STREAM_BODY) ? route->stream_max : self->max_body_size;
   goffset length = 0;
   const char *content_type;
 
   if (encoding == SOUP_ENCODING_CONTENT_LENGTH)
     length = soup_message_headers_get_content_length (headers);
 
-  if (length < 0 || (guint64) length > self->max_body_size)
+  if (length < 0 || (guint64) length > max)
     {
       g_set_error (error, RD_ERROR, RD_ERROR_TOO_LARGE,
-                   "The body is larger than %" G_GSIZE_FORMAT " bytes", self->max_body_size);
+                   "The body is larger than %" G_GUINT64_FORMAT " bytes", max);
       return FALSE;
     }
 
@@ -331,6 +413,62 @@ check_body_headers (RdServer   *self,
     }
 
   return TRUE;
+}
+
+/* For a streamed route: the query, then the route's stream for the body. */
+static gboolean
+open_body_stream (RdServer   *self,
+                  RdRequest  *request,
+                  RdRoute    *route,
+                  GError    **error)
+{
+  SoupServerMessage *msg = rd_request_get_message (request);
+  const char *query = g_uri_get_query (soup_server_message_get_uri (msg));
+  RdBodyStream *body;
+  GOutputStream *stream;
+
+  if (query != NULL)
+    {
+      g_autoptr(GHashTable) form = soup_form_decode (query);
+      rd_request_set_query (request, form);
+    }
+
+  stream = route->open_func (self, request, error);
+  if (stream == NULL)
+    return FALSE;
+
+  soup_message_body_set_accumulate (soup_server_message_get_request_body (msg), FALSE);
+  body = g_new0 (RdBodyStream, 1);
+  body->stream = stream;
+  body->max = route->stream_max;
+  g_object_set_data_full (G_OBJECT (msg), STREAM_KEY, body, (GDestroyNotify) rd_body_stream_free);
+
+  return TRUE;
+}
+
+/* Writes a chunk of a streamed body; a failure is the reply. */
+static void
+write_body_chunk (SoupServerMessage *msg,
+                  RdRequest         *request,
+                  RdBodyStream      *body,
+                  GBytes            *chunk)
+{
+  g_autoptr(GError) error = NULL;
+  gsize size = g_bytes_get_size (chunk);
+
+  body->received += size;
+  if (body->received > body->max)
+    g_set_error (&error, RD_ERROR, RD_ERROR_TOO_LARGE,
+                 "The body is larger than %" G_GUINT64_FORMAT " bytes", body->max);
+  else
+    g_output_stream_write_all (body->stream, g_bytes_get_data (chunk, NULL), size, NULL, NULL, &error);
+
+  if (error != NULL)
+    {
+      /* drops the stream, and with it what was written */
+      g_object_set_data (G_OBJECT (msg), STREAM_KEY, NULL);
+      rd_request_reply_error (request, error);
+    }
 }
 
 static void
@@ -383,7 +521,8 @@ got_headers_cb (SoupServerMessage *msg,
   rd_request_set_route (request, route->pattern, params);
 
   if (!authorize (self, request, route, &error) ||
-      !check_body_headers (self, request, route, &error))
+      !check_body_headers (self, request, route, &error) ||
+      ((route->flags & RD_ROUTE_STREAM_BODY) != 0 && !open_body_stream (self, request, route, &error)))
     {
       drop_body (msg);
       rd_request_reply_error (request, error);
@@ -397,9 +536,17 @@ got_chunk_cb (SoupServerMessage *msg,
               RdServer          *self)
 {
   RdRequest *request = get_request (msg);
+  RdBodyStream *body;
 
   if (request == NULL || rd_request_has_reply (request))
     return;
+
+  body = g_object_get_data (G_OBJECT (msg), STREAM_KEY);
+  if (body != NULL)
+    {
+      write_body_chunk (msg, request, body, chunk);
+      return;
+    }
 
   if (!rd_request_add_body_bytes (request, g_bytes_get_size (chunk)))
     {

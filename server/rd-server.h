@@ -35,6 +35,8 @@ G_DECLARE_FINAL_TYPE (RdServer, rd_server, RD, SERVER, GObject)
  *   clients that cannot set headers); the Authorization header wins
  * @RD_ROUTE_SECRET_PATH: the path carries a secret (a webhook's): the access
  *   log shows the route's pattern instead of the path
+ * @RD_ROUTE_STREAM_BODY: takes a raw body that is never kept in memory; set by
+ *   rd_server_add_stream_route()
  */
 typedef enum
 {
@@ -43,6 +45,7 @@ typedef enum
   RD_ROUTE_JSON_BODY   = 1 << 1,
   RD_ROUTE_QUERY_TOKEN = 1 << 2,
   RD_ROUTE_SECRET_PATH = 1 << 3,
+  RD_ROUTE_STREAM_BODY = 1 << 4,
 } RdRouteFlags;
 
 typedef void (*RdRouteFunc) (RdServer  *server,
@@ -57,6 +60,18 @@ typedef void (*RdRouteForeachFunc) (const char         *method,
                                     RdRouteFlags        flags,
                                     const char * const *roles,
                                     gpointer            user_data);
+ * RdStreamOpenFunc:
+ *
+ * Called once the headers of a streamed request passed the checks (route,
+ * token, role, Content-Length), before any of the body is read. Fails to
+ * refuse the request (the error is the reply), or gives the stream the body
+ * is written to as it arrives. The query is available.
+ *
+ * Returns: (transfer full) (nullable): the stream
+ */
+typedef GOutputStream *(*RdStreamOpenFunc) (RdServer   *server,
+                                            RdRequest  *request,
+                                            GError    **error);
 
 RdServer   *rd_server_new         (RdAuth              *auth,
                                    RdMetrics           *metrics,
@@ -67,6 +82,16 @@ void        rd_server_add_route   (RdServer            *self,
                                    RdRouteFlags         flags,
                                    const char * const  *roles,
                                    RdRouteFunc          func);
+void        rd_server_add_stream_route (RdServer       *self,
+                                   const char          *method,
+                                   const char          *pattern,
+                                   RdRouteFlags         flags,
+                                   const char * const  *roles,
+                                   guint64              max_body_size,
+                                   RdStreamOpenFunc     open_func,
+                                   RdRouteFunc          func);
+GOutputStream *rd_server_get_body_stream (RdServer     *self,
+                                   RdRequest           *request);
 gboolean    rd_server_listen      (RdServer            *self,
                                    const char          *host,
                                    guint16              port,

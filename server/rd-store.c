@@ -16,6 +16,7 @@
  *   v4  users.absent, groups + group_members + group_rules (rd-group-store.c),
  *       customers + customer_phones (rd-customer-store.c), locations, assets
  *       (rd-place-store.c), work_orders and tickets.work_order
+ *   v5  evidence (metadata of the content-addressed files, rd-evidence-store.c)
  *
  * Every statement is prepared; values are bound, never formatted into SQL.
  * The store knows nothing about HTTP.
@@ -420,6 +421,37 @@ migrate_v4 (RdStore  *self,
   return TRUE;
 }
 
+/* v5: evidence (issue 4). The file is `<data-dir>/evidence/ab/cd/<sha256>`;
+ * the row is only written once that file is durable (rd-evidence-store.c).
+ * Rows go with their ticket; the blobs they leave are garbage-collected. */
+static gboolean
+migrate_v5 (RdStore  *self,
+            GError  **error)
+{
+  static const char * const statements[] = {
+    "CREATE TABLE evidence ("
+    "  id           INTEGER PRIMARY KEY AUTOINCREMENT,"
+    "  number       INTEGER NOT NULL REFERENCES tickets (number) ON DELETE CASCADE,"
+    "  sha256       TEXT NOT NULL CHECK (length (sha256) = 64),"
+    "  size         INTEGER NOT NULL CHECK (size > 0),"
+    "  content_type TEXT NOT NULL,"
+    "  filename     TEXT NOT NULL DEFAULT '',"
+    "  description  TEXT NOT NULL DEFAULT '',"
+    "  uploaded_by  TEXT,"
+    "  uploaded_at  INTEGER NOT NULL)",
+    "CREATE INDEX evidence_number ON evidence (number, id)",
+    "CREATE INDEX evidence_sha256 ON evidence (sha256)",
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (statements); i++)
+    {
+      if (!exec_static (self, statements[i], error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
 typedef gboolean (*MigrateFunc) (RdStore *self, GError **error);
 
 /* migrations[N - 1] brings a database from version N - 1 to N */
@@ -428,6 +460,7 @@ static const MigrateFunc migrations[] = {
   migrate_v2,
   migrate_v3,
   migrate_v4,
+  migrate_v5,
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == RD_STORE_SCHEMA_VERSION);

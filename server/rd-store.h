@@ -15,7 +15,7 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (RdStore, rd_store, RD, STORE, GObject)
 
-#define RD_STORE_SCHEMA_VERSION 4
+#define RD_STORE_SCHEMA_VERSION 5
 #define RD_STORE_FILENAME       "ringdesk.db"
 
 RdStore     *rd_store_new                (const char  *filename);

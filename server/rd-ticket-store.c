@@ -85,7 +85,8 @@ static const TextColumn text_columns[] = {
   " t.state, t.created_at, t.first_response_at, t.resolved_at, t.closed_at, t.active," \
   " t.last_synced_at, t.sla_response_due, t.sla_resolution_due, t.sla_state, t.created_by," \
   " (SELECT group_concat(call_id, char(31)) FROM" \
-  "   (SELECT call_id FROM ticket_calls c WHERE c.number = t.number ORDER BY c.rowid))"
+  "   (SELECT call_id FROM ticket_calls c WHERE c.number = t.number ORDER BY c.rowid))," \
+  " (SELECT count(*) FROM evidence e WHERE e.number = t.number)"
 
 void
 rd_ticket_change_free (RdTicketChange *change)
@@ -219,8 +220,7 @@ ticket_from_row (sqlite3_stmt  *stmt,
       g_auto(GStrv) split = g_strsplit (call_ids, "\x1f", -1);
       rd_ticket_set_call_ids (ticket, (const char * const *) split);
     }
-  /* evidence is stored from a later schema version on; until then there is none */
-  rd_ticket_set_evidence_count (ticket, 0);
+  rd_ticket_set_evidence_count (ticket, (guint) CLAMP (sqlite3_column_int64 (stmt, 25), 0, G_MAXUINT));
   g_object_thaw_notify (G_OBJECT (ticket));
 
   if (created_by != NULL)
@@ -298,7 +298,7 @@ get_ticket (sqlite3     *db,
   g_autoptr(sqlite3_stmt) stmt = NULL;
   int rc;
 
-  stmt = rd_sqlite_prepare (db, "SELECT " TICKET_COLUMNS " FROM tickets t WHERE t.number = ?1", error);
+  stmt = rd_sqlite_prepare (db, rd_ticket_store_get_sql (), error);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, number);
@@ -626,6 +626,88 @@ strv_to_json (const char * const *values)
 }
 
 /**
+ * rd_ticket_store_build_list_sql:
+ *
+ * The statement rd_ticket_store_list() runs for @filter: fixed fragments with
+ * named parameters (:me, :states, :priorities, :area, :assignee, :match,
+ * :phone, :since, :before, :limit). Public for the query-plan test.
+ *
+ * Returns: (transfer full): the SQL
+ */
+char *
+rd_ticket_store_build_list_sql (const RdTicketFilter *filter)
+{
+  GString *sql = g_string_new ("SELECT " TICKET_COLUMNS);
+  gboolean by_match;
+
+  g_return_val_if_fail (filter != NULL, NULL);
+
+  /* With ?q= the full-text index drives, newest match first, so a common
+   * word stops at LIMIT instead of listing and sorting every match. */
+  by_match = filter->match != NULL;
+  if (by_match)
+    g_string_append (sql, " FROM tickets_fts f CROSS JOIN tickets t ON t.number = f.rowid"
+                          " WHERE f.tickets_fts MATCH :match");
+  else
+    g_string_append (sql, " FROM tickets t WHERE 1");
+
+  if ((filter->scope & RD_TICKET_SCOPE_ALL) == 0)
+    {
+      /* plain terms (no "0 OR …"), so that sqlite can use the indexes */
+      const char *terms[3];
+      guint n_terms = 0;
+
+      if (filter->scope & RD_TICKET_SCOPE_CREATED)
+        terms[n_terms++] = "t.created_by = :me";
+      if (filter->scope & RD_TICKET_SCOPE_ASSIGNED)
+        terms[n_terms++] = "t.assignee = :me";
+      if (filter->scope & RD_TICKET_SCOPE_GROUPS)
+        terms[n_terms++] = "t.group_name IN (SELECT group_name FROM group_members WHERE username = :me)";
+
+      if (n_terms == 0)
+        g_string_append (sql, " AND 0");
+      else
+        {
+          g_string_append (sql, n_terms > 1 ? " AND (" : " AND ");
+          for (guint i = 0; i < n_terms; i++)
+            g_string_append_printf (sql, "%s%s", i > 0 ? " OR " : "", terms[i]);
+          if (n_terms > 1)
+            g_string_append_c (sql, ')');
+        }
+    }
+  if (filter->states != NULL)
+    g_string_append (sql, " AND t.state IN (SELECT value FROM json_each(:states))");
+  if (filter->priorities != NULL)
+    g_string_append (sql, " AND t.priority IN (SELECT value FROM json_each(:priorities))");
+  if (filter->area != NULL)
+    g_string_append (sql, " AND t.area = :area");
+  if (filter->assignee != NULL)
+    g_string_append (sql, " AND t.assignee = :assignee");
+  if (filter->phone_key != NULL)
+    g_string_append (sql, " AND t.requester_phone_key = :phone");
+  if (filter->since != NULL)
+    /* a window of recent tickets: tell the planner it is narrow, or it
+     * walks the whole table newest first when few tickets match */
+    g_string_append (sql, " AND likelihood (t.created_at >= :since, 0.01)");
+  if (filter->before > 0)
+    g_string_append (sql, by_match ? " AND f.rowid < :before" : " AND t.number < :before");
+  g_string_append (sql, by_match ? " ORDER BY f.rowid DESC LIMIT :limit" : " ORDER BY t.number DESC LIMIT :limit");
+
+  return g_string_free (sql, FALSE);
+}
+
+/**
+ * rd_ticket_store_get_sql:
+ *
+ * Returns: the statement rd_ticket_store_get() runs, for the query-plan test
+ */
+const char *
+rd_ticket_store_get_sql (void)
+{
+  return "SELECT " TICKET_COLUMNS " FROM tickets t WHERE t.number = ?1";
+}
+
+/**
  * rd_ticket_store_list:
  * @limit: how many at most
  *
@@ -637,7 +719,7 @@ rd_ticket_store_list (RdTicketStore         *self,
                       guint                  limit,
                       GError               **error)
 {
-  g_autoptr(GString) sql = g_string_new ("SELECT " TICKET_COLUMNS " FROM tickets t WHERE 1");
+  g_autofree char *sql = NULL;
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autoptr(GListStore) list = g_list_store_new (RD_TYPE_TICKET);
   sqlite3 *db;
@@ -649,36 +731,8 @@ rd_ticket_store_list (RdTicketStore         *self,
   if ((db = get_db (self, error)) == NULL)
     return NULL;
 
-  if ((filter->scope & RD_TICKET_SCOPE_ALL) == 0)
-    {
-      g_string_append (sql, " AND (0");
-      if (filter->scope & RD_TICKET_SCOPE_CREATED)
-        g_string_append (sql, " OR t.created_by = :me");
-      if (filter->scope & RD_TICKET_SCOPE_ASSIGNED)
-        g_string_append (sql, " OR t.assignee = :me");
-      if (filter->scope & RD_TICKET_SCOPE_GROUPS)
-        g_string_append (sql, " OR t.group_name IN (SELECT group_name FROM group_members WHERE username = :me)");
-      g_string_append (sql, ")");
-    }
-  if (filter->states != NULL)
-    g_string_append (sql, " AND t.state IN (SELECT value FROM json_each(:states))");
-  if (filter->priorities != NULL)
-    g_string_append (sql, " AND t.priority IN (SELECT value FROM json_each(:priorities))");
-  if (filter->area != NULL)
-    g_string_append (sql, " AND t.area = :area");
-  if (filter->assignee != NULL)
-    g_string_append (sql, " AND t.assignee = :assignee");
-  if (filter->match != NULL)
-    g_string_append (sql, " AND t.number IN (SELECT rowid FROM tickets_fts WHERE tickets_fts MATCH :match)");
-  if (filter->phone_key != NULL)
-    g_string_append (sql, " AND t.requester_phone_key = :phone");
-  if (filter->since != NULL)
-    g_string_append (sql, " AND t.created_at >= :since");
-  if (filter->before > 0)
-    g_string_append (sql, " AND t.number < :before");
-  g_string_append (sql, " ORDER BY t.number DESC LIMIT :limit");
-
-  stmt = rd_sqlite_prepare (db, sql->str, error);
+  sql = rd_ticket_store_build_list_sql (filter);
+  stmt = rd_sqlite_prepare (db, sql, error);
   if (stmt == NULL)
     return NULL;
 

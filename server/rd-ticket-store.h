@@ -122,6 +122,9 @@ GPtrArray      *rd_ticket_store_get_history    (RdTicketStore   *self,
                                                 gint64           number,
                                                 GError         **error);
 
+char           *rd_ticket_store_build_list_sql (const RdTicketFilter *filter);
+const char     *rd_ticket_store_get_sql        (void);
+
 char           *rd_ticket_store_make_match     (const char      *text);
 char           *rd_ticket_store_make_phone_key (const char      *phone);
 gboolean        rd_ticket_number_parse         (const char      *text,

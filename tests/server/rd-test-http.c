@@ -10,6 +10,7 @@
 
 #include "config.h"
 
+#include <glib/gstdio.h>
 #include <string.h>
 #include <glib/gstdio.h>
 
@@ -114,6 +115,104 @@ rd_test_request_full (SoupSession *session,
 
   g_assert_cmpstr (soup_message_headers_get_one (reply->headers, "X-Content-Type-Options"), ==, "nosniff");
   g_assert_cmpstr (soup_message_headers_get_one (reply->headers, "Cache-Control"), ==, "no-store");
+}
+
+/**
+ * rd_test_request_raw:
+ * @content_type: (nullable): with @body
+ * @body: (nullable): sent as is, chunked when @chunked
+ * @if_none_match: (nullable): an `If-None-Match` header
+ * @headers: (out): the reply's headers
+ *
+ * For bodies that are not JSON, both ways (uploads, downloads).
+ *
+ * Returns: (transfer full): the reply's body, byte for byte
+ */
+GBytes *
+rd_test_request_raw (SoupSession         *session,
+                     const char          *base,
+                     const char          *method,
+                     const char          *path,
+                     const char          *token,
+                     const char          *content_type,
+                     GBytes              *body,
+                     gboolean             chunked,
+                     const char          *if_none_match,
+                     guint               *status,
+                     SoupMessageHeaders **headers)
+{
+  g_autofree char *uri = g_strconcat (base, path + 1, NULL);
+  g_autoptr(SoupMessage) msg = soup_message_new (method, uri);
+  SoupMessageHeaders *request_headers;
+  Wait wait = { 0 };
+
+  g_assert_nonnull (msg);
+  request_headers = soup_message_get_request_headers (msg);
+  if (token != NULL)
+    {
+      g_autofree char *value = g_strdup_printf ("Bearer %s", token);
+      soup_message_headers_replace (request_headers, "Authorization", value);
+    }
+  if (if_none_match != NULL)
+    soup_message_headers_replace (request_headers, "If-None-Match", if_none_match);
+  if (body != NULL)
+    {
+      g_autoptr(GInputStream) stream = g_memory_input_stream_new_from_bytes (body);
+
+      soup_message_set_request_body (msg, content_type, stream,
+                                     chunked ? -1 : (gssize) g_bytes_get_size (body));
+    }
+
+  wait.loop = g_main_loop_new (NULL, FALSE);
+  soup_session_send_and_read_async (session, msg, G_PRIORITY_DEFAULT, NULL, send_cb, &wait);
+  g_main_loop_run (wait.loop);
+  g_main_loop_unref (wait.loop);
+  g_assert_no_error (wait.error);
+
+  *status = soup_message_get_status (msg);
+  *headers = soup_message_headers_ref (soup_message_get_response_headers (msg));
+  g_assert_cmpstr (soup_message_headers_get_one (*headers, "X-Content-Type-Options"), ==, "nosniff");
+
+  return wait.bytes;
+}
+
+/**
+ * rd_test_start_daemon:
+ * @base: (out): the daemon's URI, ending in "/"
+ *
+ * Returns: (transfer full): an RdDaemon started on @config
+ */
+RdDaemon *
+rd_test_start_daemon (RdConfig  *config,
+                      char     **base)
+{
+  g_autoptr(GError) error = NULL;
+  RdDaemon *daemon = rd_daemon_new (config);
+
+  g_assert_true (rd_daemon_start (daemon, &error));
+  g_assert_no_error (error);
+  *base = rd_daemon_get_uri (daemon);
+
+  return daemon;
+}
+
+/* Removes @path and everything below it (test data dirs). */
+void
+rd_test_remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+        rd_test_remove_tree (child);
+      else
+        g_unlink (child);
+    }
+  g_rmdir (path);
 }
 
 /* A JSON request; @json may be %NULL for none. */

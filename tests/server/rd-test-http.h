@@ -8,6 +8,7 @@
 #include <libsoup/soup.h>
 
 #include "rd-common.h"
+#include "rd-daemon.h"
 #include "rd-store.h"
 
 G_BEGIN_DECLS
@@ -45,6 +46,20 @@ void  rd_test_add_user     (RdStore      *store,
                             const char   *password_hash,
                             const char   *role);
 void  rd_test_remove_dir   (const char   *dir);
+GBytes *rd_test_request_raw (SoupSession        *session,
+                             const char         *base,
+                             const char         *method,
+                             const char         *path,
+                             const char         *token,
+                             const char         *content_type,
+                             GBytes             *body,
+                             gboolean            chunked,
+                             const char         *if_none_match,
+                             guint              *status,
+                             SoupMessageHeaders **headers);
+void  rd_test_remove_tree  (const char   *path);
+RdDaemon *rd_test_start_daemon (RdConfig *config,
+                                char    **base);
 char *rd_test_sign_in      (SoupSession  *session,
                             const char   *base,
                             const char   *username,
