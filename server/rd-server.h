@@ -60,6 +60,8 @@ typedef void (*RdRouteForeachFunc) (const char         *method,
                                     RdRouteFlags        flags,
                                     const char * const *roles,
                                     gpointer            user_data);
+
+/**
  * RdStreamOpenFunc:
  *
  * Called once the headers of a streamed request passed the checks (route,

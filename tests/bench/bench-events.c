@@ -404,7 +404,7 @@ run (guint   n_clients,
   while (g_main_context_iteration (NULL, FALSE))
     ;
   g_clear_object (&store);
-  rd_test_remove_dir (dir);
+  rd_test_remove_tree (dir);
   g_free (server.padding);
   g_free (server.output);
 }

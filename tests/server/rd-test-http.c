@@ -306,18 +306,3 @@ rd_test_sign_in (SoupSession *session,
   return result;
 }
 
-/* Removes @dir, a temp dir of files (no subfolders). */
-void
-rd_test_remove_dir (const char *dir)
-{
-  g_autoptr(GDir) handle = g_dir_open (dir, 0, NULL);
-  const char *name;
-
-  while (handle != NULL && (name = g_dir_read_name (handle)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (dir, name, NULL);
-
-      g_unlink (child);
-    }
-  g_rmdir (dir);
-}

@@ -45,7 +45,6 @@ void  rd_test_add_user     (RdStore      *store,
                             const char   *username,
                             const char   *password_hash,
                             const char   *role);
-void  rd_test_remove_dir   (const char   *dir);
 GBytes *rd_test_request_raw (SoupSession        *session,
                              const char         *base,
                              const char         *method,

@@ -229,25 +229,6 @@ rd_test_wait_for (const guint *counter,
   g_source_remove (guard);
 }
 
-/* removes a temporary test folder and everything below it */
-void
-rd_test_remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        rd_test_remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
 static void
 rd_test_link_finalize (GObject *object)
 {

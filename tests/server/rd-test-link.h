@@ -26,6 +26,5 @@ GPtrArray  *rd_test_link_get_dials          (RdTestLink      *self);
 /* for the call tests that use the link */
 void        rd_test_wait_for                (const guint     *counter,
                                              guint            n);
-void        rd_test_remove_tree             (const char      *path);
 
 G_END_DECLS

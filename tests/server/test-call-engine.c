@@ -14,6 +14,7 @@
 #include "rd-common.h"
 #include "rd-call-engine.h"
 #include "rd-ticket-store.h"
+#include "rd-test-http.h"
 #include "rd-test-link.h"
 
 #define WAIT_LIMIT_S 20

@@ -115,7 +115,7 @@ fixture_tear_down (Fixture       *f,
   while (g_main_context_iteration (NULL, FALSE))
     ;
 
-  rd_test_remove_dir (f->dir);
+  rd_test_remove_tree (f->dir);
   g_free (f->dir);
   g_free (f->base);
   g_free (f->ana);

@@ -11,6 +11,7 @@
 
 #include "rd-common.h"
 #include "rd-hop-log.h"
+#include "rd-test-http.h"
 #include "rd-test-link.h"
 
 typedef struct

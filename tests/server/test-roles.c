@@ -50,6 +50,35 @@ static const Expected expected[] = {
   { "POST",   "/api/v1/tickets/{number}/transition",    ALL_ROLES },
   { "GET",    "/api/v1/tickets/{number}/history",       ALL_ROLES },
   { "GET",    "/api/v1/events",                         "any" },
+  { "DELETE","/api/v1/evidence/{id}",                 "supervisor;admin" },
+  { "GET",   "/api/v1/evidence/{id}/content",         "agent;technician;supervisor;admin" },
+  { "GET",   "/api/v1/tickets/{number}/evidence",     "agent;technician;supervisor;admin" },
+  { "POST",  "/api/v1/tickets/{number}/evidence",     "agent;technician;supervisor;admin" },
+  { "PATCH", "/api/v1/assets/{id}",                   "supervisor;admin" },
+  { "GET",   "/api/v1/assets/{id}",                   "any" },
+  { "POST",  "/api/v1/assets",                        "supervisor;admin" },
+  { "GET",   "/api/v1/assets",                        "any" },
+  { "PATCH", "/api/v1/locations/{id}",                "supervisor;admin" },
+  { "GET",   "/api/v1/locations/{id}",                "any" },
+  { "POST",  "/api/v1/locations",                     "supervisor;admin" },
+  { "GET",   "/api/v1/locations",                     "any" },
+  { "PATCH", "/api/v1/customers/{id}",                "agent;supervisor;admin" },
+  { "GET",   "/api/v1/customers/{id}",                "any" },
+  { "POST",  "/api/v1/customers/import",              "agent;supervisor;admin" },
+  { "POST",  "/api/v1/customers",                     "agent;supervisor;admin" },
+  { "GET",   "/api/v1/customers",                     "any" },
+  { "PATCH", "/api/v1/me",                            "any" },
+  { "PATCH", "/api/v1/groups/{name}",                 "admin" },
+  { "GET",   "/api/v1/groups/{name}",                 "any" },
+  { "POST",  "/api/v1/groups",                        "admin" },
+  { "GET",   "/api/v1/groups",                        "any" },
+  { "POST",  "/api/v1/calls/{id}/tickets",            "agent;supervisor;admin" },
+  { "GET",   "/api/v1/calls/{id}",                    "agent;technician;supervisor;admin" },
+  { "POST",  "/api/v1/calls",                         "agent;technician;supervisor;admin" },
+  { "GET",   "/api/v1/calls",                         "agent;technician;supervisor;admin" },
+  { "GET",   "/api/v1/calls/log.txt",                 "supervisor;admin" },
+  { "GET",   "/api/v1/tickets/{number}/work-order",   "agent;technician;supervisor;admin" },
+  { "POST",  "/api/v1/tickets/{number}/work-order",   "technician;supervisor;admin" },
 };
 
 static const char * const roles[] = {
@@ -177,7 +206,7 @@ fixture_tear_down (Fixture       *f,
   g_clear_object (&f->config);
   g_clear_pointer (&f->routes, g_ptr_array_unref);
 
-  rd_test_remove_dir (f->dir);
+  rd_test_remove_tree (f->dir);
   g_free (f->dir);
   g_free (f->base);
 }

@@ -86,7 +86,7 @@ fixture_tear_down (Fixture       *f,
   g_clear_object (&f->daemon);
   g_clear_object (&f->config);
 
-  rd_test_remove_dir (f->dir);
+  rd_test_remove_tree (f->dir);
   g_free (f->dir);
   g_free (f->base);
 }
