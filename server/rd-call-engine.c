@@ -1586,6 +1586,23 @@ rd_call_engine_set_customer_lookup (RdCallEngine         *self,
 }
 
 /**
+ * rd_call_engine_set_ticket_store:
+ * @tickets: the server's ticket store, so tickets the engine opens go
+ *   through the same auto-assignment and "assigned" signal as the API's
+ *
+ * Replaces the engine's own ticket store (same database).
+ */
+void
+rd_call_engine_set_ticket_store (RdCallEngine  *self,
+                                 RdTicketStore *tickets)
+{
+  g_return_if_fail (RD_IS_CALL_ENGINE (self));
+  g_return_if_fail (RD_IS_TICKET_STORE (tickets));
+
+  g_set_object (&self->tickets, tickets);
+}
+
+/**
  * rd_call_engine_set_notifier:
  * @notifier: (nullable): the SMS sender; %NULL for IM only
  */

@@ -14,6 +14,7 @@
 #include "rd-hop-log.h"
 #include "rd-notifier.h"
 #include "rd-store.h"
+#include "rd-ticket-store.h"
 
 G_BEGIN_DECLS
 
@@ -43,6 +44,8 @@ void          rd_call_engine_set_customer_lookup (RdCallEngine         *self,
                                                   GDestroyNotify        destroy);
 void          rd_call_engine_set_notifier        (RdCallEngine         *self,
                                                   RdNotifier           *notifier);
+void          rd_call_engine_set_ticket_store    (RdCallEngine         *self,
+                                                  RdTicketStore        *tickets);
 RdCallStore  *rd_call_engine_get_call_store      (RdCallEngine         *self);
 RdHopLog     *rd_call_engine_get_hop_log         (RdCallEngine         *self);
 guint         rd_call_engine_get_n_live_calls    (RdCallEngine         *self);

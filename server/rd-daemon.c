@@ -4,7 +4,13 @@
  *
  * The daemon: opens the store in the data directory, builds auth and the HTTP
  * server on top, listens, and on SIGTERM or SIGINT stops listening and closes
- * the database cleanly. Later parts (CTI links, call engine) hang off here.
+ * the database cleanly.
+ *
+ * It also wires the live side together: the CTI links named in [cti] links
+ * (or, for --demo and the "sim" link, the PBX simulator run in-process and a
+ * CSTA link to it over loopback TCP) feed the call engine; the engine's
+ * events and the ticket store's assignments go to the WebSocket event hub;
+ * the engine matches callers through the customer store.
  */
 
 #define G_LOG_DOMAIN "RdDaemon"
@@ -14,10 +20,20 @@
 #include <glib-unix.h>
 #include <signal.h>
 
+#include "rd-api.h"
+#include "rd-csta-link.h"
 #include "rd-daemon.h"
+#include "rd-event-hub.h"
 #include "rd-evidence-store.h"
+#include "rd-ext-text-link.h"
+#include "rd-generic-link.h"
 #include "rd-handlers.h"
 #include "rd-metrics.h"
+#include "rd-sim.h"
+#include "rd-smdr-link.h"
+
+/* the demo agent's extension (rd-demo.c) gets a call within seconds */
+#define DEMO_AGENT_EXTENSION "201"
 
 struct _RdDaemon
 {
@@ -29,6 +45,9 @@ struct _RdDaemon
   RdMetrics *metrics;
   RdServer  *server;
   RdCallEngine *call_engine;
+  RdEventHub *hub;
+  GPtrArray  *links;
+  RdSim      *sim;
   GMainLoop *loop;
 };
 
@@ -78,6 +97,122 @@ rd_daemon_open_store (RdDaemon  *self,
   return TRUE;
 }
 
+static void
+engine_event_cb (RdCallEngine *engine,
+                 RdEvent      *event,
+                 GStrv         extensions,
+                 RdDaemon     *self)
+{
+  if (self->hub != NULL)
+    rd_event_hub_publish (self->hub, event, (const char * const *) extensions);
+}
+
+/* ticket.assigned goes to the assignee's extension (and to "*") */
+static void
+ticket_assigned_cb (RdTicketStore *tickets,
+                    RdTicket      *ticket,
+                    const char    *username,
+                    RdDaemon      *self)
+{
+  g_autoptr(RdEvent) event = NULL;
+  g_autoptr(RdUser) user = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  const char *extensions[2] = { NULL, NULL };
+
+  if (self->hub == NULL)
+    return;
+
+  user = rd_store_get_user (self->store, username, NULL);
+  if (user != NULL)
+    extensions[0] = rd_user_get_extension (user);
+
+  event = rd_event_new (RD_EVENT_TICKET_ASSIGNED);
+  rd_event_set_at (event, now);
+  rd_event_set_extension (event, extensions[0]);
+  rd_event_set_ticket (event, ticket);
+  rd_event_hub_publish (self->hub, event, extensions);
+}
+
+/* The simulator on loopback ports, and a CSTA link to it: the real wire. */
+static RdCtiLink *
+start_simulator (RdDaemon  *self,
+                 GError   **error)
+{
+  self->sim = rd_sim_new ();
+  if (!rd_sim_listen (self->sim, "127.0.0.1", 0, 0, error))
+    {
+      g_prefix_error (error, "The PBX simulator could not start: ");
+      g_clear_object (&self->sim);
+      return NULL;
+    }
+  rd_sim_start_demo (self->sim, DEMO_AGENT_EXTENSION);
+  g_message ("PBX simulator: CSTA on 127.0.0.1:%u, SMDR on 127.0.0.1:%u",
+             rd_sim_get_csta_port (self->sim), rd_sim_get_smdr_port (self->sim));
+
+  return RD_CTI_LINK (rd_csta_link_new ("127.0.0.1", rd_sim_get_csta_port (self->sim)));
+}
+
+static gboolean
+start_links (RdDaemon  *self,
+             GError   **error)
+{
+  g_auto(GStrv) names = NULL;
+
+  if (rd_config_get_demo (self->config))
+    names = g_strsplit ("sim", ";", -1);
+  else
+    names = rd_config_get_strv (self->config, "cti", "links");
+
+  for (guint i = 0; names != NULL && names[i] != NULL; i++)
+    {
+      g_autoptr(RdCtiLink) link = NULL;
+
+      if (g_str_equal (names[i], "csta"))
+        link = RD_CTI_LINK (rd_csta_link_new_from_config (self->config));
+      else if (g_str_equal (names[i], "smdr"))
+        link = RD_CTI_LINK (rd_smdr_link_new_from_config (self->config));
+      else if (g_str_equal (names[i], "exttext"))
+        link = RD_CTI_LINK (rd_ext_text_link_new_from_config (self->config));
+      else if (g_str_equal (names[i], "generic"))
+        {
+          link = RD_CTI_LINK (rd_generic_link_new_from_config (self->config));
+          rd_generic_link_register (RD_GENERIC_LINK (link), self->server);
+        }
+      else if (g_str_equal (names[i], "sim"))
+        {
+          if (self->sim != NULL)
+            continue;
+          if ((link = start_simulator (self, error)) == NULL)
+            return FALSE;
+        }
+      else
+        {
+          /* rd_config_validate() refuses unknown names; be safe anyway */
+          g_warning ("Unknown CTI link “%s” in [cti] links, ignored", names[i]);
+          continue;
+        }
+
+      g_ptr_array_add (self->links, g_object_ref (link));
+      rd_server_add_cti_link (self->server, link);
+      rd_call_engine_add_link (self->call_engine, link);
+      rd_cti_link_start (link);
+    }
+
+  return TRUE;
+}
+
+static void
+stop_links (RdDaemon *self)
+{
+  for (guint i = 0; self->links != NULL && i < self->links->len; i++)
+    rd_cti_link_stop (g_ptr_array_index (self->links, i));
+  if (self->links != NULL)
+    g_ptr_array_set_size (self->links, 0);
+  if (self->sim != NULL)
+    rd_sim_close (self->sim);
+  g_clear_object (&self->sim);
+}
+
 /**
  * rd_daemon_start:
  *
@@ -116,6 +251,14 @@ rd_daemon_start (RdDaemon  *self,
       return FALSE;
     }
   rd_server_set_call_engine (self->server, self->call_engine);
+  rd_call_engine_set_ticket_store (self->call_engine, rd_server_get_ticket_store (self->server));
+  rd_call_engine_set_customer_lookup (self->call_engine, rd_customer_store_lookup,
+                                      g_object_ref (rd_server_get_customer_store (self->server)),
+                                      g_object_unref);
+  self->hub = rd_event_hub_new (self->server);
+  g_signal_connect_object (self->call_engine, "event", G_CALLBACK (engine_event_cb), self, 0);
+  g_signal_connect_object (rd_server_get_ticket_store (self->server), "assigned",
+                           G_CALLBACK (ticket_assigned_cb), self, 0);
   country = rd_config_get_string (self->config, "phone", "country");
   plan = rd_phone_plan_new_for_country (country);
   if (plan != NULL)
@@ -132,8 +275,11 @@ rd_daemon_start (RdDaemon  *self,
   rd_handler_evidence_register (self->server, evidence);
 
   host = rd_config_get_listen_host (self->config);
-  if (!rd_server_listen (self->server, host, rd_config_get_listen_port (self->config), error))
+  if (!start_links (self, error) ||
+      !rd_server_listen (self->server, host, rd_config_get_listen_port (self->config), error))
     {
+      stop_links (self);
+      g_clear_object (&self->hub);
       g_clear_object (&self->call_engine);
       g_clear_object (&self->server);
       g_clear_object (&self->metrics);
@@ -153,6 +299,8 @@ rd_daemon_stop (RdDaemon *self)
 {
   g_return_if_fail (RD_IS_DAEMON (self));
 
+  stop_links (self);
+  g_clear_object (&self->hub);
   if (self->server != NULL)
     {
       rd_server_set_call_engine (self->server, NULL);
@@ -275,6 +423,7 @@ rd_daemon_dispose (GObject *object)
   g_clear_object (&self->auth);
   g_clear_object (&self->store);
   g_clear_object (&self->config);
+  g_clear_pointer (&self->links, g_ptr_array_unref);
 
   G_OBJECT_CLASS (rd_daemon_parent_class)->dispose (object);
 }
@@ -334,6 +483,7 @@ rd_daemon_class_init (RdDaemonClass *klass)
 static void
 rd_daemon_init (RdDaemon *self)
 {
+  self->links = g_ptr_array_new_with_free_func (g_object_unref);
 }
 
 RdDaemon *

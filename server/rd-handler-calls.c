@@ -82,7 +82,7 @@ get_engine (RdServer  *server,
 static RdTicketStore *
 ticket_store_for (RdServer *server)
 {
-  return rd_ticket_store_new (rd_server_get_store (server));
+  return g_object_ref (rd_server_get_ticket_store (server));
 }
 
 /* The call of the path, if the user may see it. */

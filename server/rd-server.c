@@ -61,6 +61,7 @@ struct _RdServer
   RdAuth     *auth;
   RdMetrics  *metrics;
   RdCallEngine *call_engine;
+  GPtrArray    *cti_links;
   gsize       max_body_size;
   GPtrArray  *routes;
   RdThrottle *user_throttle;
@@ -802,6 +803,70 @@ rd_server_get_metrics (RdServer *self)
 }
 
 /**
+ * rd_server_add_cti_link:
+ * @link: a link the daemon runs
+ *
+ * Lets /healthz and /metrics report @link's state.
+ */
+void
+rd_server_add_cti_link (RdServer  *self,
+                        RdCtiLink *link)
+{
+  g_return_if_fail (RD_IS_SERVER (self));
+  g_return_if_fail (RD_IS_CTI_LINK (link));
+
+  g_ptr_array_add (self->cti_links, g_object_ref (link));
+}
+
+/**
+ * rd_server_get_cti_links:
+ *
+ * Returns: (transfer none) (element-type RdCtiLink): the links, maybe none
+ */
+GPtrArray *
+rd_server_get_cti_links (RdServer *self)
+{
+  g_return_val_if_fail (RD_IS_SERVER (self), NULL);
+
+  return self->cti_links;
+}
+
+/**
+ * rd_server_get_cti_state:
+ *
+ * The state of the PBX connection as a whole, for /healthz: the worst of
+ * the links (down before connecting before connected); down without links.
+ */
+RdCtiLinkState
+rd_server_get_cti_state (RdServer *self)
+{
+  gboolean any_connecting = FALSE;
+
+  g_return_val_if_fail (RD_IS_SERVER (self), RD_CTI_LINK_STATE_DOWN);
+
+  if (self->cti_links->len == 0)
+    return RD_CTI_LINK_STATE_DOWN;
+
+  for (guint i = 0; i < self->cti_links->len; i++)
+    {
+      switch (rd_cti_link_get_state (g_ptr_array_index (self->cti_links, i)))
+        {
+        case RD_CTI_LINK_STATE_STOPPED:
+        case RD_CTI_LINK_STATE_DOWN:
+          return RD_CTI_LINK_STATE_DOWN;
+        case RD_CTI_LINK_STATE_CONNECTING:
+          any_connecting = TRUE;
+          break;
+        case RD_CTI_LINK_STATE_CONNECTED:
+        default:
+          break;
+        }
+    }
+
+  return any_connecting ? RD_CTI_LINK_STATE_CONNECTING : RD_CTI_LINK_STATE_CONNECTED;
+}
+
+/**
  * rd_server_set_call_engine:
  * @engine: (nullable): the engine the /calls routes use; without one they
  *   answer 503
@@ -987,6 +1052,7 @@ rd_server_dispose (GObject *object)
   g_clear_object (&self->auth);
   g_clear_object (&self->metrics);
   g_clear_object (&self->call_engine);
+  g_clear_pointer (&self->cti_links, g_ptr_array_unref);
   g_clear_object (&self->user_throttle);
   g_clear_object (&self->address_throttle);
 
@@ -1092,6 +1158,7 @@ static void
 rd_server_init (RdServer *self)
 {
   self->routes = g_ptr_array_new_with_free_func ((GDestroyNotify) rd_route_free);
+  self->cti_links = g_ptr_array_new_with_free_func (g_object_unref);
   self->user_throttle = rd_throttle_new (RD_THROTTLE_DEFAULT_MAX_FAILURES,
                                          RD_THROTTLE_DEFAULT_WINDOW,
                                          RD_THROTTLE_DEFAULT_MAX_ENTRIES);

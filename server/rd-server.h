@@ -106,6 +106,10 @@ RdMetrics  *rd_server_get_metrics (RdServer            *self);
 void        rd_server_set_call_engine      (RdServer           *self,
                                             RdCallEngine       *engine);
 RdCallEngine *rd_server_get_call_engine    (RdServer           *self);
+void        rd_server_add_cti_link         (RdServer           *self,
+                                            RdCtiLink          *link);
+GPtrArray  *rd_server_get_cti_links        (RdServer           *self);
+RdCtiLinkState rd_server_get_cti_state     (RdServer           *self);
 RdThrottle *rd_server_get_user_throttle    (RdServer           *self);
 RdThrottle *rd_server_get_address_throttle (RdServer           *self);
 void        rd_server_foreach_route        (RdServer           *self,

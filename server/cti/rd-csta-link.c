@@ -1188,6 +1188,9 @@ on_connected (GObject      *source,
     }
 
   g_socket_set_keepalive (g_socket_connection_get_socket (connection), TRUE);
+  /* the client's timeout is for connecting only: an idle PBX is not a dead
+   * one (the keepalive watchdog decides that) */
+  g_socket_set_timeout (g_socket_connection_get_socket (connection), 0);
   session = g_rc_box_new0 (Session);
   session->link = self;
   session->phase = PHASE_ASSOCIATING;

@@ -458,6 +458,10 @@ connect_cb (GObject      *source,
       return;
     }
 
+  /* the client's timeout is for connecting only: SMDR is silent between
+   * calls, for hours at night; TCP keepalive notices a dead PBX */
+  g_socket_set_timeout (g_socket_connection_get_socket (connection), 0);
+  g_socket_set_keepalive (g_socket_connection_get_socket (connection), TRUE);
   self->connection = g_steal_pointer (&connection);
   self->phase = PHASE_PROMPT;
   set_state (self, RD_CTI_LINK_STATE_CONNECTING, "waiting for the SMDR prompt");
