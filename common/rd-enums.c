@@ -7,6 +7,8 @@
 
 #include "config.h"
 
+#include "rd-util.h"
+
 #include "rd-enums.h"
 #include "rd-error.h"
 #include "rd-json.h"
@@ -154,7 +156,7 @@ rd_json_get_enum (JsonObject   *object,
       (none_value >= 0 && value == none_value))
     {
       g_set_error (error, RD_ERROR, RD_ERROR_INVALID_FIELD,
-                   "Field “%s” has an unknown value “%.32s”", member, text);
+                   "Field “%s” has an unknown value “%.*s”", member, rd_utf8_prefix_length (text, 32), text);
       return FALSE;
     }
 

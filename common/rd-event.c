@@ -148,7 +148,7 @@ rd_event_from_json (RdCodec       *codec,
   if (!rd_event_type_is_valid (event_type))
     {
       g_set_error (error, RD_ERROR, RD_ERROR_INVALID_FIELD,
-                   "Field “type” has an unknown event type “%.32s”", event_type);
+                   "Field “type” has an unknown event type “%.*s”", rd_utf8_prefix_length (event_type, 32), event_type);
       return FALSE;
     }
 
@@ -555,7 +555,7 @@ rd_event_parse_subscribe (const char   *data,
   if (g_strcmp0 (type, RD_EVENT_SUBSCRIBE) != 0)
     {
       g_set_error (error, RD_ERROR, RD_ERROR_INVALID_FIELD,
-                   "Unknown message type “%.32s”", type);
+                   "Unknown message type “%.*s”", rd_utf8_prefix_length (type, 32), type);
       return FALSE;
     }
 
@@ -571,7 +571,7 @@ rd_event_parse_subscribe (const char   *data,
       if (g_strcmp0 (list[i], "*") != 0 && !rd_extension_is_valid (list[i]))
         {
           g_set_error (error, RD_ERROR, RD_ERROR_INVALID_FIELD,
-                       "Field “extensions” has an invalid extension “%.16s”", list[i]);
+                       "Field “extensions” has an invalid extension “%.*s”", rd_utf8_prefix_length (list[i], 16), list[i]);
           return FALSE;
         }
     }

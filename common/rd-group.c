@@ -92,7 +92,7 @@ rd_group_from_json (RdCodec       *codec,
       if (!rd_username_is_valid (members[i]))
         {
           g_set_error (error, RD_ERROR, RD_ERROR_INVALID_FIELD,
-                       "Field “members” has an invalid username “%.32s”", members[i]);
+                       "Field “members” has an invalid username “%.*s”", rd_utf8_prefix_length (members[i], 32), members[i]);
           return FALSE;
         }
     }

@@ -11,6 +11,8 @@
 
 #include "config.h"
 
+#include "rd-util.h"
+
 #include <errno.h>
 #include <math.h>
 #include <string.h>
@@ -997,7 +999,7 @@ rd_datetime_parse (const char  *text,
 
   if (parsed == NULL)
     g_set_error (error, RD_ERROR, RD_ERROR_INVALID_FIELD,
-                 "“%.64s” is not an RFC 3339 time with offset", text ? text : "");
+                 "“%.*s” is not an RFC 3339 time with offset", rd_utf8_prefix_length (text ? text : "", 64), text ? text : "");
 
   return parsed;
 }

@@ -141,7 +141,7 @@ rd_user_from_json (RdCodec       *codec,
       if (!rd_role_is_valid (roles[i]))
         {
           g_set_error (error, RD_ERROR, RD_ERROR_INVALID_FIELD,
-                       "Field “roles” has an unknown role “%.32s”", roles[i]);
+                       "Field “roles” has an unknown role “%.*s”", rd_utf8_prefix_length (roles[i], 32), roles[i]);
           return FALSE;
         }
     }

@@ -29,4 +29,27 @@ rd_set_str (char       **str_pointer,
   return TRUE;
 }
 
+/* The length in bytes of the longest prefix of @text that is at most
+ * @max_bytes long and does not cut a UTF-8 character, for quoting untrusted
+ * text in error messages: `"%.*s", rd_utf8_prefix_length (text, 32), text`. */
+static inline int
+rd_utf8_prefix_length (const char *text,
+                       gsize       max_bytes)
+{
+  gsize length;
+
+  if (text == NULL)
+    return 0;
+
+  length = strnlen (text, max_bytes + 1);
+  if (length <= max_bytes)
+    return (int) length;
+
+  length = max_bytes;
+  while (length > 0 && ((guchar) text[length] & 0xC0) == 0x80)
+    length--;
+
+  return (int) length;
+}
+
 G_END_DECLS

@@ -486,6 +486,13 @@ got_headers_cb (SoupServerMessage *msg,
   if (request == NULL)
     return;
 
+  /* libsoup 3.2 never closes a kept-alive connection that the client closed
+   * while idle (it stays in CLOSE-WAIT, one file descriptor each, until the
+   * server runs out; fixed in libsoup 3.3). So every reply but a WebSocket
+   * upgrade closes its connection. See docs/decisions.md. */
+  if (soup_message_headers_get_one (soup_server_message_get_request_headers (msg), "Upgrade") == NULL)
+    soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Connection", "close");
+
   /* libsoup rejected it already (e.g. a path with "..") */
   status = soup_server_message_get_status (msg);
   if (status != 0)

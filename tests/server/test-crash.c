@@ -190,7 +190,17 @@ sent_cb (GObject      *source,
     }
 
   json = rd_json_parse_object (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), &error);
-  g_assert_no_error (error);
+  if (json == NULL)
+    {
+      /* killed between the status line and the body: a reply cut short is
+       * no acknowledgement (the client cannot know the number or id) */
+      if (!crash->killed)
+        g_error ("Unreadable reply before the kill: %s", error->message);
+      crash->n_failed++;
+      pending_free (pending);
+      maybe_quit (crash);
+      return;
+    }
   crash->n_acked++;
 
   if (pending->subject != NULL)
