@@ -243,6 +243,10 @@ main (int   argc,
 
       if (!rd_demo_seed_users (rd_daemon_get_store (daemon), dir, &accounts, &error))
         return fail (error->message);
+      if (!rd_demo_seed_customers (rd_server_get_customer_store (rd_daemon_get_server (daemon)),
+                                   rd_server_get_ticket_store (rd_daemon_get_server (daemon)),
+                                   &error))
+        return fail (error->message);
       print_demo_accounts (config, accounts);
     }
 

@@ -5,7 +5,8 @@
  * Seeds the demo users on a fresh store: agent, technician, supervisor and
  * admin, each with a random 12-character password, and writes them to
  * `<data-dir>/demo-accounts.txt` (mode 0600, lines `username password`) for the
- * run-demo script. The PBX simulator and demo tickets belong to later parts.
+ * run-demo script; and the simulator's regular callers as customers, with an
+ * open ticket for those who have an issue, so the demo's popups show names.
  */
 
 #define G_LOG_DOMAIN "RdDemo"
@@ -17,6 +18,7 @@
 #include "rd-api.h"
 #include "rd-auth.h"
 #include "rd-demo.h"
+#include "rd-sim-pbx.h"
 #include "rd-error.h"
 
 static const struct {
@@ -92,5 +94,56 @@ rd_demo_seed_users (RdStore     *store,
     }
 
   *accounts = g_steal_pointer (&lines);
+  return TRUE;
+}
+
+/**
+ * rd_demo_seed_customers:
+ *
+ * Adds the PBX simulator's regular callers (rd_sim_pbx_get_demo_callers())
+ * as customers, and an open ticket for each one's issue, unless the store
+ * already has customers.
+ */
+gboolean
+rd_demo_seed_customers (RdCustomerStore  *customers,
+                        RdTicketStore    *tickets,
+                        GError          **error)
+{
+  g_autoptr(GListModel) existing = NULL;
+  const RdSimDemoCaller *callers;
+  guint n_callers;
+
+  existing = rd_customer_store_list (customers, 0, 1, error);
+  if (existing == NULL)
+    return FALSE;
+  if (g_list_model_get_n_items (existing) > 0)
+    return TRUE;
+
+  callers = rd_sim_pbx_get_demo_callers (&n_callers);
+  for (guint i = 0; i < n_callers; i++)
+    {
+      g_autoptr(RdCustomer) draft = rd_customer_new (NULL);
+      g_autoptr(RdCustomer) customer = NULL;
+      const char *phones[] = { callers[i].number, NULL };
+
+      rd_customer_set_name (draft, callers[i].name);
+      rd_customer_set_company (draft, callers[i].company);
+      rd_customer_set_phones (draft, phones);
+      if ((customer = rd_customer_store_add (customers, draft, error)) == NULL)
+        return FALSE;
+
+      if (callers[i].issue != NULL)
+        {
+          g_autoptr(RdTicket) ticket = rd_ticket_new (NULL);
+          g_autoptr(RdTicket) created = NULL;
+
+          rd_ticket_set_subject (ticket, callers[i].issue);
+          rd_ticket_set_requester (ticket, callers[i].name);
+          rd_ticket_set_requester_phone (ticket, callers[i].number);
+          if ((created = rd_ticket_store_create (tickets, ticket, "agent", error)) == NULL)
+            return FALSE;
+        }
+    }
+
   return TRUE;
 }

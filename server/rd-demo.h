@@ -5,7 +5,9 @@
 
 #pragma once
 
+#include "rd-customer-store.h"
 #include "rd-store.h"
+#include "rd-ticket-store.h"
 
 G_BEGIN_DECLS
 
@@ -15,5 +17,9 @@ gboolean rd_demo_seed_users (RdStore     *store,
                              const char  *data_dir,
                              GPtrArray  **accounts,
                              GError     **error);
+
+gboolean rd_demo_seed_customers (RdCustomerStore  *customers,
+                                 RdTicketStore    *tickets,
+                                 GError          **error);
 
 G_END_DECLS

@@ -1768,6 +1768,28 @@ rd_sim_pbx_start_load (RdSimPbx    *self,
 }
 
 #define DEMO_INTERVAL_MSEC 12000
+
+static const RdSimDemoCaller demo_callers[] = {
+  { "612345678", "Lucía Fernández",  "Fontanería Fernández", "Boiler shows error E04 after the service visit" },
+  { "915550123", "Javier Ortega",    "Ortega y Asociados",   "No heating on the second floor" },
+  { "934567210", "Marta Soler",      "Hotel Miramar",        "Water leak under the kitchen sink of room 12" },
+  { "655443322", "Giulia Bianchi",   "Trattoria da Giulia",  NULL },
+  { "963218877", "Pablo Ruiz",       "Colegio San Blas",     "Radiators cold in the gym" },
+  { "622198765", "Elena Navarro",    "Clínica Dental Navarro", NULL },
+};
+
+/**
+ * rd_sim_pbx_get_demo_callers:
+ * @n_callers: (out): how many
+ *
+ * Returns: (array length=n_callers): the demo's regular callers
+ */
+const RdSimDemoCaller *
+rd_sim_pbx_get_demo_callers (guint *n_callers)
+{
+  *n_callers = G_N_ELEMENTS (demo_callers);
+  return demo_callers;
+}
 #define DEMO_MIN_TRUNKS 10
 
 static void
@@ -1801,7 +1823,12 @@ rd_sim_pbx_demo_call (RdSimPbx *self,
     other = self->stations[g_rand_int_range (self->rand, 0, (gint32) n_stations)];
   while (n_stations > 1 && g_str_equal (other, station));
 
-  calling = rd_sim_pbx_random_number (self);
+  /* three calls in four come from the regular callers, the rest from
+   * numbers nobody knows */
+  if (g_rand_int_range (self->rand, 0, 4) < 3)
+    calling = g_strdup (demo_callers[g_rand_int_range (self->rand, 0, G_N_ELEMENTS (demo_callers))].number);
+  else
+    calling = rd_sim_pbx_random_number (self);
   ring = g_rand_int_range (self->rand, 3000, 9000);
   talk = g_rand_int_range (self->rand, 8000, 40000);
   /* the agent's calls: mostly answered, some missed and transferred; the

@@ -139,4 +139,24 @@ void        rd_sim_pbx_start_demo       (RdSimPbx            *self,
                                          guint32              seed);
 void        rd_sim_pbx_stop_traffic     (RdSimPbx            *self);
 
+/**
+ * RdSimDemoCaller:
+ * @number: as the PBX signals it (national format)
+ * @name: the person
+ * @company: their company
+ * @issue: what they call about (for a demo ticket), or %NULL
+ *
+ * The regular callers of the demo traffic; `ringdesk-server --demo` seeds
+ * them as customers so most demo calls pop up a known caller.
+ */
+typedef struct
+{
+  const char *number;
+  const char *name;
+  const char *company;
+  const char *issue;
+} RdSimDemoCaller;
+
+const RdSimDemoCaller *rd_sim_pbx_get_demo_callers (guint *n_callers);
+
 G_END_DECLS
