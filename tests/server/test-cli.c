@@ -204,10 +204,126 @@ sign_in (const char *base,
   g_assert_no_error (error);
   g_assert_true (rd_json_get_string (object, "token", RD_JSON_REQUIRED, &token, NULL));
   g_assert_cmpuint (strlen (token), >, 20);
+  if (g_str_equal (member, "token"))
+    return g_strdup (token);
   g_assert_true (rd_json_get_object (object, "user", RD_JSON_REQUIRED, &user, NULL));
   g_assert_true (rd_json_get_string (user, member, RD_JSON_NULLABLE, &value, NULL));
 
   return g_strdup (value);
+}
+
+static JsonObject *
+get_json (const char *base,
+          const char *path,
+          const char *token)
+{
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autofree char *uri = g_strconcat (base, path + 1, NULL);
+  g_autoptr(SoupMessage) msg = soup_message_new ("GET", uri);
+  g_autoptr(GBytes) reply = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonObject *object;
+
+  if (token != NULL)
+    {
+      g_autofree char *auth = g_strconcat ("Bearer ", token, NULL);
+      soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", auth);
+    }
+  reply = soup_session_send_and_read (session, msg, NULL, &error);
+  g_assert_no_error (error);
+  object = rd_json_parse_bytes (reply, &error);
+  g_assert_no_error (error);
+
+  return object;
+}
+
+typedef struct
+{
+  GMainLoop                *loop;
+  SoupWebsocketConnection  *ws;
+  char                     *ringing_extension;
+  gboolean                  timed_out;
+} DemoWatch;
+
+static void
+demo_message_cb (SoupWebsocketConnection *ws,
+                 int                      type,
+                 GBytes                  *message,
+                 DemoWatch               *watch)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RdEvent) event = rd_event_new_from_json_string (g_bytes_get_data (message, NULL),
+                                                            (gssize) g_bytes_get_size (message), &error);
+
+  g_assert_no_error (error);
+  if (g_str_equal (rd_event_get_event_type (event), RD_EVENT_CALL_RINGING) && watch->ringing_extension == NULL)
+    {
+      watch->ringing_extension = g_strdup (rd_event_get_extension (event));
+      g_assert_nonnull (rd_event_get_call (event));
+      g_main_loop_quit (watch->loop);
+    }
+}
+
+static void
+demo_connected_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  DemoWatch *watch = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *subscribe = NULL;
+  const char *extensions[] = { "201", NULL };
+
+  watch->ws = soup_session_websocket_connect_finish (SOUP_SESSION (source), result, &error);
+  g_assert_no_error (error);
+  g_signal_connect (watch->ws, "message", G_CALLBACK (demo_message_cb), watch);
+  subscribe = rd_event_build_subscribe (extensions);
+  soup_websocket_connection_send_text (watch->ws, subscribe);
+}
+
+static gboolean
+demo_timeout_cb (gpointer user_data)
+{
+  DemoWatch *watch = user_data;
+
+  watch->timed_out = TRUE;
+  g_main_loop_quit (watch->loop);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* The demo's promise: the agent's extension rings within a minute of the
+ * start, seen through the server's WebSocket like the client sees it. */
+static void
+assert_demo_rings_agent (const char *base,
+                         const char *token)
+{
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autofree char *uri = g_strconcat (base, "api/v1/events", NULL);
+  g_autofree char *auth = g_strconcat ("Bearer ", token, NULL);
+  g_autoptr(SoupMessage) msg = soup_message_new ("GET", uri);
+  DemoWatch watch = { 0, };
+  guint timeout_id;
+
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", auth);
+  watch.loop = g_main_loop_new (NULL, FALSE);
+  soup_session_websocket_connect_async (session, msg, NULL, NULL, G_PRIORITY_DEFAULT, NULL,
+                                        demo_connected_cb, &watch);
+  timeout_id = g_timeout_add_seconds (60, demo_timeout_cb, &watch);
+  g_main_loop_run (watch.loop);
+  if (!watch.timed_out)
+    g_source_remove (timeout_id);
+
+  g_assert_false (watch.timed_out);
+  g_assert_cmpstr (watch.ringing_extension, ==, "201");
+
+  if (watch.ws != NULL)
+    {
+      soup_websocket_connection_close (watch.ws, SOUP_WEBSOCKET_CLOSE_NORMAL, NULL);
+      g_clear_object (&watch.ws);
+    }
+  g_free (watch.ringing_extension);
+  g_main_loop_unref (watch.loop);
 }
 
 static void
@@ -316,6 +432,35 @@ test_demo (Fixture       *f,
     extension = sign_in (server.uri, "agent", agent[1], "extension");
     g_assert_cmpstr (display_name, ==, "Ana Agent");
     g_assert_cmpstr (extension, ==, "201");
+  }
+
+  /* the simulator runs in the server: the CSTA link comes up, the demo
+   * callers are customers, and the agent's phone rings */
+  {
+    g_auto(GStrv) agent = g_strsplit (lines[0], " ", 2);
+    g_autofree char *token = sign_in (server.uri, "agent", agent[1], "token");
+    g_autoptr(JsonObject) customers = NULL;
+    JsonArray *items = NULL;
+    g_autofree char *cti = NULL;
+
+    for (guint i = 0; i < 100; i++)
+      {
+        g_autoptr(JsonObject) health = get_json (server.uri, "/healthz", NULL);
+        const char *value = NULL;
+
+        g_assert_true (rd_json_get_string (health, "cti", RD_JSON_REQUIRED, &value, NULL));
+        rd_set_str (&cti, value);
+        if (g_str_equal (cti, "connected"))
+          break;
+        g_usleep (100 * 1000);
+      }
+    g_assert_cmpstr (cti, ==, "connected");
+
+    customers = get_json (server.uri, "/api/v1/customers", token);
+    g_assert_true (rd_json_get_array (customers, "items", RD_JSON_REQUIRED, &items, NULL));
+    g_assert_cmpuint (json_array_get_length (items), ==, 6);
+
+    assert_demo_rings_agent (server.uri, token);
   }
   server_stop (&server);
 
