@@ -277,7 +277,7 @@ write_customer (sqlite3     *db,
   const char * const *phones = rd_customer_get_phones (customer);
   const char *location_id = rd_customer_get_location_id (customer);
   gint64 location = 0;
-  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  gint64 now = rd_sqlite_now ();
 
   if (*id == 0)
     stmt = rd_sqlite_prepare (db,

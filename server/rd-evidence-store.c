@@ -34,6 +34,7 @@
 #include <unistd.h>
 
 #include "rd-error.h"
+#include "rd-check.h"
 #include "rd-sqlite.h"
 #include "rd-evidence-store.h"
 
@@ -65,18 +66,6 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
-
-static sqlite3 *
-get_db (RdEvidenceStore  *self,
-        GError          **error)
-{
-  sqlite3 *db = rd_store_get_connection (self->store);
-
-  if (db == NULL)
-    g_set_error_literal (error, RD_ERROR, RD_ERROR_UNAVAILABLE, "The database is not open");
-
-  return db;
-}
 
 static gboolean
 sha256_is_hex (const char *sha256)
@@ -386,7 +375,7 @@ insert_row (RdEvidenceStore  *self,
   g_autofree char *ticket = NULL;
   sqlite3 *db;
 
-  if ((db = get_db (self, error)) == NULL || !rd_sqlite_begin (db, error))
+  if ((db = rd_check_connection (self->store, error)) == NULL || !rd_sqlite_begin (db, error))
     return NULL;
 
   stmt = rd_sqlite_prepare (db,
@@ -585,7 +574,7 @@ rd_evidence_store_get (RdEvidenceStore  *self,
 
   g_return_val_if_fail (RD_IS_EVIDENCE_STORE (self), NULL);
 
-  if ((db = get_db (self, error)) == NULL)
+  if ((db = rd_check_connection (self->store, error)) == NULL)
     return NULL;
 
   stmt = rd_sqlite_prepare (db, "SELECT " EVIDENCE_COLUMNS " FROM evidence WHERE id = ?1", error);
@@ -628,7 +617,7 @@ rd_evidence_store_list (RdEvidenceStore  *self,
 
   g_return_val_if_fail (RD_IS_EVIDENCE_STORE (self), NULL);
 
-  if ((db = get_db (self, error)) == NULL)
+  if ((db = rd_check_connection (self->store, error)) == NULL)
     return NULL;
 
   stmt = rd_sqlite_prepare (db, "SELECT " EVIDENCE_COLUMNS " FROM evidence WHERE number = ?1 ORDER BY id",
@@ -668,7 +657,7 @@ rd_evidence_store_delete (RdEvidenceStore  *self,
 
   g_return_val_if_fail (RD_IS_EVIDENCE_STORE (self), FALSE);
 
-  if ((db = get_db (self, error)) == NULL || !rd_sqlite_begin (db, error))
+  if ((db = rd_check_connection (self->store, error)) == NULL || !rd_sqlite_begin (db, error))
     return FALSE;
 
   stmt = rd_sqlite_prepare (db, "DELETE FROM evidence WHERE id = ?1 RETURNING sha256", error);
@@ -799,7 +788,7 @@ remove_garbage (RdEvidenceStore  *self,
   guint removed = 0;
   sqlite3 *db;
 
-  if ((db = get_db (self, error)) == NULL)
+  if ((db = rd_check_connection (self->store, error)) == NULL)
     return 0;
 
   for (guint i = 0; i < candidates->len; i++)

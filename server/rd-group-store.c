@@ -37,12 +37,6 @@ rd_group_rules_clear (RdGroupRules *rules)
   g_clear_pointer (&rules->locations, g_strfreev);
 }
 
-static gint64
-now_seconds (void)
-{
-  return g_get_real_time () / G_USEC_PER_SEC;
-}
-
 static gboolean
 user_exists (sqlite3     *db,
              const char  *username,
@@ -160,7 +154,7 @@ rd_group_store_add (RdGroupStore        *self,
                     GError             **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
-  gint64 now = now_seconds ();
+  gint64 now = rd_sqlite_now ();
   sqlite3 *db;
 
   g_return_val_if_fail (RD_IS_GROUP_STORE (self), FALSE);
@@ -233,7 +227,7 @@ rd_group_store_update (RdGroupStore        *self,
                               ? rd_group_get_description (group) : "", -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 3, rd_group_strategy_to_string (rd_group_get_strategy (group)), -1,
                      SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 4, now_seconds ());
+  sqlite3_bind_int64 (stmt, 4, rd_sqlite_now ());
   if (!rd_sqlite_step_done (db, stmt, error))
     goto fail;
   if (sqlite3_changes (db) == 0)

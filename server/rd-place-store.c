@@ -32,28 +32,15 @@ G_DEFINE_FINAL_TYPE (RdPlaceStore, rd_place_store, G_TYPE_OBJECT)
 #define LOCATION_COLUMNS "id, name, address, notes"
 #define ASSET_COLUMNS    "id, name, tag, kind, location_id, serial"
 
-static const char *
-column_text (sqlite3_stmt *stmt,
-             int           column)
-{
-  return (const char *) sqlite3_column_text (stmt, column);
-}
-
-static gint64
-now_seconds (void)
-{
-  return g_get_real_time () / G_USEC_PER_SEC;
-}
-
 static RdLocation *
 location_from_row (sqlite3_stmt *stmt)
 {
   g_autofree char *id = rd_check_id_to_string (sqlite3_column_int64 (stmt, 0));
   RdLocation *location = rd_location_new (id);
 
-  rd_location_set_name (location, column_text (stmt, 1));
-  rd_location_set_address (location, column_text (stmt, 2));
-  rd_location_set_notes (location, column_text (stmt, 3));
+  rd_location_set_name (location, rd_sqlite_column_text (stmt, 1));
+  rd_location_set_address (location, rd_sqlite_column_text (stmt, 2));
+  rd_location_set_notes (location, rd_sqlite_column_text (stmt, 3));
 
   return location;
 }
@@ -68,11 +55,11 @@ asset_from_row (sqlite3_stmt *stmt)
   if (sqlite3_column_type (stmt, 4) != SQLITE_NULL)
     location_id = rd_check_id_to_string (sqlite3_column_int64 (stmt, 4));
 
-  rd_asset_set_name (asset, column_text (stmt, 1));
-  rd_asset_set_tag (asset, column_text (stmt, 2));
-  rd_asset_set_kind (asset, column_text (stmt, 3));
+  rd_asset_set_name (asset, rd_sqlite_column_text (stmt, 1));
+  rd_asset_set_tag (asset, rd_sqlite_column_text (stmt, 2));
+  rd_asset_set_kind (asset, rd_sqlite_column_text (stmt, 3));
   rd_asset_set_location_id (asset, location_id);
-  rd_asset_set_serial (asset, column_text (stmt, 5));
+  rd_asset_set_serial (asset, rd_sqlite_column_text (stmt, 5));
 
   return asset;
 }
@@ -207,7 +194,7 @@ bind_location (sqlite3_stmt *stmt,
   sqlite3_bind_text (stmt, 2, rd_location_get_name (location), -1, SQLITE_TRANSIENT);
   rd_sqlite_bind_text_or_null (stmt, 3, rd_location_get_address (location));
   rd_sqlite_bind_text_or_null (stmt, 4, rd_location_get_notes (location));
-  sqlite3_bind_int64 (stmt, 5, now_seconds ());
+  sqlite3_bind_int64 (stmt, 5, rd_sqlite_now ());
 }
 
 /**
@@ -358,7 +345,7 @@ write_asset (RdPlaceStore  *self,
   else
     sqlite3_bind_null (stmt, 5);
   rd_sqlite_bind_text_or_null (stmt, 6, rd_asset_get_serial (asset));
-  sqlite3_bind_int64 (stmt, 7, now_seconds ());
+  sqlite3_bind_int64 (stmt, 7, rd_sqlite_now ());
 
   if (sqlite3_step (stmt) != SQLITE_DONE)
     {

@@ -128,3 +128,51 @@ rd_sqlite_bind_text_or_null (sqlite3_stmt *stmt,
   else
     sqlite3_bind_null (stmt, index);
 }
+
+/* Binds the Unix time of @datetime, or NULL for none. */
+void
+rd_sqlite_bind_datetime (sqlite3_stmt *stmt,
+                         int           index,
+                         GDateTime    *datetime)
+{
+  if (datetime != NULL)
+    sqlite3_bind_int64 (stmt, index, g_date_time_to_unix (datetime));
+  else
+    sqlite3_bind_null (stmt, index);
+}
+
+/**
+ * rd_sqlite_column_text:
+ *
+ * Returns: (transfer none) (nullable): the column's text, valid until the
+ *   statement steps again
+ */
+const char *
+rd_sqlite_column_text (sqlite3_stmt *stmt,
+                       int           column)
+{
+  return (const char *) sqlite3_column_text (stmt, column);
+}
+
+/**
+ * rd_sqlite_column_datetime:
+ *
+ * Returns: (transfer full) (nullable): the column's Unix time as local time,
+ *   or %NULL for a NULL column
+ */
+GDateTime *
+rd_sqlite_column_datetime (sqlite3_stmt *stmt,
+                           int           column)
+{
+  if (sqlite3_column_type (stmt, column) == SQLITE_NULL)
+    return NULL;
+
+  return g_date_time_new_from_unix_local (sqlite3_column_int64 (stmt, column));
+}
+
+/* The wall-clock time in whole seconds, as the stores write it. */
+gint64
+rd_sqlite_now (void)
+{
+  return g_get_real_time () / G_USEC_PER_SEC;
+}

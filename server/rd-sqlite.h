@@ -32,5 +32,13 @@ void          rd_sqlite_rollback          (sqlite3       *db);
 void          rd_sqlite_bind_text_or_null (sqlite3_stmt  *stmt,
                                            int            index,
                                            const char    *text);
+void          rd_sqlite_bind_datetime     (sqlite3_stmt  *stmt,
+                                           int            index,
+                                           GDateTime     *datetime);
+const char   *rd_sqlite_column_text       (sqlite3_stmt  *stmt,
+                                           int            column);
+GDateTime    *rd_sqlite_column_datetime   (sqlite3_stmt  *stmt,
+                                           int            column);
+gint64        rd_sqlite_now               (void);
 
 G_END_DECLS

@@ -717,7 +717,7 @@ rd_store_add_user (RdStore     *self,
                    GError     **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
-  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  gint64 now = rd_sqlite_now ();
 
   g_return_val_if_fail (RD_IS_STORE (self), FALSE);
   g_return_val_if_fail (RD_IS_USER (user), FALSE);
@@ -780,7 +780,7 @@ rd_store_update_user (RdStore     *self,
                       GError     **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
-  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  gint64 now = rd_sqlite_now ();
 
   g_return_val_if_fail (RD_IS_STORE (self), FALSE);
   g_return_val_if_fail (RD_IS_USER (user), FALSE);
