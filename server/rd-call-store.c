@@ -58,14 +58,7 @@ gboolean
 rd_call_id_parse (const char *text,
                   gint64     *id)
 {
-  guint64 value = 0;
-
-  if (text == NULL || !g_ascii_isdigit (text[0]) ||
-      !g_ascii_string_to_unsigned (text, 10, 1, G_MAXINT64, &value, NULL))
-    return FALSE;
-
-  *id = (gint64) value;
-  return TRUE;
+  return rd_check_id_parse (text, id);
 }
 
 /**

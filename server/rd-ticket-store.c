@@ -295,14 +295,7 @@ gboolean
 rd_ticket_number_parse (const char *text,
                         gint64     *number)
 {
-  guint64 value = 0;
-
-  if (text == NULL || !g_ascii_isdigit (text[0]) ||
-      !g_ascii_string_to_unsigned (text, 10, 1, G_MAXINT64, &value, NULL))
-    return FALSE;
-
-  *number = (gint64) value;
-  return TRUE;
+  return rd_check_id_parse (text, number);
 }
 
 /* Explains a failed INSERT or UPDATE of @ticket in the words of the API. */
