@@ -14,6 +14,7 @@
 #include <string.h>
 #include <glib/gstdio.h>
 
+#include "rd-auth.h"
 #include "rd-test-http.h"
 
 void
@@ -306,3 +307,83 @@ rd_test_sign_in (SoupSession *session,
   return result;
 }
 
+
+/**
+ * rd_test_password_hash:
+ *
+ * Returns: (transfer none): the yescrypt hash of %RD_TEST_PASSWORD, made once
+ *   per test program (hashing is slow)
+ */
+const char *
+rd_test_password_hash (void)
+{
+  static char *hash;
+
+  if (hash == NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      hash = rd_auth_hash_password (RD_TEST_PASSWORD, &error);
+      g_assert_no_error (error);
+    }
+
+  return hash;
+}
+
+/**
+ * rd_test_config_new:
+ * @conf: server.conf text
+ * @data_dir: (nullable): the data dir to use
+ *
+ * Returns: (transfer full): the config loaded from @conf
+ */
+RdConfig *
+rd_test_config_new (const char *conf,
+                    const char *data_dir)
+{
+  g_autoptr(GError) error = NULL;
+  RdConfig *config = rd_config_new ();
+
+  g_assert_true (rd_config_load_from_data (config, conf, strlen (conf), &error));
+  g_assert_no_error (error);
+  if (data_dir != NULL)
+    rd_config_set_data_dir (config, data_dir);
+
+  return config;
+}
+
+/**
+ * rd_test_add_users:
+ * @session: (nullable): signs the users in with it when set
+ *
+ * Adds @users to @store, each with %RD_TEST_PASSWORD, one role
+ * and an extension if it has one, then signs in those that want a token.
+ */
+void
+rd_test_add_users (RdStore          *store,
+                   SoupSession      *session,
+                   const char       *base,
+                   const RdTestUser *users,
+                   gsize             n_users)
+{
+  for (gsize i = 0; i < n_users; i++)
+    {
+      g_autoptr(RdUser) user = rd_user_new (users[i].username);
+      g_autoptr(GError) error = NULL;
+      const char *roles[] = { users[i].role, NULL };
+
+      rd_user_set_roles (user, roles);
+      rd_user_set_extension (user, users[i].extension);
+      g_assert_true (rd_store_add_user (store, user, rd_test_password_hash (), &error));
+      g_assert_no_error (error);
+    }
+
+  for (gsize i = 0; i < n_users; i++)
+    {
+      if (users[i].token != NULL)
+        {
+          g_assert_nonnull (session);
+          *users[i].token = rd_test_sign_in (session, base, users[i].username, RD_TEST_PASSWORD);
+        }
+    }
+}

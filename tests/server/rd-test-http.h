@@ -13,6 +13,9 @@
 
 G_BEGIN_DECLS
 
+/* the one password of the test users that rd_test_add_users() adds */
+#define RD_TEST_PASSWORD "secretpass1"
+
 typedef struct
 {
   guint               status;
@@ -63,5 +66,23 @@ char *rd_test_sign_in      (SoupSession  *session,
                             const char   *base,
                             const char   *username,
                             const char   *password);
+
+/* a user for rd_test_add_users(): its token goes to *@token when set */
+typedef struct
+{
+  const char  *username;
+  const char  *role;
+  const char  *extension;
+  char       **token;
+} RdTestUser;
+
+const char *rd_test_password_hash (void);
+RdConfig   *rd_test_config_new    (const char        *conf,
+                                   const char        *data_dir);
+void        rd_test_add_users     (RdStore           *store,
+                                   SoupSession       *session,
+                                   const char        *base,
+                                   const RdTestUser  *users,
+                                   gsize              n_users);
 
 G_END_DECLS

@@ -18,52 +18,20 @@
 
 #include "rd-test-people.h"
 
-static char *password_hash;
-
 /* Hashes the one password every test user has (yescrypt is slow). */
 void
 rd_test_people_init (void)
 {
-  g_autoptr(GError) error = NULL;
-
-  if (password_hash != NULL)
-    return;
-
-  password_hash = rd_auth_hash_password (RD_TEST_PASSWORD, &error);
-  g_assert_no_error (error);
+  rd_test_password_hash ();
 }
 
 static void
 start_daemon (RdTestPeople *f)
 {
-  g_autoptr(GError) error = NULL;
-
   g_clear_object (&f->config);
-  f->config = rd_config_new ();
-  g_assert_true (rd_config_load_from_data (f->config, f->conf, strlen (f->conf), &error));
-  g_assert_no_error (error);
-  rd_config_set_data_dir (f->config, f->dir);
-
-  f->daemon = rd_daemon_new (f->config);
-  g_assert_true (rd_daemon_start (f->daemon, &error));
-  g_assert_no_error (error);
+  f->config = rd_test_config_new (f->conf, f->dir);
   g_free (f->base);
-  f->base = rd_daemon_get_uri (f->daemon);
-}
-
-static void
-add_user (RdTestPeople *f,
-          const char   *username,
-          const char   *role)
-{
-  rd_test_add_user (rd_daemon_get_store (f->daemon), username, password_hash, role);
-}
-
-static char *
-sign_in (RdTestPeople *f,
-         const char   *username)
-{
-  return rd_test_sign_in (f->session, f->base, username, RD_TEST_PASSWORD);
+  f->daemon = rd_test_start_daemon (f->config, &f->base);
 }
 
 /**
@@ -75,6 +43,14 @@ rd_test_people_set_up (RdTestPeople  *f,
                        gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
+  const RdTestUser users[] = {
+    { "root", RD_ROLE_ADMIN, NULL, &f->root },
+    { "sue", RD_ROLE_SUPERVISOR, NULL, &f->sue },
+    { "ana", RD_ROLE_AGENT, NULL, &f->ana },
+    { "tim", RD_ROLE_TECHNICIAN, NULL, &f->tim },
+    { "tom", RD_ROLE_TECHNICIAN, NULL, &f->tom },
+    { "ted", RD_ROLE_TECHNICIAN, NULL, &f->ted },
+  };
 
   rd_test_people_init ();
 
@@ -84,20 +60,8 @@ rd_test_people_set_up (RdTestPeople  *f,
                              data != NULL ? (const char *) data : "");
   start_daemon (f);
 
-  add_user (f, "root", RD_ROLE_ADMIN);
-  add_user (f, "sue", RD_ROLE_SUPERVISOR);
-  add_user (f, "ana", RD_ROLE_AGENT);
-  add_user (f, "tim", RD_ROLE_TECHNICIAN);
-  add_user (f, "tom", RD_ROLE_TECHNICIAN);
-  add_user (f, "ted", RD_ROLE_TECHNICIAN);
-
   f->session = soup_session_new ();
-  f->root = sign_in (f, "root");
-  f->sue = sign_in (f, "sue");
-  f->ana = sign_in (f, "ana");
-  f->tim = sign_in (f, "tim");
-  f->tom = sign_in (f, "tom");
-  f->ted = sign_in (f, "ted");
+  rd_test_add_users (rd_daemon_get_store (f->daemon), f->session, f->base, users, G_N_ELEMENTS (users));
 }
 
 /* Stops the daemon and starts a new one on the same data dir (tokens stay). */

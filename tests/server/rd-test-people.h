@@ -11,8 +11,6 @@
 
 G_BEGIN_DECLS
 
-#define RD_TEST_PASSWORD "secretpass1"
-
 /* root: admin, sue: supervisor, ana: agent, tim, tom and ted: technicians */
 typedef struct
 {

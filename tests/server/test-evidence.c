@@ -20,7 +20,6 @@
 #include "rd-ticket-store.h"
 #include "rd-test-http.h"
 
-#define PASSWORD "secretpass1"
 #define MAX_SIZE 65536
 
 typedef struct
@@ -39,8 +38,6 @@ typedef struct
 } Fixture;
 
 typedef RdTestReply Reply;
-
-static char *password_hash;
 
 /* Sends @bytes raw (chunked when @chunked) and returns the raw reply body. */
 static GBytes *
@@ -297,32 +294,23 @@ fixture_set_up (Fixture       *f,
   g_autoptr(GError) error = NULL;
   g_autofree char *conf = g_strdup_printf ("[server]\nlisten=127.0.0.1:0\n"
                                            "[evidence]\nmax-size=%d\n", MAX_SIZE);
-  RdStore *store;
+  const RdTestUser users[] = {
+    { "root", RD_ROLE_ADMIN, NULL, &f->root },
+    { "sue", RD_ROLE_SUPERVISOR, NULL, &f->sue },
+    { "ana", RD_ROLE_AGENT, NULL, &f->ana },
+    { "bob", RD_ROLE_AGENT, NULL, &f->bob },
+    { "tim", RD_ROLE_TECHNICIAN, NULL, &f->tim },
+    { "tom", RD_ROLE_TECHNICIAN, NULL, &f->tom },
+  };
 
   f->dir = g_dir_make_tmp ("rd-evidence-XXXXXX", &error);
   g_assert_no_error (error);
 
-  f->config = rd_config_new ();
-  g_assert_true (rd_config_load_from_data (f->config, conf, strlen (conf), &error));
-  g_assert_no_error (error);
-  rd_config_set_data_dir (f->config, f->dir);
+  f->config = rd_test_config_new (conf, f->dir);
   start_daemon (f);
 
-  store = rd_daemon_get_store (f->daemon);
-  rd_test_add_user (store, "root", password_hash, RD_ROLE_ADMIN);
-  rd_test_add_user (store, "sue", password_hash, RD_ROLE_SUPERVISOR);
-  rd_test_add_user (store, "ana", password_hash, RD_ROLE_AGENT);
-  rd_test_add_user (store, "bob", password_hash, RD_ROLE_AGENT);
-  rd_test_add_user (store, "tim", password_hash, RD_ROLE_TECHNICIAN);
-  rd_test_add_user (store, "tom", password_hash, RD_ROLE_TECHNICIAN);
-
   f->session = soup_session_new ();
-  f->root = rd_test_sign_in (f->session, f->base, "root", PASSWORD);
-  f->sue = rd_test_sign_in (f->session, f->base, "sue", PASSWORD);
-  f->ana = rd_test_sign_in (f->session, f->base, "ana", PASSWORD);
-  f->bob = rd_test_sign_in (f->session, f->base, "bob", PASSWORD);
-  f->tim = rd_test_sign_in (f->session, f->base, "tim", PASSWORD);
-  f->tom = rd_test_sign_in (f->session, f->base, "tom", PASSWORD);
+  rd_test_add_users (rd_daemon_get_store (f->daemon), f->session, f->base, users, G_N_ELEMENTS (users));
 }
 
 static void
@@ -848,13 +836,11 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
   int ret;
 
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
-  password_hash = rd_auth_hash_password (PASSWORD, &error);
-  g_assert_no_error (error);
+  rd_test_password_hash ();
 
 #define ADD(path, func) \
   g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
@@ -874,7 +860,6 @@ main (int   argc,
 #undef ADD
 
   ret = g_test_run ();
-  g_free (password_hash);
 
   return ret;
 }

@@ -17,7 +17,6 @@
 #include "rd-test-http.h"
 
 #define NUMBER_START 1000
-#define PASSWORD     "secretpass1"
 
 typedef struct
 {
@@ -38,8 +37,6 @@ typedef RdTestReply Reply;
 
 #define reply_clear rd_test_reply_clear
 #define assert_error rd_test_assert_error
-
-static char *password_hash;
 
 static void
 request (Fixture    *f,
@@ -79,46 +76,29 @@ member (JsonObject *object,
   return value;
 }
 
-static void
-add_user (RdStore    *store,
-          const char *username,
-          const char *role)
-{
-  rd_test_add_user (store, username, password_hash, role);
-}
-
 static char *
 sign_in (Fixture    *f,
          const char *username)
 {
-  return rd_test_sign_in (f->session, f->base, username, PASSWORD);
+  return rd_test_sign_in (f->session, f->base, username, RD_TEST_PASSWORD);
 }
 
 static void
 start_daemon (Fixture *f)
 {
-  g_autoptr(GError) error = NULL;
-
-  f->daemon = rd_daemon_new (f->config);
-  g_assert_true (rd_daemon_start (f->daemon, &error));
-  g_assert_no_error (error);
   g_free (f->base);
-  f->base = rd_daemon_get_uri (f->daemon);
+  f->daemon = rd_test_start_daemon (f->config, &f->base);
 }
 
 static void
 load_config (Fixture *f,
              gint64   start)
 {
-  g_autoptr(GError) error = NULL;
   g_autofree char *conf = g_strdup_printf ("[server]\nlisten=127.0.0.1:0\n"
                                            "[numbering]\nstart=%" G_GINT64_FORMAT "\n", start);
 
   g_clear_object (&f->config);
-  f->config = rd_config_new ();
-  g_assert_true (rd_config_load_from_data (f->config, conf, strlen (conf), &error));
-  g_assert_no_error (error);
-  rd_config_set_data_dir (f->config, f->dir);
+  f->config = rd_test_config_new (conf, f->dir);
 }
 
 static void
@@ -126,7 +106,14 @@ fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  RdStore *store;
+  const RdTestUser users[] = {
+    { "root", RD_ROLE_ADMIN, NULL, &f->root },
+    { "sue", RD_ROLE_SUPERVISOR, NULL, &f->sue },
+    { "ana", RD_ROLE_AGENT, NULL, &f->ana },
+    { "bob", RD_ROLE_AGENT, NULL, &f->bob },
+    { "tim", RD_ROLE_TECHNICIAN, NULL, &f->tim },
+    { "tom", RD_ROLE_TECHNICIAN, NULL, &f->tom },
+  };
 
   f->dir = g_dir_make_tmp ("rd-tickets-XXXXXX", &error);
   g_assert_no_error (error);
@@ -134,21 +121,8 @@ fixture_set_up (Fixture       *f,
   load_config (f, NUMBER_START);
   start_daemon (f);
 
-  store = rd_daemon_get_store (f->daemon);
-  add_user (store, "root", RD_ROLE_ADMIN);
-  add_user (store, "sue", RD_ROLE_SUPERVISOR);
-  add_user (store, "ana", RD_ROLE_AGENT);
-  add_user (store, "bob", RD_ROLE_AGENT);
-  add_user (store, "tim", RD_ROLE_TECHNICIAN);
-  add_user (store, "tom", RD_ROLE_TECHNICIAN);
-
   f->session = soup_session_new ();
-  f->root = sign_in (f, "root");
-  f->sue = sign_in (f, "sue");
-  f->ana = sign_in (f, "ana");
-  f->bob = sign_in (f, "bob");
-  f->tim = sign_in (f, "tim");
-  f->tom = sign_in (f, "tom");
+  rd_test_add_users (rd_daemon_get_store (f->daemon), f->session, f->base, users, G_N_ELEMENTS (users));
 }
 
 static void
@@ -1043,14 +1017,12 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
   int ret;
 
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
   /* one yescrypt hash for every test user keeps the suite quick */
-  password_hash = rd_auth_hash_password (PASSWORD, &error);
-  g_assert_no_error (error);
+  rd_test_password_hash ();
 
 #define ADD(path, func) \
   g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
@@ -1070,7 +1042,6 @@ main (int   argc,
 #undef ADD
 
   ret = g_test_run ();
-  g_free (password_hash);
 
   return ret;
 }
