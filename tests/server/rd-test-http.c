@@ -250,6 +250,36 @@ rd_test_assert_error (RdTestReply *reply,
   g_assert_cmpuint (strlen (message), >, 0);
 }
 
+/* Sends a JSON request (or none) and checks the error object of the reply. */
+void
+rd_test_expect_error (SoupSession *session,
+                      const char  *base,
+                      const char  *method,
+                      const char  *path,
+                      const char  *token,
+                      const char  *json,
+                      guint        status,
+                      const char  *code)
+{
+  RdTestReply reply;
+
+  rd_test_request (session, base, method, path, token, json, &reply);
+  g_test_message ("%s %s", method, path);
+  rd_test_assert_error (&reply, status, code);
+  rd_test_reply_clear (&reply);
+}
+
+/* A string (or null) member that must be there. */
+const char *
+rd_test_member (JsonObject *object,
+                const char *name)
+{
+  const char *value = NULL;
+
+  g_assert_true (rd_json_get_string (object, name, RD_JSON_NULLABLE, &value, NULL));
+  return value;
+}
+
 /* Adds a user straight to the store; hash once with rd_auth_hash_password(). */
 void
 rd_test_add_user (RdStore    *store,

@@ -44,6 +44,16 @@ void  rd_test_request      (SoupSession  *session,
 void  rd_test_assert_error (RdTestReply  *reply,
                             guint         status,
                             const char   *code);
+void  rd_test_expect_error (SoupSession  *session,
+                            const char   *base,
+                            const char   *method,
+                            const char   *path,
+                            const char   *token,
+                            const char   *json,
+                            guint         status,
+                            const char   *code);
+const char *rd_test_member (JsonObject   *object,
+                            const char   *name);
 void  rd_test_add_user     (RdStore      *store,
                             const char   *username,
                             const char   *password_hash,

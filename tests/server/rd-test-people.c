@@ -137,11 +137,7 @@ rd_test_people_expect_error (RdTestPeople *f,
                              guint         status,
                              const char   *code)
 {
-  Reply reply;
-
-  rd_test_people_request (f, method, path, token, json, &reply);
-  rd_test_assert_error (&reply, status, code);
-  rd_test_reply_clear (&reply);
+  rd_test_expect_error (f->session, f->base, method, path, token, json, status, code);
 }
 
 /**
@@ -183,16 +179,6 @@ rd_test_people_common_errors (RdTestPeople *f,
                         &reply);
   rd_test_assert_error (&reply, 413, "too_large");
   rd_test_reply_clear (&reply);
-}
-
-const char *
-rd_test_member (JsonObject *object,
-                const char *name)
-{
-  const char *value = NULL;
-
-  g_assert_true (rd_json_get_string (object, name, RD_JSON_NULLABLE, &value, NULL));
-  return value;
 }
 
 /* POSTs @json, expects 201 and returns @id_member of the reply. */

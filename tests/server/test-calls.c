@@ -59,11 +59,7 @@ expect_error (Fixture    *f,
               guint       status,
               const char *code)
 {
-  Reply reply;
-
-  request (f, method, path, token, json, &reply);
-  rd_test_assert_error (&reply, status, code);
-  rd_test_reply_clear (&reply);
+  rd_test_expect_error (f->session, f->base, method, path, token, json, status, code);
 }
 
 static void

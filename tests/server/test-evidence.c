@@ -107,21 +107,7 @@ expect_error (Fixture    *f,
               guint       status,
               const char *code)
 {
-  Reply reply;
-
-  rd_test_request (f->session, f->base, method, path, token, NULL, &reply);
-  rd_test_assert_error (&reply, status, code);
-  rd_test_reply_clear (&reply);
-}
-
-static const char *
-member (JsonObject *object,
-        const char *name)
-{
-  const char *value = NULL;
-
-  g_assert_true (rd_json_get_string (object, name, RD_JSON_NULLABLE, &value, NULL));
-  return value;
+  rd_test_expect_error (f->session, f->base, method, path, token, NULL, status, code);
 }
 
 /* A file of @type: its magic, then @size - magic bytes of seeded noise. */
@@ -204,7 +190,7 @@ create_ticket (Fixture    *f,
 
   rd_test_request (f->session, f->base, "POST", RD_API_PATH_TICKETS, f->ana, body, &reply);
   g_assert_cmpuint (reply.status, ==, 201);
-  number = g_strdup (member (reply.json, "number"));
+  number = g_strdup (rd_test_member (reply.json, "number"));
   rd_test_reply_clear (&reply);
 
   return number;
@@ -254,13 +240,13 @@ upload_ok (Fixture    *f,
   request_raw (f, "POST", path, token, type, bytes, chunked, &reply);
   g_test_message ("upload reply %u: %s", reply.status, reply.body);
   g_assert_cmpuint (reply.status, ==, 201);
-  g_assert_cmpstr (member (reply.json, "ticket"), ==, number);
-  g_assert_cmpstr (member (reply.json, "content_type"), ==, type);
-  g_assert_cmpstr (member (reply.json, "sha256"), ==, sha256);
+  g_assert_cmpstr (rd_test_member (reply.json, "ticket"), ==, number);
+  g_assert_cmpstr (rd_test_member (reply.json, "content_type"), ==, type);
+  g_assert_cmpstr (rd_test_member (reply.json, "sha256"), ==, sha256);
   g_assert_true (rd_json_get_int (reply.json, "size", RD_JSON_REQUIRED, &size, NULL));
   g_assert_cmpint (size, ==, (gint64) g_bytes_get_size (bytes));
-  g_assert_nonnull (member (reply.json, "uploaded_at"));
-  id = g_strdup (member (reply.json, "id"));
+  g_assert_nonnull (rd_test_member (reply.json, "uploaded_at"));
+  id = g_strdup (rd_test_member (reply.json, "id"));
   location = g_strdup_printf (RD_API_PATH_EVIDENCE "/%s/content", id);
   g_assert_cmpstr (soup_message_headers_get_one (reply.headers, "Location"), ==, location);
   rd_test_reply_clear (&reply);
@@ -397,10 +383,10 @@ test_each_type (Fixture       *f,
     {
       JsonObject *item = json_array_get_object_element (items, i);
 
-      g_assert_cmpstr (member (item, "id"), ==, g_ptr_array_index (ids, i));
-      g_assert_cmpstr (member (item, "description"), ==, "Meter photo");
-      g_assert_cmpstr (member (item, "uploaded_by"), ==, "tim");
-      g_assert_cmpstr (member (item, "content_type"), ==, types[i]);
+      g_assert_cmpstr (rd_test_member (item, "id"), ==, g_ptr_array_index (ids, i));
+      g_assert_cmpstr (rd_test_member (item, "description"), ==, "Meter photo");
+      g_assert_cmpstr (rd_test_member (item, "uploaded_by"), ==, "tim");
+      g_assert_cmpstr (rd_test_member (item, "content_type"), ==, types[i]);
     }
   rd_test_reply_clear (&reply);
 
@@ -618,8 +604,8 @@ test_filename (Fixture       *f,
 
       request_raw (f, "POST", path, f->ana, "image/jpeg", jpeg, FALSE, &reply);
       g_assert_cmpuint (reply.status, ==, 201);
-      g_assert_cmpstr (member (reply.json, "filename"), ==, cases[i].stored);
-      id = g_strdup (member (reply.json, "id"));
+      g_assert_cmpstr (rd_test_member (reply.json, "filename"), ==, cases[i].stored);
+      id = g_strdup (rd_test_member (reply.json, "id"));
       rd_test_reply_clear (&reply);
 
       got = download (f, f->ana, id, &status, &headers);

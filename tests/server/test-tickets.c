@@ -59,21 +59,7 @@ expect_error (Fixture    *f,
               guint       status,
               const char *code)
 {
-  Reply reply;
-
-  request (f, method, path, token, json, &reply);
-  assert_error (&reply, status, code);
-  reply_clear (&reply);
-}
-
-static const char *
-member (JsonObject *object,
-        const char *name)
-{
-  const char *value = NULL;
-
-  g_assert_true (rd_json_get_string (object, name, RD_JSON_NULLABLE, &value, NULL));
-  return value;
+  rd_test_expect_error (f->session, f->base, method, path, token, json, status, code);
 }
 
 static char *
@@ -158,7 +144,7 @@ create (Fixture    *f,
   request (f, "POST", RD_API_PATH_TICKETS, token, json, &reply);
   g_test_message ("create: %u %s", reply.status, reply.body);
   g_assert_cmpuint (reply.status, ==, 201);
-  number = g_strdup (member (reply.json, "number"));
+  number = g_strdup (rd_test_member (reply.json, "number"));
   g_assert_nonnull (number);
   reply_clear (&reply);
 
@@ -203,7 +189,7 @@ move (Fixture    *f,
   else
     body = g_strdup_printf ("{\"to\":\"%s\"}", to);
   send_ok (f, "POST", path, token, body, &reply);
-  g_assert_cmpstr (member (reply.json, "state"), ==, to);
+  g_assert_cmpstr (rd_test_member (reply.json, "state"), ==, to);
   reply_clear (&reply);
 }
 
@@ -228,10 +214,10 @@ list_numbers (Fixture    *f,
       JsonObject *item = NULL;
 
       g_assert_true (rd_json_array_get_object (items, i, &item, NULL));
-      g_ptr_array_add (numbers, g_strdup (member (item, "number")));
+      g_ptr_array_add (numbers, g_strdup (rd_test_member (item, "number")));
     }
   if (next_cursor != NULL)
-    *next_cursor = g_strdup (member (reply.json, "next_cursor"));
+    *next_cursor = g_strdup (rd_test_member (reply.json, "next_cursor"));
   reply_clear (&reply);
 
   return g_steal_pointer (&numbers);
@@ -321,7 +307,7 @@ test_create_and_get (Fixture       *f,
   g_assert_true (rd_json_get_int (reply.json, "evidence_count", RD_JSON_REQUIRED, &evidence_count, NULL));
   g_assert_cmpint (evidence_count, ==, 0);
   g_assert_true (rd_json_get_object (reply.json, "sla", RD_JSON_REQUIRED, &sla, NULL));
-  g_assert_cmpstr (member (sla, "state"), ==, "ok");
+  g_assert_cmpstr (rd_test_member (sla, "state"), ==, "ok");
   reply_clear (&reply);
 
   /* GET returns the same object */
@@ -337,11 +323,11 @@ test_create_and_get (Fixture       *f,
   /* the least a ticket needs is a subject; the rest has defaults */
   request (f, "POST", RD_API_PATH_TICKETS, f->sue, "{\"subject\":\"Printer\"}", &reply);
   g_assert_cmpuint (reply.status, ==, 201);
-  g_assert_cmpstr (member (reply.json, "number"), ==, "1001");
-  g_assert_cmpstr (member (reply.json, "priority"), ==, "normal");
-  g_assert_cmpstr (member (reply.json, "description"), ==, "");
-  g_assert_null (member (reply.json, "assignee"));
-  g_assert_null (member (reply.json, "requester_phone"));
+  g_assert_cmpstr (rd_test_member (reply.json, "number"), ==, "1001");
+  g_assert_cmpstr (rd_test_member (reply.json, "priority"), ==, "normal");
+  g_assert_cmpstr (rd_test_member (reply.json, "description"), ==, "");
+  g_assert_null (rd_test_member (reply.json, "assignee"));
+  g_assert_null (rd_test_member (reply.json, "requester_phone"));
   reply_clear (&reply);
 
   /* a second ticket with the same external number is a conflict */
@@ -472,24 +458,24 @@ test_patch (Fixture       *f,
            "{\"subject\":\"New subject\",\"priority\":\"urgent\",\"assignee\":\"tim\","
            "\"requester_phone\":null,\"area\":\"IT\",\"active\":false}",
            &reply);
-  g_assert_cmpstr (member (reply.json, "number"), ==, number);
-  g_assert_cmpstr (member (reply.json, "subject"), ==, "New subject");
-  g_assert_cmpstr (member (reply.json, "priority"), ==, "urgent");
-  g_assert_cmpstr (member (reply.json, "assignee"), ==, "tim");
-  g_assert_cmpstr (member (reply.json, "area"), ==, "IT");
-  g_assert_null (member (reply.json, "requester_phone"));
-  g_assert_cmpstr (member (reply.json, "state"), ==, "open");
+  g_assert_cmpstr (rd_test_member (reply.json, "number"), ==, number);
+  g_assert_cmpstr (rd_test_member (reply.json, "subject"), ==, "New subject");
+  g_assert_cmpstr (rd_test_member (reply.json, "priority"), ==, "urgent");
+  g_assert_cmpstr (rd_test_member (reply.json, "assignee"), ==, "tim");
+  g_assert_cmpstr (rd_test_member (reply.json, "area"), ==, "IT");
+  g_assert_null (rd_test_member (reply.json, "requester_phone"));
+  g_assert_cmpstr (rd_test_member (reply.json, "state"), ==, "open");
   reply_clear (&reply);
 
   /* stored, not just echoed */
   request (f, "GET", path, f->sue, NULL, &reply);
-  g_assert_cmpstr (member (reply.json, "subject"), ==, "New subject");
-  g_assert_cmpstr (member (reply.json, "assignee"), ==, "tim");
+  g_assert_cmpstr (rd_test_member (reply.json, "subject"), ==, "New subject");
+  g_assert_cmpstr (rd_test_member (reply.json, "assignee"), ==, "tim");
   reply_clear (&reply);
 
   /* unassigning, with "" meaning null for optional members */
   send_ok (f, "PATCH", path, f->ana, "{\"assignee\":\"\"}", &reply);
-  g_assert_null (member (reply.json, "assignee"));
+  g_assert_null (rd_test_member (reply.json, "assignee"));
   reply_clear (&reply);
 
   request (f, "GET", history, f->ana, NULL, &reply);
@@ -516,7 +502,7 @@ test_patch (Fixture       *f,
   send_ok (f, "PATCH", path, f->ana, "{}", &reply);
   reply_clear (&reply);
   send_ok (f, "PATCH", path, f->ana, "{\"subject\":\"New subject\",\"priority\":\"urgent\"}", &reply);
-  g_assert_cmpstr (member (reply.json, "subject"), ==, "New subject");
+  g_assert_cmpstr (rd_test_member (reply.json, "subject"), ==, "New subject");
   reply_clear (&reply);
 
   request (f, "GET", history, f->ana, NULL, &reply);
@@ -525,8 +511,8 @@ test_patch (Fixture       *f,
   reply_clear (&reply);
 
   request (f, "GET", path, f->ana, NULL, &reply);
-  g_assert_cmpstr (member (reply.json, "subject"), ==, "New subject");
-  g_assert_cmpstr (member (reply.json, "priority"), ==, "urgent");
+  g_assert_cmpstr (rd_test_member (reply.json, "subject"), ==, "New subject");
+  g_assert_cmpstr (rd_test_member (reply.json, "priority"), ==, "urgent");
   reply_clear (&reply);
 }
 
@@ -582,7 +568,7 @@ test_transitions (Fixture       *f,
           if (g_strv_contains (allowed_moves, pair))
             {
               g_assert_cmpuint (reply.status, ==, 200);
-              g_assert_cmpstr (member (reply.json, "state"), ==, states[j]);
+              g_assert_cmpstr (rd_test_member (reply.json, "state"), ==, states[j]);
               n_allowed++;
             }
           else
@@ -593,7 +579,7 @@ test_transitions (Fixture       *f,
 
           /* the stored state agrees with the reply */
           request (f, "GET", ticket, f->sue, NULL, &reply);
-          g_assert_cmpstr (member (reply.json, "state"), ==,
+          g_assert_cmpstr (rd_test_member (reply.json, "state"), ==,
                            g_strv_contains (allowed_moves, pair) ? states[j] : states[i]);
           reply_clear (&reply);
         }
@@ -622,24 +608,24 @@ test_transition_times (Fixture       *f,
   expect_error (f, "POST", path, f->ana, "{\"to\":\"closed\"}", 409, "invalid_transition");
 
   send_ok (f, "POST", path, f->ana, "{\"to\":\"in_progress\"}", &reply);
-  first_response = g_strdup (member (reply.json, "first_response_at"));
+  first_response = g_strdup (rd_test_member (reply.json, "first_response_at"));
   g_assert_nonnull (first_response);
-  g_assert_null (member (reply.json, "resolved_at"));
+  g_assert_null (rd_test_member (reply.json, "resolved_at"));
   reply_clear (&reply);
 
   send_ok (f, "POST", path, f->ana, "{\"to\":\"resolved\",\"note\":\"Replaced the valve\"}", &reply);
-  g_assert_nonnull (member (reply.json, "resolved_at"));
-  g_assert_null (member (reply.json, "closed_at"));
-  g_assert_cmpstr (member (reply.json, "first_response_at"), ==, first_response);
+  g_assert_nonnull (rd_test_member (reply.json, "resolved_at"));
+  g_assert_null (rd_test_member (reply.json, "closed_at"));
+  g_assert_cmpstr (rd_test_member (reply.json, "first_response_at"), ==, first_response);
   reply_clear (&reply);
 
   /* reopening clears resolved_at and keeps the first response */
   send_ok (f, "POST", path, f->ana, "{\"to\":\"in_progress\"}", &reply);
-  g_assert_null (member (reply.json, "resolved_at"));
-  g_assert_cmpstr (member (reply.json, "first_response_at"), ==, first_response);
+  g_assert_null (rd_test_member (reply.json, "resolved_at"));
+  g_assert_cmpstr (rd_test_member (reply.json, "first_response_at"), ==, first_response);
   reply_clear (&reply);
   send_ok (f, "POST", path, f->ana, "{\"to\":\"resolved\"}", &reply);
-  g_assert_nonnull (member (reply.json, "resolved_at"));
+  g_assert_nonnull (rd_test_member (reply.json, "resolved_at"));
   reply_clear (&reply);
 
   /* closing needs the requester's confirmation */
@@ -651,13 +637,13 @@ test_transition_times (Fixture       *f,
 
     request (f, "GET", ticket, f->ana, NULL, &reply);
   }
-  g_assert_cmpstr (member (reply.json, "state"), ==, "resolved");
+  g_assert_cmpstr (rd_test_member (reply.json, "state"), ==, "resolved");
   reply_clear (&reply);
 
   send_ok (f, "POST", path, f->ana, "{\"to\":\"closed\",\"note\":\"Requester confirmed by phone\"}", &reply);
-  g_assert_nonnull (member (reply.json, "closed_at"));
-  g_assert_nonnull (member (reply.json, "resolved_at"));
-  g_assert_cmpstr (member (reply.json, "first_response_at"), ==, first_response);
+  g_assert_nonnull (rd_test_member (reply.json, "closed_at"));
+  g_assert_nonnull (rd_test_member (reply.json, "resolved_at"));
+  g_assert_cmpstr (rd_test_member (reply.json, "first_response_at"), ==, first_response);
   reply_clear (&reply);
 
   /* a cancelled ticket got its first response when it left open */
@@ -666,8 +652,8 @@ test_transition_times (Fixture       *f,
     g_autofree char *other_path = ticket_path (other, "/transition");
 
     send_ok (f, "POST", other_path, f->ana, "{\"to\":\"cancelled\",\"note\":\"duplicate\"}", &reply);
-    g_assert_nonnull (member (reply.json, "first_response_at"));
-    g_assert_null (member (reply.json, "closed_at"));
+    g_assert_nonnull (rd_test_member (reply.json, "first_response_at"));
+    g_assert_null (rd_test_member (reply.json, "closed_at"));
     reply_clear (&reply);
   }
 }
@@ -685,11 +671,11 @@ assert_change (JsonArray  *items,
   g_autoptr(GDateTime) at = NULL;
 
   g_assert_true (rd_json_array_get_object (items, index, &item, NULL));
-  g_assert_cmpstr (member (item, "username"), ==, username);
-  g_assert_cmpstr (member (item, "field"), ==, field);
-  g_assert_cmpstr (member (item, "old_value"), ==, old_value);
-  g_assert_cmpstr (member (item, "new_value"), ==, new_value);
-  g_assert_cmpstr (member (item, "note"), ==, note);
+  g_assert_cmpstr (rd_test_member (item, "username"), ==, username);
+  g_assert_cmpstr (rd_test_member (item, "field"), ==, field);
+  g_assert_cmpstr (rd_test_member (item, "old_value"), ==, old_value);
+  g_assert_cmpstr (rd_test_member (item, "new_value"), ==, new_value);
+  g_assert_cmpstr (rd_test_member (item, "note"), ==, note);
   g_assert_true (rd_json_get_datetime (item, "at", RD_JSON_REQUIRED, &at, NULL));
   g_assert_nonnull (at);
 }
@@ -974,7 +960,7 @@ test_roles (Fixture       *f,
 
   /* refused requests changed nothing */
   request (f, "GET", RD_API_PATH_TICKETS "/1000", f->root, NULL, &reply);
-  g_assert_cmpstr (member (reply.json, "state"), ==, "in_progress");
+  g_assert_cmpstr (rd_test_member (reply.json, "state"), ==, "in_progress");
   reply_clear (&reply);
 
   /* once tim hands the ticket to tom, it leaves tim's queue */
