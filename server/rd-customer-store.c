@@ -449,10 +449,8 @@ rd_customer_store_list (RdCustomerStore  *self,
                         guint             limit,
                         GError          **error)
 {
-  g_autoptr(GListStore) list = g_list_store_new (RD_TYPE_CUSTOMER);
   g_autoptr(sqlite3_stmt) stmt = NULL;
   sqlite3 *db;
-  int rc;
 
   g_return_val_if_fail (RD_IS_CUSTOMER_STORE (self), NULL);
 
@@ -468,18 +466,8 @@ rd_customer_store_list (RdCustomerStore  *self,
   sqlite3_bind_int64 (stmt, 1, after);
   sqlite3_bind_int64 (stmt, 2, limit);
 
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      g_autoptr(RdCustomer) customer = customer_from_row (stmt);
-      g_list_store_append (list, customer);
-    }
-  if (rc != SQLITE_DONE)
-    {
-      rd_sqlite_set_error (db, error, "list customers");
-      return NULL;
-    }
-
-  return G_LIST_MODEL (g_steal_pointer (&list));
+  return rd_sqlite_list (db, stmt, RD_TYPE_CUSTOMER, (RdSqliteRowFunc) customer_from_row, "list customers",
+                         error);
 }
 
 /**

@@ -611,9 +611,7 @@ rd_evidence_store_list (RdEvidenceStore  *self,
                         GError          **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autoptr(GListStore) list = g_list_store_new (RD_TYPE_EVIDENCE);
   sqlite3 *db;
-  int rc;
 
   g_return_val_if_fail (RD_IS_EVIDENCE_STORE (self), NULL);
 
@@ -626,18 +624,8 @@ rd_evidence_store_list (RdEvidenceStore  *self,
     return NULL;
   sqlite3_bind_int64 (stmt, 1, number);
 
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      g_autoptr(RdEvidence) evidence = evidence_from_row (stmt);
-      g_list_store_append (list, evidence);
-    }
-  if (rc != SQLITE_DONE)
-    {
-      rd_sqlite_set_error (db, error, "list evidence");
-      return NULL;
-    }
-
-  return G_LIST_MODEL (g_steal_pointer (&list));
+  return rd_sqlite_list (db, stmt, RD_TYPE_EVIDENCE, (RdSqliteRowFunc) evidence_from_row, "list evidence",
+                         error);
 }
 
 /**

@@ -64,7 +64,6 @@ asset_from_row (sqlite3_stmt *stmt)
   return asset;
 }
 
-typedef gpointer (*FromRowFunc) (sqlite3_stmt *stmt);
 
 /* One row by id of @sql (whose ?1 is the id), or NOT_FOUND naming @what. */
 static gpointer
@@ -72,7 +71,7 @@ get_one (RdPlaceStore  *self,
          const char    *sql,
          const char    *what,
          const char    *id,
-         FromRowFunc    from_row,
+         RdSqliteRowFunc from_row,
          GError       **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
@@ -106,30 +105,6 @@ get_one (RdPlaceStore  *self,
     }
 
   return from_row (stmt);
-}
-
-static GListModel *
-list_rows (sqlite3_stmt  *stmt,
-           sqlite3       *db,
-           GType          type,
-           FromRowFunc    from_row,
-           GError       **error)
-{
-  g_autoptr(GListStore) list = g_list_store_new (type);
-  int rc;
-
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      g_autoptr(GObject) object = from_row (stmt);
-      g_list_store_append (list, object);
-    }
-  if (rc != SQLITE_DONE)
-    {
-      rd_sqlite_set_error (db, error, "list");
-      return NULL;
-    }
-
-  return G_LIST_MODEL (g_steal_pointer (&list));
 }
 
 /**
@@ -281,7 +256,7 @@ rd_place_store_get_location (RdPlaceStore  *self,
   g_return_val_if_fail (RD_IS_PLACE_STORE (self), NULL);
 
   return get_one (self, "SELECT " LOCATION_COLUMNS " FROM locations WHERE id = ?1", "location", id,
-                  (FromRowFunc) location_from_row, error);
+                  (RdSqliteRowFunc) location_from_row, error);
 }
 
 /**
@@ -312,7 +287,7 @@ rd_place_store_list_locations (RdPlaceStore  *self,
   sqlite3_bind_int64 (stmt, 1, after);
   sqlite3_bind_int64 (stmt, 2, limit);
 
-  return list_rows (stmt, db, RD_TYPE_LOCATION, (FromRowFunc) location_from_row, error);
+  return rd_sqlite_list (db, stmt, RD_TYPE_LOCATION, (RdSqliteRowFunc) location_from_row, "list", error);
 }
 
 /* assets */
@@ -433,7 +408,7 @@ rd_place_store_get_asset (RdPlaceStore  *self,
   g_return_val_if_fail (RD_IS_PLACE_STORE (self), NULL);
 
   return get_one (self, "SELECT " ASSET_COLUMNS " FROM assets WHERE id = ?1", "asset", id,
-                  (FromRowFunc) asset_from_row, error);
+                  (RdSqliteRowFunc) asset_from_row, error);
 }
 
 /**
@@ -472,7 +447,7 @@ rd_place_store_list_assets (RdPlaceStore  *self,
   sqlite3_bind_int64 (stmt, 2, limit);
   sqlite3_bind_int64 (stmt, 3, location);
 
-  return list_rows (stmt, db, RD_TYPE_ASSET, (FromRowFunc) asset_from_row, error);
+  return rd_sqlite_list (db, stmt, RD_TYPE_ASSET, (RdSqliteRowFunc) asset_from_row, "list", error);
 }
 
 /* GObject */

@@ -176,3 +176,38 @@ rd_sqlite_now (void)
 {
   return g_get_real_time () / G_USEC_PER_SEC;
 }
+
+/**
+ * rd_sqlite_list:
+ * @type: the item type of the list
+ * @from_row: makes the item of a row
+ * @what: the step, for the message of a failure
+ *
+ * Steps @stmt to its end, one item a row.
+ *
+ * Returns: (transfer full) (nullable): the items, or %NULL with @error set
+ */
+GListModel *
+rd_sqlite_list (sqlite3          *db,
+                sqlite3_stmt     *stmt,
+                GType             type,
+                RdSqliteRowFunc   from_row,
+                const char       *what,
+                GError          **error)
+{
+  g_autoptr(GListStore) list = g_list_store_new (type);
+  int rc;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_autoptr(GObject) object = from_row (stmt);
+      g_list_store_append (list, object);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      rd_sqlite_set_error (db, error, what);
+      return NULL;
+    }
+
+  return G_LIST_MODEL (g_steal_pointer (&list));
+}

@@ -5,12 +5,15 @@
 
 #pragma once
 
-#include <glib.h>
+#include <gio/gio.h>
 #include <sqlite3.h>
 
 G_BEGIN_DECLS
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
+
+/* makes the object of one row; returns a new reference */
+typedef gpointer (*RdSqliteRowFunc) (sqlite3_stmt *stmt);
 
 gboolean      rd_sqlite_set_error         (sqlite3       *db,
                                            GError       **error,
@@ -40,5 +43,11 @@ const char   *rd_sqlite_column_text       (sqlite3_stmt  *stmt,
 GDateTime    *rd_sqlite_column_datetime   (sqlite3_stmt  *stmt,
                                            int            column);
 gint64        rd_sqlite_now               (void);
+GListModel   *rd_sqlite_list              (sqlite3          *db,
+                                           sqlite3_stmt     *stmt,
+                                           GType             type,
+                                           RdSqliteRowFunc   from_row,
+                                           const char       *what,
+                                           GError          **error);
 
 G_END_DECLS

@@ -943,8 +943,6 @@ rd_store_list_users (RdStore     *self,
                      GError     **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autoptr(GListStore) list = g_list_store_new (RD_TYPE_USER);
-  int rc;
 
   g_return_val_if_fail (RD_IS_STORE (self), NULL);
 
@@ -957,18 +955,7 @@ rd_store_list_users (RdStore     *self,
   sqlite3_bind_text (stmt, 1, after != NULL ? after : "", -1, SQLITE_TRANSIENT);
   sqlite3_bind_int64 (stmt, 2, limit);
 
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      g_autoptr(RdUser) user = user_from_row (stmt);
-      g_list_store_append (list, user);
-    }
-  if (rc != SQLITE_DONE)
-    {
-      set_sql_error (self, error, "list users");
-      return NULL;
-    }
-
-  return G_LIST_MODEL (g_steal_pointer (&list));
+  return rd_sqlite_list (self->db, stmt, RD_TYPE_USER, (RdSqliteRowFunc) user_from_row, "list users", error);
 }
 
 static gint64

@@ -198,6 +198,12 @@ ticket_from_row (sqlite3_stmt  *stmt,
 /* Binds ?2…?14 of the INSERT and UPDATE statements, which share the column
  * order of text_columns, then priority and the phone key.
  * Returns: (transfer full) (nullable): the phone key that was bound */
+static gpointer
+ticket_from_list_row (sqlite3_stmt *stmt)
+{
+  return ticket_from_row (stmt, NULL);
+}
+
 static char *
 bind_ticket_columns (sqlite3_stmt *stmt,
                      RdTicket     *ticket)
@@ -680,9 +686,7 @@ rd_ticket_store_list (RdTicketStore         *self,
 {
   g_autofree char *sql = NULL;
   g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autoptr(GListStore) list = g_list_store_new (RD_TYPE_TICKET);
   sqlite3 *db;
-  int rc;
 
   g_return_val_if_fail (RD_IS_TICKET_STORE (self), NULL);
   g_return_val_if_fail (filter != NULL, NULL);
@@ -722,18 +726,7 @@ rd_ticket_store_list (RdTicketStore         *self,
     bind_int64_named (stmt, ":before", filter->before);
   bind_int64_named (stmt, ":limit", limit);
 
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      g_autoptr(RdTicket) ticket = ticket_from_row (stmt, NULL);
-      g_list_store_append (list, ticket);
-    }
-  if (rc != SQLITE_DONE)
-    {
-      rd_sqlite_set_error (db, error, "list tickets");
-      return NULL;
-    }
-
-  return G_LIST_MODEL (g_steal_pointer (&list));
+  return rd_sqlite_list (db, stmt, RD_TYPE_TICKET, ticket_from_list_row, "list tickets", error);
 }
 
 /**
