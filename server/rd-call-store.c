@@ -368,7 +368,6 @@ rd_call_store_get (RdCallStore  *self,
   g_autoptr(sqlite3_stmt) stmt = NULL;
   sqlite3 *db;
   gint64 number = 0;
-  int rc;
 
   g_return_val_if_fail (RD_IS_CALL_STORE (self), NULL);
 
@@ -386,17 +385,8 @@ rd_call_store_get (RdCallStore  *self,
     return NULL;
   sqlite3_bind_int64 (stmt, 1, number);
 
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_DONE)
-    {
-      g_set_error (error, RD_ERROR, RD_ERROR_NOT_FOUND, "No call %" G_GINT64_FORMAT, number);
-      return NULL;
-    }
-  if (rc != SQLITE_ROW)
-    {
-      rd_sqlite_set_error (db, error, "get call");
-      return NULL;
-    }
+  if (!rd_sqlite_step_one (db, stmt, "get call", error, "No call %" G_GINT64_FORMAT, number))
+    return NULL;
 
   return call_from_row (db, stmt, error);
 }

@@ -114,23 +114,13 @@ get_by_id (sqlite3     *db,
            GError     **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
-  int rc;
 
   stmt = rd_sqlite_prepare (db, "SELECT " CUSTOMER_COLUMNS " FROM customers c WHERE c.id = ?1", error);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, id);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_DONE)
-    {
-      g_set_error (error, RD_ERROR, RD_ERROR_NOT_FOUND, "No customer %" G_GINT64_FORMAT, id);
-      return NULL;
-    }
-  if (rc != SQLITE_ROW)
-    {
-      rd_sqlite_set_error (db, error, "get customer");
-      return NULL;
-    }
+  if (!rd_sqlite_step_one (db, stmt, "get customer", error, "No customer %" G_GINT64_FORMAT, id))
+    return NULL;
 
   return customer_from_row (stmt);
 }

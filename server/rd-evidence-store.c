@@ -570,7 +570,6 @@ rd_evidence_store_get (RdEvidenceStore  *self,
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
   sqlite3 *db;
-  int rc;
 
   g_return_val_if_fail (RD_IS_EVIDENCE_STORE (self), NULL);
 
@@ -582,17 +581,8 @@ rd_evidence_store_get (RdEvidenceStore  *self,
     return NULL;
   sqlite3_bind_int64 (stmt, 1, id);
 
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_DONE)
-    {
-      g_set_error (error, RD_ERROR, RD_ERROR_NOT_FOUND, "No evidence %" G_GINT64_FORMAT, id);
-      return NULL;
-    }
-  if (rc != SQLITE_ROW)
-    {
-      rd_sqlite_set_error (db, error, "get evidence");
-      return NULL;
-    }
+  if (!rd_sqlite_step_one (db, stmt, "get evidence", error, "No evidence %" G_GINT64_FORMAT, id))
+    return NULL;
 
   if (number != NULL)
     *number = sqlite3_column_int64 (stmt, 1);
@@ -641,7 +631,6 @@ rd_evidence_store_delete (RdEvidenceStore  *self,
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autofree char *sha256 = NULL;
   sqlite3 *db;
-  int rc;
 
   g_return_val_if_fail (RD_IS_EVIDENCE_STORE (self), FALSE);
 
@@ -652,17 +641,8 @@ rd_evidence_store_delete (RdEvidenceStore  *self,
   if (stmt == NULL)
     goto fail;
   sqlite3_bind_int64 (stmt, 1, id);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_DONE)
-    {
-      g_set_error (error, RD_ERROR, RD_ERROR_NOT_FOUND, "No evidence %" G_GINT64_FORMAT, id);
-      goto fail;
-    }
-  if (rc != SQLITE_ROW)
-    {
-      rd_sqlite_set_error (db, error, "delete evidence");
-      goto fail;
-    }
+  if (!rd_sqlite_step_one (db, stmt, "delete evidence", error, "No evidence %" G_GINT64_FORMAT, id))
+    goto fail;
   sha256 = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
   if (sqlite3_step (stmt) != SQLITE_DONE)
     {

@@ -351,7 +351,6 @@ rd_group_store_get (RdGroupStore  *self,
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autoptr(RdGroup) group = NULL;
   sqlite3 *db;
-  int rc;
 
   g_return_val_if_fail (RD_IS_GROUP_STORE (self), NULL);
   g_return_val_if_fail (name != NULL, NULL);
@@ -363,17 +362,8 @@ rd_group_store_get (RdGroupStore  *self,
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_text (stmt, 1, name, -1, SQLITE_TRANSIENT);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_DONE)
-    {
-      g_set_error (error, RD_ERROR, RD_ERROR_NOT_FOUND, "No group “%.64s”", name);
-      return NULL;
-    }
-  if (rc != SQLITE_ROW)
-    {
-      rd_sqlite_set_error (db, error, "get group");
-      return NULL;
-    }
+  if (!rd_sqlite_step_one (db, stmt, "get group", error, "No group “%.64s”", name))
+    return NULL;
 
   group = group_from_row (db, stmt, error);
   if (group == NULL)
@@ -476,7 +466,6 @@ rd_group_store_get_absent (RdGroupStore  *self,
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
   sqlite3 *db;
-  int rc;
 
   g_return_val_if_fail (RD_IS_GROUP_STORE (self), FALSE);
   g_return_val_if_fail (username != NULL, FALSE);
@@ -488,14 +477,8 @@ rd_group_store_get_absent (RdGroupStore  *self,
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, username, -1, SQLITE_TRANSIENT);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_DONE)
-    {
-      g_set_error (error, RD_ERROR, RD_ERROR_NOT_FOUND, "No user named “%.64s”", username);
-      return FALSE;
-    }
-  if (rc != SQLITE_ROW)
-    return rd_sqlite_set_error (db, error, "get absent");
+  if (!rd_sqlite_step_one (db, stmt, "get absent", error, "No user named “%.64s”", username))
+    return FALSE;
 
   if (absent != NULL)
     *absent = sqlite3_column_int (stmt, 0) != 0;

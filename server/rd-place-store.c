@@ -77,7 +77,6 @@ get_one (RdPlaceStore  *self,
   g_autoptr(sqlite3_stmt) stmt = NULL;
   sqlite3 *db;
   gint64 number = 0;
-  int rc;
 
   if ((db = rd_check_connection (self->store, error)) == NULL)
     return NULL;
@@ -92,17 +91,8 @@ get_one (RdPlaceStore  *self,
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, number);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_DONE)
-    {
-      g_set_error (error, RD_ERROR, RD_ERROR_NOT_FOUND, "No %s “%.32s”", what, id);
-      return NULL;
-    }
-  if (rc != SQLITE_ROW)
-    {
-      rd_sqlite_set_error (db, error, what);
-      return NULL;
-    }
+  if (!rd_sqlite_step_one (db, stmt, what, error, "No %s “%.32s”", what, id))
+    return NULL;
 
   return from_row (stmt);
 }

@@ -76,6 +76,43 @@ rd_sqlite_step_done (sqlite3       *db,
   return TRUE;
 }
 
+/**
+ * rd_sqlite_step_one:
+ * @what: the step, for the message of a failure
+ * @not_found: printf() format of the message when there is no row
+ *
+ * Steps @stmt to its first row.
+ *
+ * Returns: %TRUE on a row; %FALSE with %RD_ERROR_NOT_FOUND when there is
+ *   none, or with the error of rd_sqlite_set_error() when the step fails
+ */
+gboolean
+rd_sqlite_step_one (sqlite3       *db,
+                    sqlite3_stmt  *stmt,
+                    const char    *what,
+                    GError       **error,
+                    const char    *not_found,
+                    ...)
+{
+  int rc = sqlite3_step (stmt);
+
+  if (rc == SQLITE_DONE)
+    {
+      g_autofree char *message = NULL;
+      va_list args;
+
+      va_start (args, not_found);
+      message = g_strdup_vprintf (not_found, args);
+      va_end (args);
+      g_set_error_literal (error, RD_ERROR, RD_ERROR_NOT_FOUND, message);
+      return FALSE;
+    }
+  if (rc != SQLITE_ROW)
+    return rd_sqlite_set_error (db, error, what);
+
+  return TRUE;
+}
+
 /* For constant SQL only (schema, transactions), never for values. */
 gboolean
 rd_sqlite_exec (sqlite3     *db,

@@ -24,6 +24,12 @@ sqlite3_stmt *rd_sqlite_prepare           (sqlite3       *db,
 gboolean      rd_sqlite_step_done         (sqlite3       *db,
                                            sqlite3_stmt  *stmt,
                                            GError       **error);
+gboolean      rd_sqlite_step_one          (sqlite3       *db,
+                                           sqlite3_stmt  *stmt,
+                                           const char    *what,
+                                           GError       **error,
+                                           const char    *not_found,
+                                           ...) G_GNUC_PRINTF (5, 6);
 gboolean      rd_sqlite_exec              (sqlite3       *db,
                                            const char    *sql,
                                            GError       **error);

@@ -268,24 +268,14 @@ get_ticket (sqlite3     *db,
             GError     **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
-  int rc;
 
   stmt = rd_sqlite_prepare (db, rd_ticket_store_get_sql (), error);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, number);
 
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_DONE)
-    {
-      g_set_error (error, RD_ERROR, RD_ERROR_NOT_FOUND, "No ticket %" G_GINT64_FORMAT, number);
-      return NULL;
-    }
-  if (rc != SQLITE_ROW)
-    {
-      rd_sqlite_set_error (db, error, "get ticket");
-      return NULL;
-    }
+  if (!rd_sqlite_step_one (db, stmt, "get ticket", error, "No ticket %" G_GINT64_FORMAT, number))
+    return NULL;
 
   return ticket_from_row (stmt, created_by);
 }
@@ -894,7 +884,6 @@ rd_ticket_store_transition (RdTicketStore  *self,
   RdTicketState from = RD_TICKET_STATE_OPEN;
   gint64 now = rd_sqlite_now ();
   sqlite3 *db;
-  int rc;
 
   g_return_val_if_fail (RD_IS_TICKET_STORE (self), NULL);
 
@@ -905,17 +894,8 @@ rd_ticket_store_transition (RdTicketStore  *self,
   if (read == NULL)
     goto fail;
   sqlite3_bind_int64 (read, 1, number);
-  rc = sqlite3_step (read);
-  if (rc == SQLITE_DONE)
-    {
-      g_set_error (error, RD_ERROR, RD_ERROR_NOT_FOUND, "No ticket %" G_GINT64_FORMAT, number);
-      goto fail;
-    }
-  if (rc != SQLITE_ROW)
-    {
-      rd_sqlite_set_error (db, error, "read ticket state");
-      goto fail;
-    }
+  if (!rd_sqlite_step_one (db, read, "read ticket state", error, "No ticket %" G_GINT64_FORMAT, number))
+    goto fail;
   if (!rd_ticket_state_from_string (rd_sqlite_column_text (read, 0), &from))
     {
       g_set_error (error, RD_ERROR, RD_ERROR_INVALID_DATA,
@@ -1002,17 +982,8 @@ rd_ticket_store_get_history (RdTicketStore  *self,
   if (exists == NULL)
     return NULL;
   sqlite3_bind_int64 (exists, 1, number);
-  rc = sqlite3_step (exists);
-  if (rc == SQLITE_DONE)
-    {
-      g_set_error (error, RD_ERROR, RD_ERROR_NOT_FOUND, "No ticket %" G_GINT64_FORMAT, number);
-      return NULL;
-    }
-  if (rc != SQLITE_ROW)
-    {
-      rd_sqlite_set_error (db, error, "find ticket");
-      return NULL;
-    }
+  if (!rd_sqlite_step_one (db, exists, "find ticket", error, "No ticket %" G_GINT64_FORMAT, number))
+    return NULL;
 
   stmt = rd_sqlite_prepare (db,
                             "SELECT id, at, username, field, old_value, new_value, note FROM ticket_history"

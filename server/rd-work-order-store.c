@@ -84,25 +84,15 @@ get_for_ticket (sqlite3     *db,
                 GError     **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
-  int rc;
 
   stmt = rd_sqlite_prepare (db, "SELECT " WORK_ORDER_COLUMNS " FROM work_orders WHERE ticket_number = ?1",
                             error);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, ticket);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_DONE)
-    {
-      g_set_error (error, RD_ERROR, RD_ERROR_NOT_FOUND,
-                   "Ticket %" G_GINT64_FORMAT " has no work order", ticket);
-      return NULL;
-    }
-  if (rc != SQLITE_ROW)
-    {
-      rd_sqlite_set_error (db, error, "get work order");
-      return NULL;
-    }
+  if (!rd_sqlite_step_one (db, stmt, "get work order",
+                           error, "Ticket %" G_GINT64_FORMAT " has no work order", ticket))
+    return NULL;
 
   return order_from_row (stmt);
 }
@@ -154,7 +144,6 @@ rd_work_order_store_create (RdWorkOrderStore  *self,
   gint64 now = rd_sqlite_now ();
   gint64 number;
   sqlite3 *db;
-  int rc;
 
   g_return_val_if_fail (RD_IS_WORK_ORDER_STORE (self), NULL);
 
@@ -165,17 +154,8 @@ rd_work_order_store_create (RdWorkOrderStore  *self,
   if (read == NULL)
     goto fail;
   sqlite3_bind_int64 (read, 1, ticket);
-  rc = sqlite3_step (read);
-  if (rc == SQLITE_DONE)
-    {
-      g_set_error (error, RD_ERROR, RD_ERROR_NOT_FOUND, "No ticket %" G_GINT64_FORMAT, ticket);
-      goto fail;
-    }
-  if (rc != SQLITE_ROW)
-    {
-      rd_sqlite_set_error (db, error, "read ticket");
-      goto fail;
-    }
+  if (!rd_sqlite_step_one (db, read, "read ticket", error, "No ticket %" G_GINT64_FORMAT, ticket))
+    goto fail;
   if (sqlite3_column_type (read, 1) != SQLITE_NULL)
     {
       g_set_error (error, RD_ERROR, RD_ERROR_CONFLICT,
