@@ -417,3 +417,54 @@ rd_test_add_users (RdStore          *store,
         }
     }
 }
+
+/**
+ * rd_test_desk_set_up:
+ * @conf: server.conf text
+ *
+ * Starts a daemon on @conf and a fresh temp data dir, adds the six users of
+ * #RdTestDesk and signs them in.
+ */
+void
+rd_test_desk_set_up (RdTestDesk *f,
+                     const char *conf)
+{
+  g_autoptr(GError) error = NULL;
+  const RdTestUser users[] = {
+    { "root", RD_ROLE_ADMIN, NULL, &f->root },
+    { "sue", RD_ROLE_SUPERVISOR, NULL, &f->sue },
+    { "ana", RD_ROLE_AGENT, NULL, &f->ana },
+    { "bob", RD_ROLE_AGENT, NULL, &f->bob },
+    { "tim", RD_ROLE_TECHNICIAN, NULL, &f->tim },
+    { "tom", RD_ROLE_TECHNICIAN, NULL, &f->tom },
+  };
+
+  f->dir = g_dir_make_tmp ("rd-desk-XXXXXX", &error);
+  g_assert_no_error (error);
+  f->config = rd_test_config_new (conf, f->dir);
+  f->daemon = rd_test_start_daemon (f->config, &f->base);
+
+  f->session = soup_session_new ();
+  rd_test_add_users (rd_daemon_get_store (f->daemon), f->session, f->base, users, G_N_ELEMENTS (users));
+}
+
+void
+rd_test_desk_tear_down (RdTestDesk    *f,
+                        gconstpointer  data)
+{
+  g_clear_object (&f->session);
+  if (f->daemon != NULL)
+    rd_daemon_stop (f->daemon);
+  g_clear_object (&f->daemon);
+  g_clear_object (&f->config);
+
+  rd_test_remove_tree (f->dir);
+  g_free (f->dir);
+  g_free (f->base);
+  g_free (f->root);
+  g_free (f->sue);
+  g_free (f->ana);
+  g_free (f->bob);
+  g_free (f->tim);
+  g_free (f->tom);
+}

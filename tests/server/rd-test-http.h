@@ -86,6 +86,28 @@ typedef struct
   char       **token;
 } RdTestUser;
 
+/* a daemon on a temp data dir with root (admin), sue (supervisor), ana and
+ * bob (agents), tim and tom (technicians) signed in */
+typedef struct
+{
+  char        *dir;
+  RdConfig    *config;
+  RdDaemon    *daemon;
+  SoupSession *session;
+  char        *base;
+  char        *root;
+  char        *sue;
+  char        *ana;
+  char        *bob;
+  char        *tim;
+  char        *tom;
+} RdTestDesk;
+
+void        rd_test_desk_set_up    (RdTestDesk        *f,
+                                    const char        *conf);
+void        rd_test_desk_tear_down (RdTestDesk        *f,
+                                    gconstpointer      data);
+
 const char *rd_test_password_hash (void);
 RdConfig   *rd_test_config_new    (const char        *conf,
                                    const char        *data_dir);

@@ -22,20 +22,7 @@
 
 #define MAX_SIZE 65536
 
-typedef struct
-{
-  char        *dir;
-  RdConfig    *config;
-  RdDaemon    *daemon;
-  SoupSession *session;
-  char        *base;
-  char        *root;  /* admin */
-  char        *sue;   /* supervisor */
-  char        *ana;   /* agent, creates the tickets */
-  char        *bob;   /* agent */
-  char        *tim;   /* technician, assigned */
-  char        *tom;   /* technician, not assigned */
-} Fixture;
+typedef RdTestDesk Fixture;
 
 typedef RdTestReply Reply;
 
@@ -277,47 +264,10 @@ static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
   g_autofree char *conf = g_strdup_printf ("[server]\nlisten=127.0.0.1:0\n"
                                            "[evidence]\nmax-size=%d\n", MAX_SIZE);
-  const RdTestUser users[] = {
-    { "root", RD_ROLE_ADMIN, NULL, &f->root },
-    { "sue", RD_ROLE_SUPERVISOR, NULL, &f->sue },
-    { "ana", RD_ROLE_AGENT, NULL, &f->ana },
-    { "bob", RD_ROLE_AGENT, NULL, &f->bob },
-    { "tim", RD_ROLE_TECHNICIAN, NULL, &f->tim },
-    { "tom", RD_ROLE_TECHNICIAN, NULL, &f->tom },
-  };
 
-  f->dir = g_dir_make_tmp ("rd-evidence-XXXXXX", &error);
-  g_assert_no_error (error);
-
-  f->config = rd_test_config_new (conf, f->dir);
-  start_daemon (f);
-
-  f->session = soup_session_new ();
-  rd_test_add_users (rd_daemon_get_store (f->daemon), f->session, f->base, users, G_N_ELEMENTS (users));
-}
-
-static void
-fixture_tear_down (Fixture       *f,
-                   gconstpointer  data)
-{
-  g_clear_object (&f->session);
-  if (f->daemon != NULL)
-    rd_daemon_stop (f->daemon);
-  g_clear_object (&f->daemon);
-  g_clear_object (&f->config);
-
-  rd_test_remove_tree (f->dir);
-  g_free (f->dir);
-  g_free (f->base);
-  g_free (f->root);
-  g_free (f->sue);
-  g_free (f->ana);
-  g_free (f->bob);
-  g_free (f->tim);
-  g_free (f->tom);
+  rd_test_desk_set_up (f, conf);
 }
 
 static const char * const types[] = {
@@ -829,7 +779,7 @@ main (int   argc,
   rd_test_password_hash ();
 
 #define ADD(path, func) \
-  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  g_test_add (path, Fixture, NULL, fixture_set_up, func, rd_test_desk_tear_down)
 
   g_test_add_func ("/evidence/sniff", test_sniff);
   ADD ("/evidence/each-type", test_each_type);

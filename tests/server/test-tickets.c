@@ -18,20 +18,7 @@
 
 #define NUMBER_START 1000
 
-typedef struct
-{
-  char        *dir;
-  RdConfig    *config;
-  RdDaemon    *daemon;
-  SoupSession *session;
-  char        *base;
-  char        *root;  /* admin */
-  char        *sue;   /* supervisor */
-  char        *ana;   /* agent */
-  char        *bob;   /* agent */
-  char        *tim;   /* technician */
-  char        *tom;   /* technician */
-} Fixture;
+typedef RdTestDesk Fixture;
 
 typedef RdTestReply Reply;
 
@@ -76,12 +63,17 @@ start_daemon (Fixture *f)
   f->daemon = rd_test_start_daemon (f->config, &f->base);
 }
 
+static char *
+numbering_conf (gint64 start)
+{
+  return g_strdup_printf ("[server]\nlisten=127.0.0.1:0\n[numbering]\nstart=%" G_GINT64_FORMAT "\n", start);
+}
+
 static void
 load_config (Fixture *f,
              gint64   start)
 {
-  g_autofree char *conf = g_strdup_printf ("[server]\nlisten=127.0.0.1:0\n"
-                                           "[numbering]\nstart=%" G_GINT64_FORMAT "\n", start);
+  g_autofree char *conf = numbering_conf (start);
 
   g_clear_object (&f->config);
   f->config = rd_test_config_new (conf, f->dir);
@@ -91,45 +83,9 @@ static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-  const RdTestUser users[] = {
-    { "root", RD_ROLE_ADMIN, NULL, &f->root },
-    { "sue", RD_ROLE_SUPERVISOR, NULL, &f->sue },
-    { "ana", RD_ROLE_AGENT, NULL, &f->ana },
-    { "bob", RD_ROLE_AGENT, NULL, &f->bob },
-    { "tim", RD_ROLE_TECHNICIAN, NULL, &f->tim },
-    { "tom", RD_ROLE_TECHNICIAN, NULL, &f->tom },
-  };
+  g_autofree char *conf = numbering_conf (NUMBER_START);
 
-  f->dir = g_dir_make_tmp ("rd-tickets-XXXXXX", &error);
-  g_assert_no_error (error);
-
-  load_config (f, NUMBER_START);
-  start_daemon (f);
-
-  f->session = soup_session_new ();
-  rd_test_add_users (rd_daemon_get_store (f->daemon), f->session, f->base, users, G_N_ELEMENTS (users));
-}
-
-static void
-fixture_tear_down (Fixture       *f,
-                   gconstpointer  data)
-{
-  g_clear_object (&f->session);
-  if (f->daemon != NULL)
-    rd_daemon_stop (f->daemon);
-  g_clear_object (&f->daemon);
-  g_clear_object (&f->config);
-
-  rd_test_remove_tree (f->dir);
-  g_free (f->dir);
-  g_free (f->base);
-  g_free (f->root);
-  g_free (f->sue);
-  g_free (f->ana);
-  g_free (f->bob);
-  g_free (f->tim);
-  g_free (f->tom);
+  rd_test_desk_set_up (f, conf);
 }
 
 /* POSTs @json as @token and returns the new ticket's number */
@@ -1011,7 +967,7 @@ main (int   argc,
   rd_test_password_hash ();
 
 #define ADD(path, func) \
-  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  g_test_add (path, Fixture, NULL, fixture_set_up, func, rd_test_desk_tear_down)
 
   ADD ("/tickets/migration", test_migration);
   ADD ("/tickets/create-and-get", test_create_and_get);
