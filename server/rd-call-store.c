@@ -21,6 +21,7 @@
 #include "rd-codec.h"
 #include "rd-error.h"
 #include "rd-json.h"
+#include "rd-check.h"
 #include "rd-sqlite.h"
 #include "rd-call-store.h"
 #include "rd-ticket-store.h"
@@ -48,46 +49,6 @@ static GParamSpec *properties[N_PROPS];
   " (SELECT group_concat(number, ';') FROM" \
   "   (SELECT number FROM ticket_calls t WHERE t.call_id = CAST(c.id AS TEXT) ORDER BY t.rowid))"
 
-static sqlite3 *
-get_db (RdCallStore  *self,
-        GError      **error)
-{
-  sqlite3 *db = rd_store_get_connection (self->store);
-
-  if (db == NULL)
-    g_set_error_literal (error, RD_ERROR, RD_ERROR_UNAVAILABLE, "The database is not open");
-
-  return db;
-}
-
-static GDateTime *
-column_datetime (sqlite3_stmt *stmt,
-                 int           column)
-{
-  if (sqlite3_column_type (stmt, column) == SQLITE_NULL)
-    return NULL;
-
-  return g_date_time_new_from_unix_local (sqlite3_column_int64 (stmt, column));
-}
-
-static const char *
-column_text (sqlite3_stmt *stmt,
-             int           column)
-{
-  return (const char *) sqlite3_column_text (stmt, column);
-}
-
-static void
-bind_datetime (sqlite3_stmt *stmt,
-               int           index,
-               GDateTime    *datetime)
-{
-  if (datetime != NULL)
-    sqlite3_bind_int64 (stmt, index, g_date_time_to_unix (datetime));
-  else
-    sqlite3_bind_null (stmt, index);
-}
-
 /**
  * rd_call_id_parse:
  *
@@ -97,14 +58,7 @@ gboolean
 rd_call_id_parse (const char *text,
                   gint64     *id)
 {
-  guint64 value = 0;
-
-  if (text == NULL || !g_ascii_isdigit (text[0]) ||
-      !g_ascii_string_to_unsigned (text, 10, 1, G_MAXINT64, &value, NULL))
-    return FALSE;
-
-  *id = (gint64) value;
-  return TRUE;
+  return rd_check_id_parse (text, id);
 }
 
 /**
@@ -153,15 +107,15 @@ read_hops (sqlite3  *db,
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      g_autoptr(RdHop) hop = rd_hop_new (column_text (stmt, 0));
-      g_autoptr(GDateTime) rung_at = column_datetime (stmt, 2);
-      g_autoptr(GDateTime) answered_at = column_datetime (stmt, 3);
-      g_autoptr(GDateTime) ended_at = column_datetime (stmt, 4);
+      g_autoptr(RdHop) hop = rd_hop_new (rd_sqlite_column_text (stmt, 0));
+      g_autoptr(GDateTime) rung_at = rd_sqlite_column_datetime (stmt, 2);
+      g_autoptr(GDateTime) answered_at = rd_sqlite_column_datetime (stmt, 3);
+      g_autoptr(GDateTime) ended_at = rd_sqlite_column_datetime (stmt, 4);
       RdHopOutcome outcome = RD_HOP_OUTCOME_NONE;
 
-      if (column_text (stmt, 5) != NULL)
-        rd_hop_outcome_from_string (column_text (stmt, 5), &outcome);
-      rd_hop_set_ticket (hop, column_text (stmt, 1));
+      if (rd_sqlite_column_text (stmt, 5) != NULL)
+        rd_hop_outcome_from_string (rd_sqlite_column_text (stmt, 5), &outcome);
+      rd_hop_set_ticket (hop, rd_sqlite_column_text (stmt, 1));
       rd_hop_set_rung_at (hop, rung_at);
       rd_hop_set_answered_at (hop, answered_at);
       rd_hop_set_ended_at (hop, ended_at);
@@ -183,32 +137,32 @@ call_from_row (sqlite3       *db,
   gint64 id = sqlite3_column_int64 (stmt, 0);
   g_autofree char *id_text = g_strdup_printf ("%" G_GINT64_FORMAT, id);
   g_autoptr(RdCall) call = rd_call_new (id_text);
-  g_autoptr(GDateTime) started_at = column_datetime (stmt, 6);
-  g_autoptr(GDateTime) answered_at = column_datetime (stmt, 7);
-  g_autoptr(GDateTime) ended_at = column_datetime (stmt, 8);
+  g_autoptr(GDateTime) started_at = rd_sqlite_column_datetime (stmt, 6);
+  g_autoptr(GDateTime) answered_at = rd_sqlite_column_datetime (stmt, 7);
+  g_autoptr(GDateTime) ended_at = rd_sqlite_column_datetime (stmt, 8);
   RdCallDirection direction = RD_CALL_DIRECTION_IN;
   RdCallState state = RD_CALL_STATE_RINGING;
   RdCallOutcome outcome = RD_CALL_OUTCOME_NONE;
-  const char *customer = column_text (stmt, 11);
-  const char *tickets = column_text (stmt, 13);
+  const char *customer = rd_sqlite_column_text (stmt, 11);
+  const char *tickets = rd_sqlite_column_text (stmt, 13);
 
   /* the CHECK constraints keep these valid; a bad value keeps the default */
-  rd_call_direction_from_string (column_text (stmt, 1), &direction);
-  rd_call_state_from_string (column_text (stmt, 9), &state);
-  if (column_text (stmt, 10) != NULL)
-    rd_call_outcome_from_string (column_text (stmt, 10), &outcome);
+  rd_call_direction_from_string (rd_sqlite_column_text (stmt, 1), &direction);
+  rd_call_state_from_string (rd_sqlite_column_text (stmt, 9), &state);
+  if (rd_sqlite_column_text (stmt, 10) != NULL)
+    rd_call_outcome_from_string (rd_sqlite_column_text (stmt, 10), &outcome);
 
   rd_call_set_direction (call, direction);
-  rd_call_set_from (call, column_text (stmt, 2));
-  rd_call_set_to (call, column_text (stmt, 3));
-  rd_call_set_ddi (call, column_text (stmt, 4));
-  rd_call_set_trunk (call, column_text (stmt, 5));
+  rd_call_set_from (call, rd_sqlite_column_text (stmt, 2));
+  rd_call_set_to (call, rd_sqlite_column_text (stmt, 3));
+  rd_call_set_ddi (call, rd_sqlite_column_text (stmt, 4));
+  rd_call_set_trunk (call, rd_sqlite_column_text (stmt, 5));
   rd_call_set_started_at (call, started_at);
   rd_call_set_answered_at (call, answered_at);
   rd_call_set_ended_at (call, ended_at);
   rd_call_set_state (call, state);
   rd_call_set_outcome (call, outcome);
-  rd_call_set_recording_id (call, column_text (stmt, 12));
+  rd_call_set_recording_id (call, rd_sqlite_column_text (stmt, 12));
 
   if (customer != NULL)
     {
@@ -271,11 +225,11 @@ write_hops (sqlite3  *db,
                          SQLITE_TRANSIENT);
       rd_sqlite_bind_text_or_null (ins, 4, rd_hop_get_ticket (hop));
       if (rung_at != NULL)
-        bind_datetime (ins, 5, rung_at);
+        rd_sqlite_bind_datetime (ins, 5, rung_at);
       else
-        bind_datetime (ins, 5, rd_call_get_started_at (call));
-      bind_datetime (ins, 6, rd_hop_get_answered_at (hop));
-      bind_datetime (ins, 7, rd_hop_get_ended_at (hop));
+        rd_sqlite_bind_datetime (ins, 5, rd_call_get_started_at (call));
+      rd_sqlite_bind_datetime (ins, 6, rd_hop_get_answered_at (hop));
+      rd_sqlite_bind_datetime (ins, 7, rd_hop_get_ended_at (hop));
       rd_sqlite_bind_text_or_null (ins, 8, outcome != RD_HOP_OUTCOME_NONE
                                            ? rd_hop_outcome_to_string (outcome) : NULL);
       if (!rd_sqlite_step_done (db, ins, error))
@@ -319,7 +273,7 @@ rd_call_store_save (RdCallStore  *self,
       return FALSE;
     }
 
-  if ((db = get_db (self, error)) == NULL || !rd_sqlite_begin (db, error))
+  if ((db = rd_check_connection (self->store, error)) == NULL || !rd_sqlite_begin (db, error))
     return FALSE;
 
   if (id == 0)
@@ -377,11 +331,11 @@ rd_call_store_save (RdCallStore  *self,
   rd_sqlite_bind_text_or_null (stmt, 8, rd_call_get_ddi (call));
   rd_sqlite_bind_text_or_null (stmt, 9, rd_call_get_trunk (call));
   if (rd_call_get_started_at (call) != NULL)
-    bind_datetime (stmt, 10, rd_call_get_started_at (call));
+    rd_sqlite_bind_datetime (stmt, 10, rd_call_get_started_at (call));
   else
-    sqlite3_bind_int64 (stmt, 10, g_get_real_time () / G_USEC_PER_SEC);
-  bind_datetime (stmt, 11, rd_call_get_answered_at (call));
-  bind_datetime (stmt, 12, rd_call_get_ended_at (call));
+    sqlite3_bind_int64 (stmt, 10, rd_sqlite_now ());
+  rd_sqlite_bind_datetime (stmt, 11, rd_call_get_answered_at (call));
+  rd_sqlite_bind_datetime (stmt, 12, rd_call_get_ended_at (call));
   sqlite3_bind_text (stmt, 13, rd_call_state_to_string (rd_call_get_state (call)), -1, SQLITE_STATIC);
   rd_sqlite_bind_text_or_null (stmt, 14, outcome != RD_CALL_OUTCOME_NONE
                                          ? rd_call_outcome_to_string (outcome) : NULL);
@@ -414,7 +368,6 @@ rd_call_store_get (RdCallStore  *self,
   g_autoptr(sqlite3_stmt) stmt = NULL;
   sqlite3 *db;
   gint64 number = 0;
-  int rc;
 
   g_return_val_if_fail (RD_IS_CALL_STORE (self), NULL);
 
@@ -424,7 +377,7 @@ rd_call_store_get (RdCallStore  *self,
       return NULL;
     }
 
-  if ((db = get_db (self, error)) == NULL)
+  if ((db = rd_check_connection (self->store, error)) == NULL)
     return NULL;
 
   stmt = rd_sqlite_prepare (db, "SELECT " CALL_COLUMNS " FROM calls c WHERE c.id = ?1", error);
@@ -432,17 +385,8 @@ rd_call_store_get (RdCallStore  *self,
     return NULL;
   sqlite3_bind_int64 (stmt, 1, number);
 
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_DONE)
-    {
-      g_set_error (error, RD_ERROR, RD_ERROR_NOT_FOUND, "No call %" G_GINT64_FORMAT, number);
-      return NULL;
-    }
-  if (rc != SQLITE_ROW)
-    {
-      rd_sqlite_set_error (db, error, "get call");
-      return NULL;
-    }
+  if (!rd_sqlite_step_one (db, stmt, "get call", error, "No call %" G_GINT64_FORMAT, number))
+    return NULL;
 
   return call_from_row (db, stmt, error);
 }
@@ -489,7 +433,7 @@ rd_call_store_list (RdCallStore         *self,
   g_return_val_if_fail (RD_IS_CALL_STORE (self), NULL);
   g_return_val_if_fail (filter != NULL, NULL);
 
-  if ((db = get_db (self, error)) == NULL)
+  if ((db = rd_check_connection (self->store, error)) == NULL)
     return NULL;
 
   /* every condition is fixed; an unset one is switched off by a NULL value */
@@ -506,7 +450,7 @@ rd_call_store_list (RdCallStore         *self,
     return NULL;
 
   if (filter->since != NULL)
-    bind_datetime (stmt, 1, filter->since);
+    rd_sqlite_bind_datetime (stmt, 1, filter->since);
   rd_sqlite_bind_text_or_null (stmt, 2, filter->extension);
   rd_sqlite_bind_text_or_null (stmt, 3, filter->phone_key);
   sqlite3_bind_int (stmt, 4, filter->restricted ? 1 : 0);
@@ -532,7 +476,7 @@ rd_call_store_list_live (RdCallStore  *self,
 
   g_return_val_if_fail (RD_IS_CALL_STORE (self), NULL);
 
-  if ((db = get_db (self, error)) == NULL)
+  if ((db = rd_check_connection (self->store, error)) == NULL)
     return NULL;
 
   stmt = rd_sqlite_prepare (db, "SELECT " CALL_COLUMNS " FROM calls c WHERE c.state <> 'ended' ORDER BY c.id",
@@ -569,7 +513,7 @@ rd_call_store_bind_ticket (RdCallStore  *self,
       return FALSE;
     }
 
-  if ((db = get_db (self, error)) == NULL || !rd_sqlite_begin (db, error))
+  if ((db = rd_check_connection (self->store, error)) == NULL || !rd_sqlite_begin (db, error))
     return FALSE;
 
   check = rd_sqlite_prepare (db,
@@ -628,7 +572,7 @@ rd_call_store_find_mobile (RdCallStore  *self,
 
   g_return_val_if_fail (RD_IS_CALL_STORE (self), NULL);
 
-  if (extension == NULL || (db = get_db (self, error)) == NULL)
+  if (extension == NULL || (db = rd_check_connection (self->store, error)) == NULL)
     return NULL;
 
   stmt = rd_sqlite_prepare (db,
@@ -641,7 +585,7 @@ rd_call_store_find_mobile (RdCallStore  *self,
 
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
-    return g_strdup (column_text (stmt, 0));
+    return g_strdup (rd_sqlite_column_text (stmt, 0));
   if (rc != SQLITE_DONE)
     rd_sqlite_set_error (db, error, "find mobile");
 
@@ -666,7 +610,7 @@ rd_call_store_get_hunt_position (RdCallStore  *self,
 
   g_return_val_if_fail (RD_IS_CALL_STORE (self), FALSE);
 
-  if ((db = get_db (self, error)) == NULL)
+  if ((db = rd_check_connection (self->store, error)) == NULL)
     return FALSE;
 
   stmt = rd_sqlite_prepare (db, "SELECT position FROM hunt_positions WHERE name = ?1", error);
@@ -697,7 +641,7 @@ rd_call_store_set_hunt_position (RdCallStore  *self,
 
   g_return_val_if_fail (RD_IS_CALL_STORE (self), FALSE);
 
-  if ((db = get_db (self, error)) == NULL)
+  if ((db = rd_check_connection (self->store, error)) == NULL)
     return FALSE;
 
   stmt = rd_sqlite_prepare (db,

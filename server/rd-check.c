@@ -125,6 +125,26 @@ rd_check_id_to_string (gint64 id)
 }
 
 /**
+ * rd_check_id_parse:
+ *
+ * Reads an id as the API writes it: decimal digits, from 1. @id is left
+ * alone when @text is not one.
+ */
+gboolean
+rd_check_id_parse (const char *text,
+                   gint64     *id)
+{
+  guint64 value = 0;
+
+  if (text == NULL || !g_ascii_isdigit (text[0]) ||
+      !g_ascii_string_to_unsigned (text, 10, 1, G_MAXINT64, &value, NULL))
+    return FALSE;
+
+  *id = (gint64) value;
+  return TRUE;
+}
+
+/**
  * rd_check_user_to_node:
  *
  * Returns: (transfer full): the user object with the `absent` member added
@@ -177,8 +197,7 @@ rd_check_reply_page (RdRequest         *request,
                      RdCheckCursorFunc  cursor)
 {
   g_autoptr(GListStore) page = g_list_store_new (g_list_model_get_item_type (found));
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GObject) last = NULL;
   guint n = MIN (g_list_model_get_n_items (found), limit);
 
   for (guint i = 0; i < n; i++)
@@ -187,22 +206,98 @@ rd_check_reply_page (RdRequest         *request,
       g_list_store_append (page, item);
     }
 
+  if (g_list_model_get_n_items (found) > limit && n > 0)
+    last = g_list_model_get_item (G_LIST_MODEL (page), n - 1);
+
+  rd_check_reply_items (request, rd_codec_list_to_node (G_LIST_MODEL (page)),
+                        last != NULL ? cursor (last) : NULL);
+}
+
+/**
+ * rd_check_reply_items:
+ * @items: (transfer full): the page's items, a JSON array
+ * @next_cursor: (nullable): the cursor of the next page, %NULL on the last
+ *
+ * Replies `{"items":[…],"next_cursor":…}`.
+ */
+void
+rd_check_reply_items (RdRequest  *request,
+                      JsonNode   *items,
+                      const char *next_cursor)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) node = NULL;
+
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "items");
-  json_builder_add_value (builder, rd_codec_list_to_node (G_LIST_MODEL (page)));
-  if (g_list_model_get_n_items (found) > limit && n > 0)
-    {
-      g_autoptr(GObject) last = g_list_model_get_item (G_LIST_MODEL (page), n - 1);
-      rd_json_builder_add_string (builder, "next_cursor", cursor (last));
-    }
-  else
-    {
-      rd_json_builder_add_string (builder, "next_cursor", NULL);
-    }
+  json_builder_add_value (builder, items);
+  rd_json_builder_add_string (builder, "next_cursor", next_cursor);
   json_builder_end_object (builder);
   node = json_builder_get_root (builder);
 
   rd_request_reply_json (request, SOUP_STATUS_OK, node);
+}
+
+/**
+ * rd_check_query_text:
+ * @max_length: the most characters it may have
+ *
+ * Returns: (transfer none) (nullable): the text of `?param=`, or %NULL when
+ *   it is absent or empty, or with %RD_ERROR_INVALID_FIELD in @error when it
+ *   is not UTF-8 or longer than @max_length characters
+ */
+const char *
+rd_check_query_text (RdRequest   *request,
+                     const char  *param,
+                     guint        max_length,
+                     GError     **error)
+{
+  const char *text = rd_request_get_query (request, param);
+
+  if (text == NULL || text[0] == '\0')
+    return NULL;
+
+  if (!g_utf8_validate (text, -1, NULL) || g_utf8_strlen (text, -1) > (glong) max_length)
+    {
+      g_set_error (error, RD_ERROR, RD_ERROR_INVALID_FIELD,
+                   "Parameter “%s” is longer than %u characters", param, max_length);
+      return NULL;
+    }
+
+  return text;
+}
+
+/**
+ * rd_check_query_datetime:
+ * @datetime: (out) (transfer full): the time in `?param=`, %NULL when there
+ *   is none
+ *
+ * An RFC 3339 time with offset; anything else is %RD_ERROR_INVALID_FIELD.
+ */
+gboolean
+rd_check_query_datetime (RdRequest   *request,
+                         const char  *param,
+                         GDateTime  **datetime,
+                         GError     **error)
+{
+  GError *local_error = NULL;
+  const char *text = rd_check_query_text (request, param, 64, &local_error);
+
+  *datetime = NULL;
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, local_error);
+      return FALSE;
+    }
+
+  if (text != NULL && (*datetime = rd_datetime_parse (text, NULL)) == NULL)
+    {
+      g_set_error (error, RD_ERROR, RD_ERROR_INVALID_FIELD,
+                   "Parameter “%s” must be an RFC 3339 time with offset", param);
+      return FALSE;
+    }
+
+  return TRUE;
 }
 
 /**
@@ -217,19 +312,16 @@ rd_check_cursor_id (RdRequest  *request,
                     GError    **error)
 {
   const char *cursor = rd_request_get_query (request, "cursor");
-  guint64 value = 0;
 
   *after = 0;
   if (cursor == NULL || cursor[0] == '\0')
     return TRUE;
 
-  if (!g_ascii_isdigit (cursor[0]) ||
-      !g_ascii_string_to_unsigned (cursor, 10, 1, G_MAXINT64, &value, NULL))
+  if (!rd_check_id_parse (cursor, after))
     {
       g_set_error_literal (error, RD_ERROR, RD_ERROR_INVALID_FIELD, "Parameter “cursor” is not valid");
       return FALSE;
     }
 
-  *after = (gint64) value;
   return TRUE;
 }

@@ -28,6 +28,8 @@ gpointer  rd_check_apply_patch (RdCodec             *current,
                                 const char * const  *allowed,
                                 GError             **error);
 char     *rd_check_id_to_string (gint64              id);
+gboolean  rd_check_id_parse    (const char          *text,
+                                gint64              *id);
 struct sqlite3 *rd_check_connection (RdStore        *store,
                                  GError            **error);
 typedef const char *(*RdCheckCursorFunc) (gpointer item);
@@ -39,6 +41,17 @@ void      rd_check_reply_page  (RdRequest          *request,
                                 GListModel         *found,
                                 guint               limit,
                                 RdCheckCursorFunc   cursor);
+void      rd_check_reply_items (RdRequest          *request,
+                                JsonNode           *items,
+                                const char         *next_cursor);
+const char *rd_check_query_text (RdRequest         *request,
+                                 const char        *param,
+                                 guint              max_length,
+                                 GError           **error);
+gboolean  rd_check_query_datetime (RdRequest       *request,
+                                   const char      *param,
+                                   GDateTime      **datetime,
+                                   GError         **error);
 JsonNode *rd_check_user_to_node (RdUser             *user,
                                  gboolean            absent);
 

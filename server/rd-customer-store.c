@@ -114,23 +114,13 @@ get_by_id (sqlite3     *db,
            GError     **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
-  int rc;
 
   stmt = rd_sqlite_prepare (db, "SELECT " CUSTOMER_COLUMNS " FROM customers c WHERE c.id = ?1", error);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, id);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_DONE)
-    {
-      g_set_error (error, RD_ERROR, RD_ERROR_NOT_FOUND, "No customer %" G_GINT64_FORMAT, id);
-      return NULL;
-    }
-  if (rc != SQLITE_ROW)
-    {
-      rd_sqlite_set_error (db, error, "get customer");
-      return NULL;
-    }
+  if (!rd_sqlite_step_one (db, stmt, "get customer", error, "No customer %" G_GINT64_FORMAT, id))
+    return NULL;
 
   return customer_from_row (stmt);
 }
@@ -277,7 +267,7 @@ write_customer (sqlite3     *db,
   const char * const *phones = rd_customer_get_phones (customer);
   const char *location_id = rd_customer_get_location_id (customer);
   gint64 location = 0;
-  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  gint64 now = rd_sqlite_now ();
 
   if (*id == 0)
     stmt = rd_sqlite_prepare (db,
@@ -449,10 +439,8 @@ rd_customer_store_list (RdCustomerStore  *self,
                         guint             limit,
                         GError          **error)
 {
-  g_autoptr(GListStore) list = g_list_store_new (RD_TYPE_CUSTOMER);
   g_autoptr(sqlite3_stmt) stmt = NULL;
   sqlite3 *db;
-  int rc;
 
   g_return_val_if_fail (RD_IS_CUSTOMER_STORE (self), NULL);
 
@@ -468,18 +456,8 @@ rd_customer_store_list (RdCustomerStore  *self,
   sqlite3_bind_int64 (stmt, 1, after);
   sqlite3_bind_int64 (stmt, 2, limit);
 
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      g_autoptr(RdCustomer) customer = customer_from_row (stmt);
-      g_list_store_append (list, customer);
-    }
-  if (rc != SQLITE_DONE)
-    {
-      rd_sqlite_set_error (db, error, "list customers");
-      return NULL;
-    }
-
-  return G_LIST_MODEL (g_steal_pointer (&list));
+  return rd_sqlite_list (db, stmt, RD_TYPE_CUSTOMER, (RdSqliteRowFunc) customer_from_row, "list customers",
+                         error);
 }
 
 /**

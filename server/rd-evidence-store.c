@@ -34,6 +34,7 @@
 #include <unistd.h>
 
 #include "rd-error.h"
+#include "rd-check.h"
 #include "rd-sqlite.h"
 #include "rd-evidence-store.h"
 
@@ -65,18 +66,6 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
-
-static sqlite3 *
-get_db (RdEvidenceStore  *self,
-        GError          **error)
-{
-  sqlite3 *db = rd_store_get_connection (self->store);
-
-  if (db == NULL)
-    g_set_error_literal (error, RD_ERROR, RD_ERROR_UNAVAILABLE, "The database is not open");
-
-  return db;
-}
 
 static gboolean
 sha256_is_hex (const char *sha256)
@@ -386,7 +375,7 @@ insert_row (RdEvidenceStore  *self,
   g_autofree char *ticket = NULL;
   sqlite3 *db;
 
-  if ((db = get_db (self, error)) == NULL || !rd_sqlite_begin (db, error))
+  if ((db = rd_check_connection (self->store, error)) == NULL || !rd_sqlite_begin (db, error))
     return NULL;
 
   stmt = rd_sqlite_prepare (db,
@@ -581,11 +570,10 @@ rd_evidence_store_get (RdEvidenceStore  *self,
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
   sqlite3 *db;
-  int rc;
 
   g_return_val_if_fail (RD_IS_EVIDENCE_STORE (self), NULL);
 
-  if ((db = get_db (self, error)) == NULL)
+  if ((db = rd_check_connection (self->store, error)) == NULL)
     return NULL;
 
   stmt = rd_sqlite_prepare (db, "SELECT " EVIDENCE_COLUMNS " FROM evidence WHERE id = ?1", error);
@@ -593,17 +581,8 @@ rd_evidence_store_get (RdEvidenceStore  *self,
     return NULL;
   sqlite3_bind_int64 (stmt, 1, id);
 
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_DONE)
-    {
-      g_set_error (error, RD_ERROR, RD_ERROR_NOT_FOUND, "No evidence %" G_GINT64_FORMAT, id);
-      return NULL;
-    }
-  if (rc != SQLITE_ROW)
-    {
-      rd_sqlite_set_error (db, error, "get evidence");
-      return NULL;
-    }
+  if (!rd_sqlite_step_one (db, stmt, "get evidence", error, "No evidence %" G_GINT64_FORMAT, id))
+    return NULL;
 
   if (number != NULL)
     *number = sqlite3_column_int64 (stmt, 1);
@@ -622,13 +601,11 @@ rd_evidence_store_list (RdEvidenceStore  *self,
                         GError          **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autoptr(GListStore) list = g_list_store_new (RD_TYPE_EVIDENCE);
   sqlite3 *db;
-  int rc;
 
   g_return_val_if_fail (RD_IS_EVIDENCE_STORE (self), NULL);
 
-  if ((db = get_db (self, error)) == NULL)
+  if ((db = rd_check_connection (self->store, error)) == NULL)
     return NULL;
 
   stmt = rd_sqlite_prepare (db, "SELECT " EVIDENCE_COLUMNS " FROM evidence WHERE number = ?1 ORDER BY id",
@@ -637,18 +614,8 @@ rd_evidence_store_list (RdEvidenceStore  *self,
     return NULL;
   sqlite3_bind_int64 (stmt, 1, number);
 
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      g_autoptr(RdEvidence) evidence = evidence_from_row (stmt);
-      g_list_store_append (list, evidence);
-    }
-  if (rc != SQLITE_DONE)
-    {
-      rd_sqlite_set_error (db, error, "list evidence");
-      return NULL;
-    }
-
-  return G_LIST_MODEL (g_steal_pointer (&list));
+  return rd_sqlite_list (db, stmt, RD_TYPE_EVIDENCE, (RdSqliteRowFunc) evidence_from_row, "list evidence",
+                         error);
 }
 
 /**
@@ -664,28 +631,18 @@ rd_evidence_store_delete (RdEvidenceStore  *self,
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autofree char *sha256 = NULL;
   sqlite3 *db;
-  int rc;
 
   g_return_val_if_fail (RD_IS_EVIDENCE_STORE (self), FALSE);
 
-  if ((db = get_db (self, error)) == NULL || !rd_sqlite_begin (db, error))
+  if ((db = rd_check_connection (self->store, error)) == NULL || !rd_sqlite_begin (db, error))
     return FALSE;
 
   stmt = rd_sqlite_prepare (db, "DELETE FROM evidence WHERE id = ?1 RETURNING sha256", error);
   if (stmt == NULL)
     goto fail;
   sqlite3_bind_int64 (stmt, 1, id);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_DONE)
-    {
-      g_set_error (error, RD_ERROR, RD_ERROR_NOT_FOUND, "No evidence %" G_GINT64_FORMAT, id);
-      goto fail;
-    }
-  if (rc != SQLITE_ROW)
-    {
-      rd_sqlite_set_error (db, error, "delete evidence");
-      goto fail;
-    }
+  if (!rd_sqlite_step_one (db, stmt, "delete evidence", error, "No evidence %" G_GINT64_FORMAT, id))
+    goto fail;
   sha256 = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
   if (sqlite3_step (stmt) != SQLITE_DONE)
     {
@@ -799,7 +756,7 @@ remove_garbage (RdEvidenceStore  *self,
   guint removed = 0;
   sqlite3 *db;
 
-  if ((db = get_db (self, error)) == NULL)
+  if ((db = rd_check_connection (self->store, error)) == NULL)
     return 0;
 
   for (guint i = 0; i < candidates->len; i++)

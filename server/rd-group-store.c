@@ -37,12 +37,6 @@ rd_group_rules_clear (RdGroupRules *rules)
   g_clear_pointer (&rules->locations, g_strfreev);
 }
 
-static gint64
-now_seconds (void)
-{
-  return g_get_real_time () / G_USEC_PER_SEC;
-}
-
 static gboolean
 user_exists (sqlite3     *db,
              const char  *username,
@@ -160,7 +154,7 @@ rd_group_store_add (RdGroupStore        *self,
                     GError             **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
-  gint64 now = now_seconds ();
+  gint64 now = rd_sqlite_now ();
   sqlite3 *db;
 
   g_return_val_if_fail (RD_IS_GROUP_STORE (self), FALSE);
@@ -233,7 +227,7 @@ rd_group_store_update (RdGroupStore        *self,
                               ? rd_group_get_description (group) : "", -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 3, rd_group_strategy_to_string (rd_group_get_strategy (group)), -1,
                      SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 4, now_seconds ());
+  sqlite3_bind_int64 (stmt, 4, rd_sqlite_now ());
   if (!rd_sqlite_step_done (db, stmt, error))
     goto fail;
   if (sqlite3_changes (db) == 0)
@@ -357,7 +351,6 @@ rd_group_store_get (RdGroupStore  *self,
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autoptr(RdGroup) group = NULL;
   sqlite3 *db;
-  int rc;
 
   g_return_val_if_fail (RD_IS_GROUP_STORE (self), NULL);
   g_return_val_if_fail (name != NULL, NULL);
@@ -369,17 +362,8 @@ rd_group_store_get (RdGroupStore  *self,
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_text (stmt, 1, name, -1, SQLITE_TRANSIENT);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_DONE)
-    {
-      g_set_error (error, RD_ERROR, RD_ERROR_NOT_FOUND, "No group “%.64s”", name);
-      return NULL;
-    }
-  if (rc != SQLITE_ROW)
-    {
-      rd_sqlite_set_error (db, error, "get group");
-      return NULL;
-    }
+  if (!rd_sqlite_step_one (db, stmt, "get group", error, "No group “%.64s”", name))
+    return NULL;
 
   group = group_from_row (db, stmt, error);
   if (group == NULL)
@@ -482,7 +466,6 @@ rd_group_store_get_absent (RdGroupStore  *self,
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
   sqlite3 *db;
-  int rc;
 
   g_return_val_if_fail (RD_IS_GROUP_STORE (self), FALSE);
   g_return_val_if_fail (username != NULL, FALSE);
@@ -494,14 +477,8 @@ rd_group_store_get_absent (RdGroupStore  *self,
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, username, -1, SQLITE_TRANSIENT);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_DONE)
-    {
-      g_set_error (error, RD_ERROR, RD_ERROR_NOT_FOUND, "No user named “%.64s”", username);
-      return FALSE;
-    }
-  if (rc != SQLITE_ROW)
-    return rd_sqlite_set_error (db, error, "get absent");
+  if (!rd_sqlite_step_one (db, stmt, "get absent", error, "No user named “%.64s”", username))
+    return FALSE;
 
   if (absent != NULL)
     *absent = sqlite3_column_int (stmt, 0) != 0;

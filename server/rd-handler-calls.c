@@ -17,6 +17,7 @@
 
 #include "rd-api.h"
 #include "rd-call-engine.h"
+#include "rd-check.h"
 #include "rd-handlers.h"
 #include "rd-hop-log.h"
 #include "rd-json.h"
@@ -113,27 +114,6 @@ load_visible (RdServer   *server,
   return g_steal_pointer (&call);
 }
 
-static const char *
-get_param (RdRequest   *request,
-           const char  *param,
-           guint        max_length,
-           GError     **error)
-{
-  const char *text = rd_request_get_query (request, param);
-
-  if (text == NULL || text[0] == '\0')
-    return NULL;
-
-  if (strlen (text) > max_length || !g_utf8_validate (text, -1, NULL))
-    {
-      g_set_error (error, RD_ERROR, RD_ERROR_INVALID_FIELD,
-                   "Parameter “%s” is longer than %u characters", param, max_length);
-      return NULL;
-    }
-
-  return text;
-}
-
 /* GET /calls */
 static void
 calls_list (RdServer  *server,
@@ -141,9 +121,6 @@ calls_list (RdServer  *server,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GListModel) found = NULL;
-  g_autoptr(GListStore) page = g_list_store_new (RD_TYPE_CALL);
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) node = NULL;
   g_autoptr(GDateTime) since = NULL;
   g_autofree char *phone_key = NULL;
   RdCallEngine *engine;
@@ -151,24 +128,14 @@ calls_list (RdServer  *server,
   RdCallFilter filter = { 0 };
   const char *text;
   guint limit = 0;
-  guint n;
 
   if ((engine = get_engine (server, &error)) == NULL ||
-      !rd_request_get_limit (request, &limit, &error))
+      !rd_request_get_limit (request, &limit, &error) ||
+      !rd_check_query_datetime (request, "since", &since, &error))
     goto fail;
-
-  text = get_param (request, "since", 64, &error);
-  if (error != NULL)
-    goto fail;
-  if (text != NULL && (since = rd_datetime_parse (text, NULL)) == NULL)
-    {
-      g_set_error_literal (&error, RD_ERROR, RD_ERROR_INVALID_FIELD,
-                           "Parameter “since” must be an RFC 3339 time with offset");
-      goto fail;
-    }
   filter.since = since;
 
-  filter.extension = get_param (request, "extension", 16, &error);
+  filter.extension = rd_check_query_text (request, "extension", 16, &error);
   if (error != NULL)
     goto fail;
   if (filter.extension != NULL && !rd_extension_is_valid (filter.extension))
@@ -178,7 +145,7 @@ calls_list (RdServer  *server,
       goto fail;
     }
 
-  text = get_param (request, "phone", MAX_NUMBER_LENGTH, &error);
+  text = rd_check_query_text (request, "phone", MAX_NUMBER_LENGTH, &error);
   if (error != NULL)
     goto fail;
   if (text != NULL && (phone_key = rd_ticket_store_make_phone_key (text)) == NULL)
@@ -188,12 +155,8 @@ calls_list (RdServer  *server,
     }
   filter.phone_key = phone_key;
 
-  text = rd_request_get_query (request, "cursor");
-  if (text != NULL && text[0] != '\0' && !rd_call_id_parse (text, &filter.before))
-    {
-      g_set_error_literal (&error, RD_ERROR, RD_ERROR_INVALID_FIELD, "Parameter “cursor” is not valid");
-      goto fail;
-    }
+  if (!rd_check_cursor_id (request, &filter.before, &error))
+    goto fail;
 
   if (!sees_all (user))
     {
@@ -206,29 +169,7 @@ calls_list (RdServer  *server,
   if (found == NULL)
     goto fail;
 
-  n = MIN (g_list_model_get_n_items (found), limit);
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(RdCall) call = g_list_model_get_item (found, i);
-      g_list_store_append (page, call);
-    }
-
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "items");
-  json_builder_add_value (builder, rd_codec_list_to_node (G_LIST_MODEL (page)));
-  if (g_list_model_get_n_items (found) > limit && n > 0)
-    {
-      g_autoptr(RdCall) last = g_list_model_get_item (G_LIST_MODEL (page), n - 1);
-      rd_json_builder_add_string (builder, "next_cursor", rd_call_get_id (last));
-    }
-  else
-    {
-      rd_json_builder_add_string (builder, "next_cursor", NULL);
-    }
-  json_builder_end_object (builder);
-  node = json_builder_get_root (builder);
-
-  rd_request_reply_json (request, SOUP_STATUS_OK, node);
+  rd_check_reply_page (request, found, limit, (RdCheckCursorFunc) rd_call_get_id);
   return;
 
 fail:

@@ -22,6 +22,7 @@
 #include "config.h"
 
 #include "rd-api.h"
+#include "rd-check.h"
 #include "rd-evidence-store.h"
 #include "rd-handlers.h"
 #include "rd-sniff.h"
@@ -238,8 +239,6 @@ evidence_list (RdServer  *server,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GListModel) items = NULL;
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) node = NULL;
   gint64 number = 0;
 
   if (!check_path_ticket (server, request, &number, &error) ||
@@ -249,15 +248,7 @@ evidence_list (RdServer  *server,
       return;
     }
 
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "items");
-  json_builder_add_value (builder, rd_codec_list_to_node (items));
-  json_builder_set_member_name (builder, "next_cursor");
-  json_builder_add_null_value (builder);
-  json_builder_end_object (builder);
-  node = json_builder_get_root (builder);
-
-  rd_request_reply_json (request, SOUP_STATUS_OK, node);
+  rd_check_reply_items (request, rd_codec_list_to_node (items), NULL);
 }
 
 static char *

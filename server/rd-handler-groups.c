@@ -146,7 +146,7 @@ groups_list (RdServer  *server,
   g_autoptr(GError) error = NULL;
   g_autoptr(GListModel) found = NULL;
   g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(RdGroup) last = NULL;
   const char *cursor = rd_request_get_query (request, "cursor");
   guint limit = 0;
   guint n;
@@ -160,8 +160,6 @@ groups_list (RdServer  *server,
     }
 
   n = MIN (g_list_model_get_n_items (found), limit);
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "items");
   json_builder_begin_array (builder);
   for (guint i = 0; i < n; i++)
     {
@@ -177,18 +175,10 @@ groups_list (RdServer  *server,
     }
   json_builder_end_array (builder);
   if (g_list_model_get_n_items (found) > limit && n > 0)
-    {
-      g_autoptr(RdGroup) last = g_list_model_get_item (found, n - 1);
-      rd_json_builder_add_string (builder, "next_cursor", rd_group_get_name (last));
-    }
-  else
-    {
-      rd_json_builder_add_string (builder, "next_cursor", NULL);
-    }
-  json_builder_end_object (builder);
-  node = json_builder_get_root (builder);
+    last = g_list_model_get_item (found, n - 1);
 
-  rd_request_reply_json (request, SOUP_STATUS_OK, node);
+  rd_check_reply_items (request, json_builder_get_root (builder),
+                        last != NULL ? rd_group_get_name (last) : NULL);
 }
 
 /* POST /groups */

@@ -385,27 +385,6 @@ parse_nicks (RdRequest    *request,
   return TRUE;
 }
 
-static const char *
-get_text_param (RdRequest   *request,
-                const char  *param,
-                guint        max_length,
-                GError     **error)
-{
-  const char *text = rd_request_get_query (request, param);
-
-  if (text == NULL || text[0] == '\0')
-    return NULL;
-
-  if (g_utf8_strlen (text, -1) > (glong) max_length)
-    {
-      g_set_error (error, RD_ERROR, RD_ERROR_INVALID_FIELD,
-                   "Parameter “%s” is longer than %u characters", param, max_length);
-      return NULL;
-    }
-
-  return text;
-}
-
 /* GET /tickets */
 static void
 tickets_list (RdServer  *server,
@@ -432,11 +411,11 @@ tickets_list (RdServer  *server,
   filter.states = (const char * const *) states;
   filter.priorities = (const char * const *) priorities;
 
-  filter.area = get_text_param (request, "area", RD_TICKET_MAX_SHORT, &error);
+  filter.area = rd_check_query_text (request, "area", RD_TICKET_MAX_SHORT, &error);
   if (error != NULL)
     goto fail;
 
-  filter.assignee = get_text_param (request, "assignee", RD_TICKET_MAX_ID, &error);
+  filter.assignee = rd_check_query_text (request, "assignee", RD_TICKET_MAX_ID, &error);
   if (error != NULL)
     goto fail;
   if (filter.assignee != NULL && !rd_username_is_valid (filter.assignee))
@@ -446,13 +425,13 @@ tickets_list (RdServer  *server,
       goto fail;
     }
 
-  text = get_text_param (request, "q", RD_TICKET_MAX_SUBJECT, &error);
+  text = rd_check_query_text (request, "q", RD_TICKET_MAX_SUBJECT, &error);
   if (error != NULL)
     goto fail;
   match = rd_ticket_store_make_match (text);
   filter.match = match;
 
-  text = get_text_param (request, "phone", RD_TICKET_MAX_PHONE, &error);
+  text = rd_check_query_text (request, "phone", RD_TICKET_MAX_PHONE, &error);
   if (error != NULL)
     goto fail;
   if (text != NULL && (phone_key = rd_ticket_store_make_phone_key (text)) == NULL)
@@ -463,24 +442,10 @@ tickets_list (RdServer  *server,
     }
   filter.phone_key = phone_key;
 
-  text = get_text_param (request, "since", 64, &error);
-  if (error != NULL)
+  if (!rd_check_query_datetime (request, "since", &since, &error) ||
+      !rd_check_cursor_id (request, &filter.before, &error))
     goto fail;
-  if (text != NULL && (since = rd_datetime_parse (text, NULL)) == NULL)
-    {
-      g_set_error_literal (&error, RD_ERROR, RD_ERROR_INVALID_FIELD,
-                           "Parameter “since” must be an RFC 3339 time with offset");
-      goto fail;
-    }
   filter.since = since;
-
-  text = rd_request_get_query (request, "cursor");
-  if (text != NULL && text[0] != '\0' && !rd_ticket_number_parse (text, &filter.before))
-    {
-      g_set_error_literal (&error, RD_ERROR, RD_ERROR_INVALID_FIELD,
-                           "Parameter “cursor” is not valid");
-      goto fail;
-    }
 
   filter.scope = scope_for (user);
   filter.username = rd_user_get_username (user);

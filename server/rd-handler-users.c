@@ -123,10 +123,8 @@ users_list (RdServer  *server,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GListModel) users = NULL;
-  g_autoptr(GListStore) page = g_list_store_new (RD_TYPE_USER);
   g_autoptr(JsonArray) items = json_array_new ();
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(RdUser) last = NULL;
   const char *cursor = rd_request_get_query (request, "cursor");
   guint limit = 0;
   guint n;
@@ -163,26 +161,14 @@ users_list (RdServer  *server,
           rd_request_reply_error (request, error);
           return;
         }
-      g_list_store_append (page, user);
       json_array_add_element (items, rd_check_user_to_node (user, absent));
     }
 
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "items");
-  json_builder_add_value (builder, json_node_init_array (json_node_alloc (), items));
   if (g_list_model_get_n_items (users) > limit && n > 0)
-    {
-      g_autoptr(RdUser) last = g_list_model_get_item (G_LIST_MODEL (page), n - 1);
-      rd_json_builder_add_string (builder, "next_cursor", rd_user_get_username (last));
-    }
-  else
-    {
-      rd_json_builder_add_string (builder, "next_cursor", NULL);
-    }
-  json_builder_end_object (builder);
-  node = json_builder_get_root (builder);
+    last = g_list_model_get_item (users, n - 1);
 
-  rd_request_reply_json (request, SOUP_STATUS_OK, node);
+  rd_check_reply_items (request, json_node_init_array (json_node_alloc (), items),
+                        last != NULL ? rd_user_get_username (last) : NULL);
 }
 
 static void

@@ -32,28 +32,15 @@ G_DEFINE_FINAL_TYPE (RdPlaceStore, rd_place_store, G_TYPE_OBJECT)
 #define LOCATION_COLUMNS "id, name, address, notes"
 #define ASSET_COLUMNS    "id, name, tag, kind, location_id, serial"
 
-static const char *
-column_text (sqlite3_stmt *stmt,
-             int           column)
-{
-  return (const char *) sqlite3_column_text (stmt, column);
-}
-
-static gint64
-now_seconds (void)
-{
-  return g_get_real_time () / G_USEC_PER_SEC;
-}
-
 static RdLocation *
 location_from_row (sqlite3_stmt *stmt)
 {
   g_autofree char *id = rd_check_id_to_string (sqlite3_column_int64 (stmt, 0));
   RdLocation *location = rd_location_new (id);
 
-  rd_location_set_name (location, column_text (stmt, 1));
-  rd_location_set_address (location, column_text (stmt, 2));
-  rd_location_set_notes (location, column_text (stmt, 3));
+  rd_location_set_name (location, rd_sqlite_column_text (stmt, 1));
+  rd_location_set_address (location, rd_sqlite_column_text (stmt, 2));
+  rd_location_set_notes (location, rd_sqlite_column_text (stmt, 3));
 
   return location;
 }
@@ -68,16 +55,15 @@ asset_from_row (sqlite3_stmt *stmt)
   if (sqlite3_column_type (stmt, 4) != SQLITE_NULL)
     location_id = rd_check_id_to_string (sqlite3_column_int64 (stmt, 4));
 
-  rd_asset_set_name (asset, column_text (stmt, 1));
-  rd_asset_set_tag (asset, column_text (stmt, 2));
-  rd_asset_set_kind (asset, column_text (stmt, 3));
+  rd_asset_set_name (asset, rd_sqlite_column_text (stmt, 1));
+  rd_asset_set_tag (asset, rd_sqlite_column_text (stmt, 2));
+  rd_asset_set_kind (asset, rd_sqlite_column_text (stmt, 3));
   rd_asset_set_location_id (asset, location_id);
-  rd_asset_set_serial (asset, column_text (stmt, 5));
+  rd_asset_set_serial (asset, rd_sqlite_column_text (stmt, 5));
 
   return asset;
 }
 
-typedef gpointer (*FromRowFunc) (sqlite3_stmt *stmt);
 
 /* One row by id of @sql (whose ?1 is the id), or NOT_FOUND naming @what. */
 static gpointer
@@ -85,13 +71,12 @@ get_one (RdPlaceStore  *self,
          const char    *sql,
          const char    *what,
          const char    *id,
-         FromRowFunc    from_row,
+         RdSqliteRowFunc from_row,
          GError       **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
   sqlite3 *db;
   gint64 number = 0;
-  int rc;
 
   if ((db = rd_check_connection (self->store, error)) == NULL)
     return NULL;
@@ -106,43 +91,10 @@ get_one (RdPlaceStore  *self,
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, number);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_DONE)
-    {
-      g_set_error (error, RD_ERROR, RD_ERROR_NOT_FOUND, "No %s “%.32s”", what, id);
-      return NULL;
-    }
-  if (rc != SQLITE_ROW)
-    {
-      rd_sqlite_set_error (db, error, what);
-      return NULL;
-    }
+  if (!rd_sqlite_step_one (db, stmt, what, error, "No %s “%.32s”", what, id))
+    return NULL;
 
   return from_row (stmt);
-}
-
-static GListModel *
-list_rows (sqlite3_stmt  *stmt,
-           sqlite3       *db,
-           GType          type,
-           FromRowFunc    from_row,
-           GError       **error)
-{
-  g_autoptr(GListStore) list = g_list_store_new (type);
-  int rc;
-
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      g_autoptr(GObject) object = from_row (stmt);
-      g_list_store_append (list, object);
-    }
-  if (rc != SQLITE_DONE)
-    {
-      rd_sqlite_set_error (db, error, "list");
-      return NULL;
-    }
-
-  return G_LIST_MODEL (g_steal_pointer (&list));
 }
 
 /**
@@ -207,7 +159,7 @@ bind_location (sqlite3_stmt *stmt,
   sqlite3_bind_text (stmt, 2, rd_location_get_name (location), -1, SQLITE_TRANSIENT);
   rd_sqlite_bind_text_or_null (stmt, 3, rd_location_get_address (location));
   rd_sqlite_bind_text_or_null (stmt, 4, rd_location_get_notes (location));
-  sqlite3_bind_int64 (stmt, 5, now_seconds ());
+  sqlite3_bind_int64 (stmt, 5, rd_sqlite_now ());
 }
 
 /**
@@ -294,7 +246,7 @@ rd_place_store_get_location (RdPlaceStore  *self,
   g_return_val_if_fail (RD_IS_PLACE_STORE (self), NULL);
 
   return get_one (self, "SELECT " LOCATION_COLUMNS " FROM locations WHERE id = ?1", "location", id,
-                  (FromRowFunc) location_from_row, error);
+                  (RdSqliteRowFunc) location_from_row, error);
 }
 
 /**
@@ -325,7 +277,7 @@ rd_place_store_list_locations (RdPlaceStore  *self,
   sqlite3_bind_int64 (stmt, 1, after);
   sqlite3_bind_int64 (stmt, 2, limit);
 
-  return list_rows (stmt, db, RD_TYPE_LOCATION, (FromRowFunc) location_from_row, error);
+  return rd_sqlite_list (db, stmt, RD_TYPE_LOCATION, (RdSqliteRowFunc) location_from_row, "list", error);
 }
 
 /* assets */
@@ -358,7 +310,7 @@ write_asset (RdPlaceStore  *self,
   else
     sqlite3_bind_null (stmt, 5);
   rd_sqlite_bind_text_or_null (stmt, 6, rd_asset_get_serial (asset));
-  sqlite3_bind_int64 (stmt, 7, now_seconds ());
+  sqlite3_bind_int64 (stmt, 7, rd_sqlite_now ());
 
   if (sqlite3_step (stmt) != SQLITE_DONE)
     {
@@ -446,7 +398,7 @@ rd_place_store_get_asset (RdPlaceStore  *self,
   g_return_val_if_fail (RD_IS_PLACE_STORE (self), NULL);
 
   return get_one (self, "SELECT " ASSET_COLUMNS " FROM assets WHERE id = ?1", "asset", id,
-                  (FromRowFunc) asset_from_row, error);
+                  (RdSqliteRowFunc) asset_from_row, error);
 }
 
 /**
@@ -485,7 +437,7 @@ rd_place_store_list_assets (RdPlaceStore  *self,
   sqlite3_bind_int64 (stmt, 2, limit);
   sqlite3_bind_int64 (stmt, 3, location);
 
-  return list_rows (stmt, db, RD_TYPE_ASSET, (FromRowFunc) asset_from_row, error);
+  return rd_sqlite_list (db, stmt, RD_TYPE_ASSET, (RdSqliteRowFunc) asset_from_row, "list", error);
 }
 
 /* GObject */

@@ -717,7 +717,7 @@ rd_store_add_user (RdStore     *self,
                    GError     **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
-  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  gint64 now = rd_sqlite_now ();
 
   g_return_val_if_fail (RD_IS_STORE (self), FALSE);
   g_return_val_if_fail (RD_IS_USER (user), FALSE);
@@ -780,7 +780,7 @@ rd_store_update_user (RdStore     *self,
                       GError     **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
-  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  gint64 now = rd_sqlite_now ();
 
   g_return_val_if_fail (RD_IS_STORE (self), FALSE);
   g_return_val_if_fail (RD_IS_USER (user), FALSE);
@@ -868,7 +868,6 @@ rd_store_get_user (RdStore     *self,
                    GError     **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
-  int rc;
 
   g_return_val_if_fail (RD_IS_STORE (self), NULL);
   g_return_val_if_fail (username != NULL, NULL);
@@ -878,17 +877,8 @@ rd_store_get_user (RdStore     *self,
     return NULL;
   sqlite3_bind_text (stmt, 1, username, -1, SQLITE_TRANSIENT);
 
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_DONE)
-    {
-      g_set_error (error, RD_ERROR, RD_ERROR_NOT_FOUND, "No user named “%s”", username);
-      return NULL;
-    }
-  if (rc != SQLITE_ROW)
-    {
-      set_sql_error (self, error, "get user");
-      return NULL;
-    }
+  if (!rd_sqlite_step_one (self->db, stmt, "get user", error, "No user named “%s”", username))
+    return NULL;
 
   return user_from_row (stmt);
 }
@@ -905,7 +895,6 @@ rd_store_get_password_hash (RdStore     *self,
                             GError     **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
-  int rc;
 
   g_return_val_if_fail (RD_IS_STORE (self), FALSE);
   g_return_val_if_fail (username != NULL, FALSE);
@@ -916,14 +905,8 @@ rd_store_get_password_hash (RdStore     *self,
     return FALSE;
   sqlite3_bind_text (stmt, 1, username, -1, SQLITE_TRANSIENT);
 
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_DONE)
-    {
-      g_set_error (error, RD_ERROR, RD_ERROR_NOT_FOUND, "No user named “%s”", username);
-      return FALSE;
-    }
-  if (rc != SQLITE_ROW)
-    return set_sql_error (self, error, "get password hash");
+  if (!rd_sqlite_step_one (self->db, stmt, "get password hash", error, "No user named “%s”", username))
+    return FALSE;
 
   *password_hash = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
   return TRUE;
@@ -943,8 +926,6 @@ rd_store_list_users (RdStore     *self,
                      GError     **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autoptr(GListStore) list = g_list_store_new (RD_TYPE_USER);
-  int rc;
 
   g_return_val_if_fail (RD_IS_STORE (self), NULL);
 
@@ -957,18 +938,7 @@ rd_store_list_users (RdStore     *self,
   sqlite3_bind_text (stmt, 1, after != NULL ? after : "", -1, SQLITE_TRANSIENT);
   sqlite3_bind_int64 (stmt, 2, limit);
 
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      g_autoptr(RdUser) user = user_from_row (stmt);
-      g_list_store_append (list, user);
-    }
-  if (rc != SQLITE_DONE)
-    {
-      set_sql_error (self, error, "list users");
-      return NULL;
-    }
-
-  return G_LIST_MODEL (g_steal_pointer (&list));
+  return rd_sqlite_list (self->db, stmt, RD_TYPE_USER, (RdSqliteRowFunc) user_from_row, "list users", error);
 }
 
 static gint64
@@ -1049,7 +1019,6 @@ rd_store_get_token (RdStore     *self,
                     GError     **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
-  int rc;
 
   g_return_val_if_fail (RD_IS_STORE (self), FALSE);
   g_return_val_if_fail (token_hash != NULL, FALSE);
@@ -1059,14 +1028,8 @@ rd_store_get_token (RdStore     *self,
     return FALSE;
   sqlite3_bind_text (stmt, 1, token_hash, -1, SQLITE_TRANSIENT);
 
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_DONE)
-    {
-      g_set_error_literal (error, RD_ERROR, RD_ERROR_NOT_FOUND, "Unknown token");
-      return FALSE;
-    }
-  if (rc != SQLITE_ROW)
-    return set_sql_error (self, error, "get token");
+  if (!rd_sqlite_step_one (self->db, stmt, "get token", error, "Unknown token"))
+    return FALSE;
 
   if (username != NULL)
     *username = g_strdup ((const char *) sqlite3_column_text (stmt, 0));

@@ -27,6 +27,7 @@
 
 #include "rd-assigner.h"
 #include "rd-error.h"
+#include "rd-check.h"
 #include "rd-sqlite.h"
 #include "rd-ticket-store.h"
 
@@ -105,18 +106,6 @@ rd_ticket_change_free (RdTicketChange *change)
 
 /* sqlite helpers */
 
-static sqlite3 *
-get_db (RdTicketStore  *self,
-        GError        **error)
-{
-  sqlite3 *db = rd_store_get_connection (self->store);
-
-  if (db == NULL)
-    g_set_error_literal (error, RD_ERROR, RD_ERROR_UNAVAILABLE, "The database is not open");
-
-  return db;
-}
-
 static void
 bind_text_named (sqlite3_stmt *stmt,
                  const char   *name,
@@ -139,29 +128,6 @@ bind_int64_named (sqlite3_stmt *stmt,
   sqlite3_bind_int64 (stmt, index, value);
 }
 
-static GDateTime *
-column_datetime (sqlite3_stmt *stmt,
-                 int           column)
-{
-  if (sqlite3_column_type (stmt, column) == SQLITE_NULL)
-    return NULL;
-
-  return g_date_time_new_from_unix_local (sqlite3_column_int64 (stmt, column));
-}
-
-static const char *
-column_text (sqlite3_stmt *stmt,
-             int           column)
-{
-  return (const char *) sqlite3_column_text (stmt, column);
-}
-
-static gint64
-now_seconds (void)
-{
-  return g_get_real_time () / G_USEC_PER_SEC;
-}
-
 /* a NULL and an empty text are the same value of a member */
 static const char *
 value_or_null (const char *text)
@@ -178,33 +144,33 @@ ticket_from_row (sqlite3_stmt  *stmt,
   RdPriority priority = RD_PRIORITY_NORMAL;
   RdTicketState state = RD_TICKET_STATE_OPEN;
   RdSlaState sla_state = RD_SLA_STATE_OK;
-  g_autoptr(GDateTime) created_at = column_datetime (stmt, 14);
-  g_autoptr(GDateTime) first_response_at = column_datetime (stmt, 15);
-  g_autoptr(GDateTime) resolved_at = column_datetime (stmt, 16);
-  g_autoptr(GDateTime) closed_at = column_datetime (stmt, 17);
-  g_autoptr(GDateTime) last_synced_at = column_datetime (stmt, 19);
-  g_autoptr(GDateTime) response_due = column_datetime (stmt, 20);
-  g_autoptr(GDateTime) resolution_due = column_datetime (stmt, 21);
-  const char *call_ids = column_text (stmt, 24);
+  g_autoptr(GDateTime) created_at = rd_sqlite_column_datetime (stmt, 14);
+  g_autoptr(GDateTime) first_response_at = rd_sqlite_column_datetime (stmt, 15);
+  g_autoptr(GDateTime) resolved_at = rd_sqlite_column_datetime (stmt, 16);
+  g_autoptr(GDateTime) closed_at = rd_sqlite_column_datetime (stmt, 17);
+  g_autoptr(GDateTime) last_synced_at = rd_sqlite_column_datetime (stmt, 19);
+  g_autoptr(GDateTime) response_due = rd_sqlite_column_datetime (stmt, 20);
+  g_autoptr(GDateTime) resolution_due = rd_sqlite_column_datetime (stmt, 21);
+  const char *call_ids = rd_sqlite_column_text (stmt, 24);
 
   /* the CHECK constraints keep these valid; a bad value keeps the default */
-  rd_priority_from_string (column_text (stmt, 5), &priority);
-  rd_ticket_state_from_string (column_text (stmt, 13), &state);
-  rd_sla_state_from_string (column_text (stmt, 22), &sla_state);
+  rd_priority_from_string (rd_sqlite_column_text (stmt, 5), &priority);
+  rd_ticket_state_from_string (rd_sqlite_column_text (stmt, 13), &state);
+  rd_sla_state_from_string (rd_sqlite_column_text (stmt, 22), &sla_state);
 
   g_object_freeze_notify (G_OBJECT (ticket));
-  rd_ticket_set_external_number (ticket, column_text (stmt, 1));
-  rd_ticket_set_subject (ticket, column_text (stmt, 2));
-  rd_ticket_set_description (ticket, column_text (stmt, 3));
-  rd_ticket_set_area (ticket, column_text (stmt, 4));
+  rd_ticket_set_external_number (ticket, rd_sqlite_column_text (stmt, 1));
+  rd_ticket_set_subject (ticket, rd_sqlite_column_text (stmt, 2));
+  rd_ticket_set_description (ticket, rd_sqlite_column_text (stmt, 3));
+  rd_ticket_set_area (ticket, rd_sqlite_column_text (stmt, 4));
   rd_ticket_set_priority (ticket, priority);
-  rd_ticket_set_category (ticket, column_text (stmt, 6));
-  rd_ticket_set_location_id (ticket, column_text (stmt, 7));
-  rd_ticket_set_asset_id (ticket, column_text (stmt, 8));
-  rd_ticket_set_requester (ticket, column_text (stmt, 9));
-  rd_ticket_set_requester_phone (ticket, column_text (stmt, 10));
-  rd_ticket_set_assignee (ticket, column_text (stmt, 11));
-  rd_ticket_set_group (ticket, column_text (stmt, 12));
+  rd_ticket_set_category (ticket, rd_sqlite_column_text (stmt, 6));
+  rd_ticket_set_location_id (ticket, rd_sqlite_column_text (stmt, 7));
+  rd_ticket_set_asset_id (ticket, rd_sqlite_column_text (stmt, 8));
+  rd_ticket_set_requester (ticket, rd_sqlite_column_text (stmt, 9));
+  rd_ticket_set_requester_phone (ticket, rd_sqlite_column_text (stmt, 10));
+  rd_ticket_set_assignee (ticket, rd_sqlite_column_text (stmt, 11));
+  rd_ticket_set_group (ticket, rd_sqlite_column_text (stmt, 12));
   rd_ticket_set_state (ticket, state);
   rd_ticket_set_created_at (ticket, created_at);
   rd_ticket_set_first_response_at (ticket, first_response_at);
@@ -224,7 +190,7 @@ ticket_from_row (sqlite3_stmt  *stmt,
   g_object_thaw_notify (G_OBJECT (ticket));
 
   if (created_by != NULL)
-    *created_by = g_strdup (column_text (stmt, 23));
+    *created_by = g_strdup (rd_sqlite_column_text (stmt, 23));
 
   return ticket;
 }
@@ -232,6 +198,12 @@ ticket_from_row (sqlite3_stmt  *stmt,
 /* Binds ?2…?14 of the INSERT and UPDATE statements, which share the column
  * order of text_columns, then priority and the phone key.
  * Returns: (transfer full) (nullable): the phone key that was bound */
+static gpointer
+ticket_from_list_row (sqlite3_stmt *stmt)
+{
+  return ticket_from_row (stmt, NULL);
+}
+
 static char *
 bind_ticket_columns (sqlite3_stmt *stmt,
                      RdTicket     *ticket)
@@ -296,24 +268,14 @@ get_ticket (sqlite3     *db,
             GError     **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
-  int rc;
 
   stmt = rd_sqlite_prepare (db, rd_ticket_store_get_sql (), error);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, number);
 
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_DONE)
-    {
-      g_set_error (error, RD_ERROR, RD_ERROR_NOT_FOUND, "No ticket %" G_GINT64_FORMAT, number);
-      return NULL;
-    }
-  if (rc != SQLITE_ROW)
-    {
-      rd_sqlite_set_error (db, error, "get ticket");
-      return NULL;
-    }
+  if (!rd_sqlite_step_one (db, stmt, "get ticket", error, "No ticket %" G_GINT64_FORMAT, number))
+    return NULL;
 
   return ticket_from_row (stmt, created_by);
 }
@@ -329,14 +291,7 @@ gboolean
 rd_ticket_number_parse (const char *text,
                         gint64     *number)
 {
-  guint64 value = 0;
-
-  if (text == NULL || !g_ascii_isdigit (text[0]) ||
-      !g_ascii_string_to_unsigned (text, 10, 1, G_MAXINT64, &value, NULL))
-    return FALSE;
-
-  *number = (gint64) value;
-  return TRUE;
+  return rd_check_id_parse (text, number);
 }
 
 /* Explains a failed INSERT or UPDATE of @ticket in the words of the API. */
@@ -513,12 +468,12 @@ rd_ticket_store_create (RdTicketStore  *self,
   g_autofree char *phone_key = NULL;
   sqlite3 *db;
   gint64 number;
-  gint64 now = now_seconds ();
+  gint64 now = rd_sqlite_now ();
 
   g_return_val_if_fail (RD_IS_TICKET_STORE (self), NULL);
   g_return_val_if_fail (RD_IS_TICKET (draft), NULL);
 
-  if ((db = get_db (self, error)) == NULL || !rd_sqlite_begin (db, error))
+  if ((db = rd_check_connection (self->store, error)) == NULL || !rd_sqlite_begin (db, error))
     return NULL;
 
   counter = rd_sqlite_prepare (db,
@@ -602,7 +557,7 @@ rd_ticket_store_get (RdTicketStore  *self,
 
   g_return_val_if_fail (RD_IS_TICKET_STORE (self), NULL);
 
-  if ((db = get_db (self, error)) == NULL)
+  if ((db = rd_check_connection (self->store, error)) == NULL)
     return NULL;
 
   return get_ticket (db, number, created_by, error);
@@ -721,14 +676,12 @@ rd_ticket_store_list (RdTicketStore         *self,
 {
   g_autofree char *sql = NULL;
   g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autoptr(GListStore) list = g_list_store_new (RD_TYPE_TICKET);
   sqlite3 *db;
-  int rc;
 
   g_return_val_if_fail (RD_IS_TICKET_STORE (self), NULL);
   g_return_val_if_fail (filter != NULL, NULL);
 
-  if ((db = get_db (self, error)) == NULL)
+  if ((db = rd_check_connection (self->store, error)) == NULL)
     return NULL;
 
   sql = rd_ticket_store_build_list_sql (filter);
@@ -763,18 +716,7 @@ rd_ticket_store_list (RdTicketStore         *self,
     bind_int64_named (stmt, ":before", filter->before);
   bind_int64_named (stmt, ":limit", limit);
 
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      g_autoptr(RdTicket) ticket = ticket_from_row (stmt, NULL);
-      g_list_store_append (list, ticket);
-    }
-  if (rc != SQLITE_DONE)
-    {
-      rd_sqlite_set_error (db, error, "list tickets");
-      return NULL;
-    }
-
-  return G_LIST_MODEL (g_steal_pointer (&list));
+  return rd_sqlite_list (db, stmt, RD_TYPE_TICKET, ticket_from_list_row, "list tickets", error);
 }
 
 /**
@@ -797,7 +739,7 @@ rd_ticket_store_update (RdTicketStore  *self,
   g_autofree char *phone_key = NULL;
   g_auto(RdAssignment) assignment = { 0 };
   gint64 number = 0;
-  gint64 now = now_seconds ();
+  gint64 now = rd_sqlite_now ();
   guint changes = 0;
   gboolean auto_assign;
   sqlite3 *db;
@@ -820,7 +762,7 @@ rd_ticket_store_update (RdTicketStore  *self,
                            value_or_null (rd_ticket_get_group (after))) != 0 &&
                 value_or_null (rd_ticket_get_assignee (after)) == NULL;
 
-  if ((db = get_db (self, error)) == NULL || !rd_sqlite_begin (db, error))
+  if ((db = rd_check_connection (self->store, error)) == NULL || !rd_sqlite_begin (db, error))
     return FALSE;
 
   if (auto_assign)
@@ -940,31 +882,21 @@ rd_ticket_store_transition (RdTicketStore  *self,
   g_autoptr(sqlite3_stmt) read = NULL;
   g_autoptr(sqlite3_stmt) stmt = NULL;
   RdTicketState from = RD_TICKET_STATE_OPEN;
-  gint64 now = now_seconds ();
+  gint64 now = rd_sqlite_now ();
   sqlite3 *db;
-  int rc;
 
   g_return_val_if_fail (RD_IS_TICKET_STORE (self), NULL);
 
-  if ((db = get_db (self, error)) == NULL || !rd_sqlite_begin (db, error))
+  if ((db = rd_check_connection (self->store, error)) == NULL || !rd_sqlite_begin (db, error))
     return NULL;
 
   read = rd_sqlite_prepare (db, "SELECT state FROM tickets WHERE number = ?1", error);
   if (read == NULL)
     goto fail;
   sqlite3_bind_int64 (read, 1, number);
-  rc = sqlite3_step (read);
-  if (rc == SQLITE_DONE)
-    {
-      g_set_error (error, RD_ERROR, RD_ERROR_NOT_FOUND, "No ticket %" G_GINT64_FORMAT, number);
-      goto fail;
-    }
-  if (rc != SQLITE_ROW)
-    {
-      rd_sqlite_set_error (db, error, "read ticket state");
-      goto fail;
-    }
-  if (!rd_ticket_state_from_string (column_text (read, 0), &from))
+  if (!rd_sqlite_step_one (db, read, "read ticket state", error, "No ticket %" G_GINT64_FORMAT, number))
+    goto fail;
+  if (!rd_ticket_state_from_string (rd_sqlite_column_text (read, 0), &from))
     {
       g_set_error (error, RD_ERROR, RD_ERROR_INVALID_DATA,
                    "Ticket %" G_GINT64_FORMAT " has an unknown state", number);
@@ -1043,24 +975,15 @@ rd_ticket_store_get_history (RdTicketStore  *self,
 
   g_return_val_if_fail (RD_IS_TICKET_STORE (self), NULL);
 
-  if ((db = get_db (self, error)) == NULL)
+  if ((db = rd_check_connection (self->store, error)) == NULL)
     return NULL;
 
   exists = rd_sqlite_prepare (db, "SELECT 1 FROM tickets WHERE number = ?1", error);
   if (exists == NULL)
     return NULL;
   sqlite3_bind_int64 (exists, 1, number);
-  rc = sqlite3_step (exists);
-  if (rc == SQLITE_DONE)
-    {
-      g_set_error (error, RD_ERROR, RD_ERROR_NOT_FOUND, "No ticket %" G_GINT64_FORMAT, number);
-      return NULL;
-    }
-  if (rc != SQLITE_ROW)
-    {
-      rd_sqlite_set_error (db, error, "find ticket");
-      return NULL;
-    }
+  if (!rd_sqlite_step_one (db, exists, "find ticket", error, "No ticket %" G_GINT64_FORMAT, number))
+    return NULL;
 
   stmt = rd_sqlite_prepare (db,
                             "SELECT id, at, username, field, old_value, new_value, note FROM ticket_history"
@@ -1076,11 +999,11 @@ rd_ticket_store_get_history (RdTicketStore  *self,
 
       change->id = sqlite3_column_int64 (stmt, 0);
       change->at = g_date_time_new_from_unix_local (sqlite3_column_int64 (stmt, 1));
-      change->username = g_strdup (column_text (stmt, 2));
-      change->field = g_strdup (column_text (stmt, 3));
-      change->old_value = g_strdup (column_text (stmt, 4));
-      change->new_value = g_strdup (column_text (stmt, 5));
-      change->note = g_strdup (column_text (stmt, 6));
+      change->username = g_strdup (rd_sqlite_column_text (stmt, 2));
+      change->field = g_strdup (rd_sqlite_column_text (stmt, 3));
+      change->old_value = g_strdup (rd_sqlite_column_text (stmt, 4));
+      change->new_value = g_strdup (rd_sqlite_column_text (stmt, 5));
+      change->note = g_strdup (rd_sqlite_column_text (stmt, 6));
       g_ptr_array_add (changes, change);
     }
   if (rc != SQLITE_DONE)

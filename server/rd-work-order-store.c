@@ -47,13 +47,6 @@ rd_work_order_free (RdWorkOrder *order)
   g_free (order);
 }
 
-static const char *
-column_text (sqlite3_stmt *stmt,
-             int           column)
-{
-  return (const char *) sqlite3_column_text (stmt, column);
-}
-
 static RdWorkOrder *
 order_from_row (sqlite3_stmt *stmt)
 {
@@ -63,24 +56,24 @@ order_from_row (sqlite3_stmt *stmt)
 
   order->number = sqlite3_column_int64 (stmt, 0);
   order->ticket = sqlite3_column_int64 (stmt, 1);
-  order->state = g_strdup (column_text (stmt, 2));
-  order->created_by = g_strdup (column_text (stmt, 3));
+  order->state = g_strdup (rd_sqlite_column_text (stmt, 2));
+  order->created_by = g_strdup (rd_sqlite_column_text (stmt, 3));
   order->created_at = g_date_time_new_from_unix_local (sqlite3_column_int64 (stmt, 4));
 
   ticket = g_strdup_printf ("%" G_GINT64_FORMAT, order->ticket);
   order->fields = rd_ticket_new (ticket);
-  rd_priority_from_string (column_text (stmt, 8), &priority);
-  rd_ticket_set_subject (order->fields, column_text (stmt, 5));
-  rd_ticket_set_description (order->fields, column_text (stmt, 6));
-  rd_ticket_set_area (order->fields, column_text (stmt, 7));
+  rd_priority_from_string (rd_sqlite_column_text (stmt, 8), &priority);
+  rd_ticket_set_subject (order->fields, rd_sqlite_column_text (stmt, 5));
+  rd_ticket_set_description (order->fields, rd_sqlite_column_text (stmt, 6));
+  rd_ticket_set_area (order->fields, rd_sqlite_column_text (stmt, 7));
   rd_ticket_set_priority (order->fields, priority);
-  rd_ticket_set_category (order->fields, column_text (stmt, 9));
-  rd_ticket_set_location_id (order->fields, column_text (stmt, 10));
-  rd_ticket_set_asset_id (order->fields, column_text (stmt, 11));
-  rd_ticket_set_requester (order->fields, column_text (stmt, 12));
-  rd_ticket_set_requester_phone (order->fields, column_text (stmt, 13));
-  rd_ticket_set_assignee (order->fields, column_text (stmt, 14));
-  rd_ticket_set_group (order->fields, column_text (stmt, 15));
+  rd_ticket_set_category (order->fields, rd_sqlite_column_text (stmt, 9));
+  rd_ticket_set_location_id (order->fields, rd_sqlite_column_text (stmt, 10));
+  rd_ticket_set_asset_id (order->fields, rd_sqlite_column_text (stmt, 11));
+  rd_ticket_set_requester (order->fields, rd_sqlite_column_text (stmt, 12));
+  rd_ticket_set_requester_phone (order->fields, rd_sqlite_column_text (stmt, 13));
+  rd_ticket_set_assignee (order->fields, rd_sqlite_column_text (stmt, 14));
+  rd_ticket_set_group (order->fields, rd_sqlite_column_text (stmt, 15));
 
   return order;
 }
@@ -91,25 +84,15 @@ get_for_ticket (sqlite3     *db,
                 GError     **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
-  int rc;
 
   stmt = rd_sqlite_prepare (db, "SELECT " WORK_ORDER_COLUMNS " FROM work_orders WHERE ticket_number = ?1",
                             error);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, ticket);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_DONE)
-    {
-      g_set_error (error, RD_ERROR, RD_ERROR_NOT_FOUND,
-                   "Ticket %" G_GINT64_FORMAT " has no work order", ticket);
-      return NULL;
-    }
-  if (rc != SQLITE_ROW)
-    {
-      rd_sqlite_set_error (db, error, "get work order");
-      return NULL;
-    }
+  if (!rd_sqlite_step_one (db, stmt, "get work order",
+                           error, "Ticket %" G_GINT64_FORMAT " has no work order", ticket))
+    return NULL;
 
   return order_from_row (stmt);
 }
@@ -158,10 +141,9 @@ rd_work_order_store_create (RdWorkOrderStore  *self,
   g_autoptr(sqlite3_stmt) history = NULL;
   g_autoptr(RdWorkOrder) order = NULL;
   g_autofree char *number_text = NULL;
-  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  gint64 now = rd_sqlite_now ();
   gint64 number;
   sqlite3 *db;
-  int rc;
 
   g_return_val_if_fail (RD_IS_WORK_ORDER_STORE (self), NULL);
 
@@ -172,17 +154,8 @@ rd_work_order_store_create (RdWorkOrderStore  *self,
   if (read == NULL)
     goto fail;
   sqlite3_bind_int64 (read, 1, ticket);
-  rc = sqlite3_step (read);
-  if (rc == SQLITE_DONE)
-    {
-      g_set_error (error, RD_ERROR, RD_ERROR_NOT_FOUND, "No ticket %" G_GINT64_FORMAT, ticket);
-      goto fail;
-    }
-  if (rc != SQLITE_ROW)
-    {
-      rd_sqlite_set_error (db, error, "read ticket");
-      goto fail;
-    }
+  if (!rd_sqlite_step_one (db, read, "read ticket", error, "No ticket %" G_GINT64_FORMAT, ticket))
+    goto fail;
   if (sqlite3_column_type (read, 1) != SQLITE_NULL)
     {
       g_set_error (error, RD_ERROR, RD_ERROR_CONFLICT,
@@ -190,7 +163,7 @@ rd_work_order_store_create (RdWorkOrderStore  *self,
                    (gint64) sqlite3_column_int64 (read, 1));
       goto fail;
     }
-  if (g_strcmp0 (column_text (read, 0), "cancelled") == 0)
+  if (g_strcmp0 (rd_sqlite_column_text (read, 0), "cancelled") == 0)
     {
       g_set_error (error, RD_ERROR, RD_ERROR_INVALID_TRANSITION,
                    "Ticket %" G_GINT64_FORMAT " is cancelled and cannot become a work order", ticket);

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <glib/gstdio.h>
 
+#include "rd-auth.h"
 #include "rd-test-http.h"
 
 void
@@ -249,6 +250,36 @@ rd_test_assert_error (RdTestReply *reply,
   g_assert_cmpuint (strlen (message), >, 0);
 }
 
+/* Sends a JSON request (or none) and checks the error object of the reply. */
+void
+rd_test_expect_error (SoupSession *session,
+                      const char  *base,
+                      const char  *method,
+                      const char  *path,
+                      const char  *token,
+                      const char  *json,
+                      guint        status,
+                      const char  *code)
+{
+  RdTestReply reply;
+
+  rd_test_request (session, base, method, path, token, json, &reply);
+  g_test_message ("%s %s", method, path);
+  rd_test_assert_error (&reply, status, code);
+  rd_test_reply_clear (&reply);
+}
+
+/* A string (or null) member that must be there. */
+const char *
+rd_test_member (JsonObject *object,
+                const char *name)
+{
+  const char *value = NULL;
+
+  g_assert_true (rd_json_get_string (object, name, RD_JSON_NULLABLE, &value, NULL));
+  return value;
+}
+
 /* Adds a user straight to the store; hash once with rd_auth_hash_password(). */
 void
 rd_test_add_user (RdStore    *store,
@@ -306,3 +337,134 @@ rd_test_sign_in (SoupSession *session,
   return result;
 }
 
+
+/**
+ * rd_test_password_hash:
+ *
+ * Returns: (transfer none): the yescrypt hash of %RD_TEST_PASSWORD, made once
+ *   per test program (hashing is slow)
+ */
+const char *
+rd_test_password_hash (void)
+{
+  static char *hash;
+
+  if (hash == NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      hash = rd_auth_hash_password (RD_TEST_PASSWORD, &error);
+      g_assert_no_error (error);
+    }
+
+  return hash;
+}
+
+/**
+ * rd_test_config_new:
+ * @conf: server.conf text
+ * @data_dir: (nullable): the data dir to use
+ *
+ * Returns: (transfer full): the config loaded from @conf
+ */
+RdConfig *
+rd_test_config_new (const char *conf,
+                    const char *data_dir)
+{
+  g_autoptr(GError) error = NULL;
+  RdConfig *config = rd_config_new ();
+
+  g_assert_true (rd_config_load_from_data (config, conf, strlen (conf), &error));
+  g_assert_no_error (error);
+  if (data_dir != NULL)
+    rd_config_set_data_dir (config, data_dir);
+
+  return config;
+}
+
+/**
+ * rd_test_add_users:
+ * @session: (nullable): signs the users in with it when set
+ *
+ * Adds @users to @store, each with %RD_TEST_PASSWORD, one role
+ * and an extension if it has one, then signs in those that want a token.
+ */
+void
+rd_test_add_users (RdStore          *store,
+                   SoupSession      *session,
+                   const char       *base,
+                   const RdTestUser *users,
+                   gsize             n_users)
+{
+  for (gsize i = 0; i < n_users; i++)
+    {
+      g_autoptr(RdUser) user = rd_user_new (users[i].username);
+      g_autoptr(GError) error = NULL;
+      const char *roles[] = { users[i].role, NULL };
+
+      rd_user_set_roles (user, roles);
+      rd_user_set_extension (user, users[i].extension);
+      g_assert_true (rd_store_add_user (store, user, rd_test_password_hash (), &error));
+      g_assert_no_error (error);
+    }
+
+  for (gsize i = 0; i < n_users; i++)
+    {
+      if (users[i].token != NULL)
+        {
+          g_assert_nonnull (session);
+          *users[i].token = rd_test_sign_in (session, base, users[i].username, RD_TEST_PASSWORD);
+        }
+    }
+}
+
+/**
+ * rd_test_desk_set_up:
+ * @conf: server.conf text
+ *
+ * Starts a daemon on @conf and a fresh temp data dir, adds the six users of
+ * #RdTestDesk and signs them in.
+ */
+void
+rd_test_desk_set_up (RdTestDesk *f,
+                     const char *conf)
+{
+  g_autoptr(GError) error = NULL;
+  const RdTestUser users[] = {
+    { "root", RD_ROLE_ADMIN, NULL, &f->root },
+    { "sue", RD_ROLE_SUPERVISOR, NULL, &f->sue },
+    { "ana", RD_ROLE_AGENT, NULL, &f->ana },
+    { "bob", RD_ROLE_AGENT, NULL, &f->bob },
+    { "tim", RD_ROLE_TECHNICIAN, NULL, &f->tim },
+    { "tom", RD_ROLE_TECHNICIAN, NULL, &f->tom },
+  };
+
+  f->dir = g_dir_make_tmp ("rd-desk-XXXXXX", &error);
+  g_assert_no_error (error);
+  f->config = rd_test_config_new (conf, f->dir);
+  f->daemon = rd_test_start_daemon (f->config, &f->base);
+
+  f->session = soup_session_new ();
+  rd_test_add_users (rd_daemon_get_store (f->daemon), f->session, f->base, users, G_N_ELEMENTS (users));
+}
+
+void
+rd_test_desk_tear_down (RdTestDesk    *f,
+                        gconstpointer  data)
+{
+  g_clear_object (&f->session);
+  if (f->daemon != NULL)
+    rd_daemon_stop (f->daemon);
+  g_clear_object (&f->daemon);
+  g_clear_object (&f->config);
+
+  rd_test_remove_tree (f->dir);
+  g_free (f->dir);
+  g_free (f->base);
+  g_free (f->root);
+  g_free (f->sue);
+  g_free (f->ana);
+  g_free (f->bob);
+  g_free (f->tim);
+  g_free (f->tom);
+}

@@ -13,6 +13,9 @@
 
 G_BEGIN_DECLS
 
+/* the one password of the test users that rd_test_add_users() adds */
+#define RD_TEST_PASSWORD "secretpass1"
+
 typedef struct
 {
   guint               status;
@@ -41,6 +44,16 @@ void  rd_test_request      (SoupSession  *session,
 void  rd_test_assert_error (RdTestReply  *reply,
                             guint         status,
                             const char   *code);
+void  rd_test_expect_error (SoupSession  *session,
+                            const char   *base,
+                            const char   *method,
+                            const char   *path,
+                            const char   *token,
+                            const char   *json,
+                            guint         status,
+                            const char   *code);
+const char *rd_test_member (JsonObject   *object,
+                            const char   *name);
 void  rd_test_add_user     (RdStore      *store,
                             const char   *username,
                             const char   *password_hash,
@@ -63,5 +76,45 @@ char *rd_test_sign_in      (SoupSession  *session,
                             const char   *base,
                             const char   *username,
                             const char   *password);
+
+/* a user for rd_test_add_users(): its token goes to *@token when set */
+typedef struct
+{
+  const char  *username;
+  const char  *role;
+  const char  *extension;
+  char       **token;
+} RdTestUser;
+
+/* a daemon on a temp data dir with root (admin), sue (supervisor), ana and
+ * bob (agents), tim and tom (technicians) signed in */
+typedef struct
+{
+  char        *dir;
+  RdConfig    *config;
+  RdDaemon    *daemon;
+  SoupSession *session;
+  char        *base;
+  char        *root;
+  char        *sue;
+  char        *ana;
+  char        *bob;
+  char        *tim;
+  char        *tom;
+} RdTestDesk;
+
+void        rd_test_desk_set_up    (RdTestDesk        *f,
+                                    const char        *conf);
+void        rd_test_desk_tear_down (RdTestDesk        *f,
+                                    gconstpointer      data);
+
+const char *rd_test_password_hash (void);
+RdConfig   *rd_test_config_new    (const char        *conf,
+                                   const char        *data_dir);
+void        rd_test_add_users     (RdStore           *store,
+                                   SoupSession       *session,
+                                   const char        *base,
+                                   const RdTestUser  *users,
+                                   gsize              n_users);
 
 G_END_DECLS

@@ -210,23 +210,56 @@ wait_expired_cb (gpointer user_data)
 }
 
 /**
+ * rd_test_wait_until:
+ * @bound_sec: the guard, in seconds
+ * @what: what it waits for, for the message
+ *
+ * Runs the main loop until @condition holds for @data; the guard fails the
+ * test when it never does (a hang, not a time limit on the code).
+ */
+void
+rd_test_wait_until (RdTestCondition  condition,
+                    gpointer         data,
+                    guint            bound_sec,
+                    const char      *what)
+{
+  gboolean expired = FALSE;
+  guint guard = g_timeout_add_seconds (bound_sec, wait_expired_cb, &expired);
+
+  while (!condition (data) && !expired)
+    g_main_context_iteration (NULL, TRUE);
+  if (expired)
+    g_error ("Timed out after %u s waiting for %s", bound_sec, what);
+
+  g_source_remove (guard);
+}
+
+typedef struct
+{
+  const guint *counter;
+  guint        n;
+} Count;
+
+static gboolean
+count_reached (gpointer data)
+{
+  Count *count = data;
+
+  return *count->counter >= count->n;
+}
+
+/**
  * rd_test_wait_for:
  *
- * Runs the main loop until *@counter reaches @n; a guard of 20 s fails the
- * test when it never does (a hang, not a time limit on the code).
+ * Runs the main loop until *@counter reaches @n, with a guard of 20 s.
  */
 void
 rd_test_wait_for (const guint *counter,
                   guint        n)
 {
-  gboolean expired = FALSE;
-  guint guard = g_timeout_add_seconds (20, wait_expired_cb, &expired);
+  Count count = { counter, n };
 
-  while (*counter < n && !expired)
-    g_main_context_iteration (NULL, TRUE);
-
-  g_assert_false (expired);
-  g_source_remove (guard);
+  rd_test_wait_until (count_reached, &count, 20, "a count to be reached");
 }
 
 static void

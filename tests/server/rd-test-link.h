@@ -27,4 +27,11 @@ GPtrArray  *rd_test_link_get_dials          (RdTestLink      *self);
 void        rd_test_wait_for                (const guint     *counter,
                                              guint            n);
 
+typedef gboolean (*RdTestCondition) (gpointer data);
+
+void        rd_test_wait_until              (RdTestCondition  condition,
+                                             gpointer         data,
+                                             guint            bound_sec,
+                                             const char      *what);
+
 G_END_DECLS

@@ -18,52 +18,20 @@
 
 #include "rd-test-people.h"
 
-static char *password_hash;
-
 /* Hashes the one password every test user has (yescrypt is slow). */
 void
 rd_test_people_init (void)
 {
-  g_autoptr(GError) error = NULL;
-
-  if (password_hash != NULL)
-    return;
-
-  password_hash = rd_auth_hash_password (RD_TEST_PASSWORD, &error);
-  g_assert_no_error (error);
+  rd_test_password_hash ();
 }
 
 static void
 start_daemon (RdTestPeople *f)
 {
-  g_autoptr(GError) error = NULL;
-
   g_clear_object (&f->config);
-  f->config = rd_config_new ();
-  g_assert_true (rd_config_load_from_data (f->config, f->conf, strlen (f->conf), &error));
-  g_assert_no_error (error);
-  rd_config_set_data_dir (f->config, f->dir);
-
-  f->daemon = rd_daemon_new (f->config);
-  g_assert_true (rd_daemon_start (f->daemon, &error));
-  g_assert_no_error (error);
+  f->config = rd_test_config_new (f->conf, f->dir);
   g_free (f->base);
-  f->base = rd_daemon_get_uri (f->daemon);
-}
-
-static void
-add_user (RdTestPeople *f,
-          const char   *username,
-          const char   *role)
-{
-  rd_test_add_user (rd_daemon_get_store (f->daemon), username, password_hash, role);
-}
-
-static char *
-sign_in (RdTestPeople *f,
-         const char   *username)
-{
-  return rd_test_sign_in (f->session, f->base, username, RD_TEST_PASSWORD);
+  f->daemon = rd_test_start_daemon (f->config, &f->base);
 }
 
 /**
@@ -75,6 +43,14 @@ rd_test_people_set_up (RdTestPeople  *f,
                        gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
+  const RdTestUser users[] = {
+    { "root", RD_ROLE_ADMIN, NULL, &f->root },
+    { "sue", RD_ROLE_SUPERVISOR, NULL, &f->sue },
+    { "ana", RD_ROLE_AGENT, NULL, &f->ana },
+    { "tim", RD_ROLE_TECHNICIAN, NULL, &f->tim },
+    { "tom", RD_ROLE_TECHNICIAN, NULL, &f->tom },
+    { "ted", RD_ROLE_TECHNICIAN, NULL, &f->ted },
+  };
 
   rd_test_people_init ();
 
@@ -84,20 +60,8 @@ rd_test_people_set_up (RdTestPeople  *f,
                              data != NULL ? (const char *) data : "");
   start_daemon (f);
 
-  add_user (f, "root", RD_ROLE_ADMIN);
-  add_user (f, "sue", RD_ROLE_SUPERVISOR);
-  add_user (f, "ana", RD_ROLE_AGENT);
-  add_user (f, "tim", RD_ROLE_TECHNICIAN);
-  add_user (f, "tom", RD_ROLE_TECHNICIAN);
-  add_user (f, "ted", RD_ROLE_TECHNICIAN);
-
   f->session = soup_session_new ();
-  f->root = sign_in (f, "root");
-  f->sue = sign_in (f, "sue");
-  f->ana = sign_in (f, "ana");
-  f->tim = sign_in (f, "tim");
-  f->tom = sign_in (f, "tom");
-  f->ted = sign_in (f, "ted");
+  rd_test_add_users (rd_daemon_get_store (f->daemon), f->session, f->base, users, G_N_ELEMENTS (users));
 }
 
 /* Stops the daemon and starts a new one on the same data dir (tokens stay). */
@@ -113,22 +77,13 @@ void
 rd_test_people_tear_down (RdTestPeople  *f,
                           gconstpointer  data)
 {
-  g_autoptr(GDir) dir = NULL;
-  const char *name;
-
   g_clear_object (&f->session);
   if (f->daemon != NULL)
     rd_daemon_stop (f->daemon);
   g_clear_object (&f->daemon);
   g_clear_object (&f->config);
 
-  dir = g_dir_open (f->dir, 0, NULL);
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (f->dir, name, NULL);
-      g_unlink (child);
-    }
-  g_rmdir (f->dir);
+  rd_test_remove_tree (f->dir);
   g_free (f->dir);
   g_free (f->conf);
   g_free (f->base);
@@ -182,11 +137,7 @@ rd_test_people_expect_error (RdTestPeople *f,
                              guint         status,
                              const char   *code)
 {
-  Reply reply;
-
-  rd_test_people_request (f, method, path, token, json, &reply);
-  rd_test_assert_error (&reply, status, code);
-  rd_test_reply_clear (&reply);
+  rd_test_expect_error (f->session, f->base, method, path, token, json, status, code);
 }
 
 /**
@@ -228,16 +179,6 @@ rd_test_people_common_errors (RdTestPeople *f,
                         &reply);
   rd_test_assert_error (&reply, 413, "too_large");
   rd_test_reply_clear (&reply);
-}
-
-const char *
-rd_test_member (JsonObject *object,
-                const char *name)
-{
-  const char *value = NULL;
-
-  g_assert_true (rd_json_get_string (object, name, RD_JSON_NULLABLE, &value, NULL));
-  return value;
 }
 
 /* POSTs @json, expects 201 and returns @id_member of the reply. */

@@ -11,8 +11,6 @@
 
 G_BEGIN_DECLS
 
-#define RD_TEST_PASSWORD "secretpass1"
-
 /* root: admin, sue: supervisor, ana: agent, tim, tom and ted: technicians */
 typedef struct
 {
@@ -63,8 +61,6 @@ void        rd_test_people_common_errors (RdTestPeople *f,
                                         const char    *method,
                                         const char    *path,
                                         const char    *token);
-const char *rd_test_member             (JsonObject    *object,
-                                        const char    *name);
 char       *rd_test_people_create      (RdTestPeople  *f,
                                         const char    *path,
                                         const char    *token,

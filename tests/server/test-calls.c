@@ -17,7 +17,6 @@
 #include "rd-test-http.h"
 #include "rd-test-link.h"
 
-#define PASSWORD     "secretpass1"
 
 typedef struct
 {
@@ -40,8 +39,6 @@ typedef struct
 
 typedef RdTestReply Reply;
 
-static char *password_hash;
-
 static void
 request (Fixture    *f,
          const char *method,
@@ -62,28 +59,7 @@ expect_error (Fixture    *f,
               guint       status,
               const char *code)
 {
-  Reply reply;
-
-  request (f, method, path, token, json, &reply);
-  rd_test_assert_error (&reply, status, code);
-  rd_test_reply_clear (&reply);
-}
-
-static void
-add_user (RdStore    *store,
-          const char *username,
-          const char *role,
-          const char *extension)
-{
-  g_autoptr(RdUser) user = NULL;
-  g_autoptr(GError) error = NULL;
-
-  rd_test_add_user (store, username, password_hash, role);
-  user = rd_store_get_user (store, username, &error);
-  g_assert_no_error (error);
-  rd_user_set_extension (user, extension);
-  g_assert_true (rd_store_update_user (store, user, NULL, &error));
-  g_assert_no_error (error);
+  rd_test_expect_error (f->session, f->base, method, path, token, json, status, code);
 }
 
 static void
@@ -118,20 +94,20 @@ fixture_set_up (Fixture       *f,
 {
   g_autoptr(GError) error = NULL;
   const char *conf = "[server]\nlisten=127.0.0.1:0\n[numbering]\nstart=1000\nauto-ticket=incoming\n";
-  RdStore *store;
+  const RdTestUser users[] = {
+    { "root", RD_ROLE_ADMIN, NULL, &f->root },
+    { "sue", RD_ROLE_SUPERVISOR, NULL, &f->sue },
+    { "ana", RD_ROLE_AGENT, "732", &f->ana },
+    { "bob", RD_ROLE_AGENT, "733", &f->bob },
+    { "tim", RD_ROLE_TECHNICIAN, "731", &f->tim },
+    { "nox", RD_ROLE_AGENT, NULL, &f->nox },
+  };
 
   f->dir = g_dir_make_tmp ("rd-calls-XXXXXX", &error);
   g_assert_no_error (error);
 
-  f->config = rd_config_new ();
-  g_assert_true (rd_config_load_from_data (f->config, conf, strlen (conf), &error));
-  g_assert_no_error (error);
-  rd_config_set_data_dir (f->config, f->dir);
-
-  f->daemon = rd_daemon_new (f->config);
-  g_assert_true (rd_daemon_start (f->daemon, &error));
-  g_assert_no_error (error);
-  f->base = rd_daemon_get_uri (f->daemon);
+  f->config = rd_test_config_new (conf, f->dir);
+  f->daemon = rd_test_start_daemon (f->config, &f->base);
   f->engine = rd_daemon_get_call_engine (f->daemon);
   g_assert_nonnull (f->engine);
   g_signal_connect (f->engine, "hop-log-written", G_CALLBACK (hop_log_cb), f);
@@ -141,21 +117,8 @@ fixture_set_up (Fixture       *f,
   rd_call_engine_add_link (f->engine, RD_CTI_LINK (f->link));
   f->base_time = g_date_time_new_local (2026, 11, 22, 14, 0, 0);
 
-  store = rd_daemon_get_store (f->daemon);
-  add_user (store, "root", RD_ROLE_ADMIN, NULL);
-  add_user (store, "sue", RD_ROLE_SUPERVISOR, NULL);
-  add_user (store, "ana", RD_ROLE_AGENT, "732");
-  add_user (store, "bob", RD_ROLE_AGENT, "733");
-  add_user (store, "tim", RD_ROLE_TECHNICIAN, "731");
-  add_user (store, "nox", RD_ROLE_AGENT, NULL);
-
   f->session = soup_session_new ();
-  f->root = rd_test_sign_in (f->session, f->base, "root", PASSWORD);
-  f->sue = rd_test_sign_in (f->session, f->base, "sue", PASSWORD);
-  f->ana = rd_test_sign_in (f->session, f->base, "ana", PASSWORD);
-  f->bob = rd_test_sign_in (f->session, f->base, "bob", PASSWORD);
-  f->tim = rd_test_sign_in (f->session, f->base, "tim", PASSWORD);
-  f->nox = rd_test_sign_in (f->session, f->base, "nox", PASSWORD);
+  rd_test_add_users (rd_daemon_get_store (f->daemon), f->session, f->base, users, G_N_ELEMENTS (users));
 
   /* call 1 rings 732 (ticket 1000), is answered there and ends;
    * call 2 rings 733 then 731 (ticket 1001), nobody answers */
@@ -507,14 +470,12 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
   int ret;
 
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
   /* one yescrypt hash for every test user keeps the suite quick */
-  password_hash = rd_auth_hash_password (PASSWORD, &error);
-  g_assert_no_error (error);
+  rd_test_password_hash ();
 
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("/calls/list", test_list);
@@ -524,6 +485,5 @@ main (int   argc,
   ADD ("/calls/log", test_log);
 
   ret = g_test_run ();
-  g_free (password_hash);
   return ret;
 }

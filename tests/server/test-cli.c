@@ -12,6 +12,7 @@
 #include <glib/gstdio.h>
 
 #include "rd-common.h"
+#include "rd-test-http.h"
 
 typedef struct
 {
@@ -31,28 +32,10 @@ fixture_set_up (Fixture       *f,
 }
 
 static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
-static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
-  remove_tree (f->dir);
+  rd_test_remove_tree (f->dir);
   g_free (f->dir);
   g_free (f->data_dir);
 }

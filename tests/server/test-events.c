@@ -19,7 +19,7 @@
 #include "rd-test-http.h"
 #include "rd-ws-output-stream.h"
 
-#define PASSWORD "secretpass1"
+#define PASSWORD RD_TEST_PASSWORD
 
 typedef struct
 {
@@ -46,25 +46,7 @@ typedef struct
   char                    *close_reason;
 } Client;
 
-static char *password_hash;
-
 /* fixture */
-
-static void
-add_user (Fixture    *f,
-          const char *username,
-          const char *role,
-          const char *extension)
-{
-  g_autoptr(RdUser) user = rd_user_new (username);
-  g_autoptr(GError) error = NULL;
-  const char *roles[] = { role, NULL };
-
-  rd_user_set_roles (user, roles);
-  rd_user_set_extension (user, extension);
-  g_assert_true (rd_store_add_user (f->store, user, password_hash, &error));
-  g_assert_no_error (error);
-}
 
 static void
 fixture_set_up (Fixture       *f,
@@ -72,6 +54,12 @@ fixture_set_up (Fixture       *f,
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *path = NULL;
+  const RdTestUser users[] = {
+    { "ana", RD_ROLE_AGENT, "732", &f->ana },
+    { "bob", RD_ROLE_AGENT, NULL, &f->bob },
+    { "tim", RD_ROLE_TECHNICIAN, "731", &f->tim },
+    { "sue", RD_ROLE_SUPERVISOR, NULL, &f->sue },
+  };
 
   f->dir = g_dir_make_tmp ("rd-events-XXXXXX", &error);
   g_assert_no_error (error);
@@ -79,11 +67,6 @@ fixture_set_up (Fixture       *f,
   f->store = rd_store_new (path);
   g_assert_true (rd_store_open (f->store, &error));
   g_assert_no_error (error);
-
-  add_user (f, "ana", RD_ROLE_AGENT, "732");
-  add_user (f, "bob", RD_ROLE_AGENT, NULL);
-  add_user (f, "tim", RD_ROLE_TECHNICIAN, "731");
-  add_user (f, "sue", RD_ROLE_SUPERVISOR, NULL);
 
   f->auth = rd_auth_new (f->store, 3600);
   f->metrics = rd_metrics_new ();
@@ -93,11 +76,7 @@ fixture_set_up (Fixture       *f,
   g_assert_no_error (error);
   f->base = rd_server_get_uri (f->server);
   f->session = soup_session_new ();
-
-  f->ana = rd_test_sign_in (f->session, f->base, "ana", PASSWORD);
-  f->bob = rd_test_sign_in (f->session, f->base, "bob", PASSWORD);
-  f->tim = rd_test_sign_in (f->session, f->base, "tim", PASSWORD);
-  f->sue = rd_test_sign_in (f->session, f->base, "sue", PASSWORD);
+  rd_test_add_users (f->store, f->session, f->base, users, G_N_ELEMENTS (users));
 }
 
 static void
@@ -1035,13 +1014,11 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
   int ret;
 
   g_test_init (&argc, &argv, NULL);
 
-  password_hash = rd_auth_hash_password (PASSWORD, &error);
-  g_assert_no_error (error);
+  rd_test_password_hash ();
 
   g_test_add_func ("/events/frame-counting", test_frame_counting);
   g_test_add ("/events/auth-before-upgrade", Fixture, NULL, fixture_set_up, test_auth_before_upgrade, fixture_tear_down);
@@ -1052,7 +1029,6 @@ main (int   argc,
   g_test_add ("/events/logout-closes", Fixture, NULL, fixture_set_up, test_logout_closes, fixture_tear_down);
 
   ret = g_test_run ();
-  g_free (password_hash);
 
   return ret;
 }

@@ -20,27 +20,11 @@
 #include "rd-ticket-store.h"
 #include "rd-test-http.h"
 
-#define PASSWORD "secretpass1"
 #define MAX_SIZE 65536
 
-typedef struct
-{
-  char        *dir;
-  RdConfig    *config;
-  RdDaemon    *daemon;
-  SoupSession *session;
-  char        *base;
-  char        *root;  /* admin */
-  char        *sue;   /* supervisor */
-  char        *ana;   /* agent, creates the tickets */
-  char        *bob;   /* agent */
-  char        *tim;   /* technician, assigned */
-  char        *tom;   /* technician, not assigned */
-} Fixture;
+typedef RdTestDesk Fixture;
 
 typedef RdTestReply Reply;
-
-static char *password_hash;
 
 /* Sends @bytes raw (chunked when @chunked) and returns the raw reply body. */
 static GBytes *
@@ -110,21 +94,7 @@ expect_error (Fixture    *f,
               guint       status,
               const char *code)
 {
-  Reply reply;
-
-  rd_test_request (f->session, f->base, method, path, token, NULL, &reply);
-  rd_test_assert_error (&reply, status, code);
-  rd_test_reply_clear (&reply);
-}
-
-static const char *
-member (JsonObject *object,
-        const char *name)
-{
-  const char *value = NULL;
-
-  g_assert_true (rd_json_get_string (object, name, RD_JSON_NULLABLE, &value, NULL));
-  return value;
+  rd_test_expect_error (f->session, f->base, method, path, token, NULL, status, code);
 }
 
 /* A file of @type: its magic, then @size - magic bytes of seeded noise. */
@@ -207,7 +177,7 @@ create_ticket (Fixture    *f,
 
   rd_test_request (f->session, f->base, "POST", RD_API_PATH_TICKETS, f->ana, body, &reply);
   g_assert_cmpuint (reply.status, ==, 201);
-  number = g_strdup (member (reply.json, "number"));
+  number = g_strdup (rd_test_member (reply.json, "number"));
   rd_test_reply_clear (&reply);
 
   return number;
@@ -257,13 +227,13 @@ upload_ok (Fixture    *f,
   request_raw (f, "POST", path, token, type, bytes, chunked, &reply);
   g_test_message ("upload reply %u: %s", reply.status, reply.body);
   g_assert_cmpuint (reply.status, ==, 201);
-  g_assert_cmpstr (member (reply.json, "ticket"), ==, number);
-  g_assert_cmpstr (member (reply.json, "content_type"), ==, type);
-  g_assert_cmpstr (member (reply.json, "sha256"), ==, sha256);
+  g_assert_cmpstr (rd_test_member (reply.json, "ticket"), ==, number);
+  g_assert_cmpstr (rd_test_member (reply.json, "content_type"), ==, type);
+  g_assert_cmpstr (rd_test_member (reply.json, "sha256"), ==, sha256);
   g_assert_true (rd_json_get_int (reply.json, "size", RD_JSON_REQUIRED, &size, NULL));
   g_assert_cmpint (size, ==, (gint64) g_bytes_get_size (bytes));
-  g_assert_nonnull (member (reply.json, "uploaded_at"));
-  id = g_strdup (member (reply.json, "id"));
+  g_assert_nonnull (rd_test_member (reply.json, "uploaded_at"));
+  id = g_strdup (rd_test_member (reply.json, "id"));
   location = g_strdup_printf (RD_API_PATH_EVIDENCE "/%s/content", id);
   g_assert_cmpstr (soup_message_headers_get_one (reply.headers, "Location"), ==, location);
   rd_test_reply_clear (&reply);
@@ -294,56 +264,10 @@ static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
   g_autofree char *conf = g_strdup_printf ("[server]\nlisten=127.0.0.1:0\n"
                                            "[evidence]\nmax-size=%d\n", MAX_SIZE);
-  RdStore *store;
 
-  f->dir = g_dir_make_tmp ("rd-evidence-XXXXXX", &error);
-  g_assert_no_error (error);
-
-  f->config = rd_config_new ();
-  g_assert_true (rd_config_load_from_data (f->config, conf, strlen (conf), &error));
-  g_assert_no_error (error);
-  rd_config_set_data_dir (f->config, f->dir);
-  start_daemon (f);
-
-  store = rd_daemon_get_store (f->daemon);
-  rd_test_add_user (store, "root", password_hash, RD_ROLE_ADMIN);
-  rd_test_add_user (store, "sue", password_hash, RD_ROLE_SUPERVISOR);
-  rd_test_add_user (store, "ana", password_hash, RD_ROLE_AGENT);
-  rd_test_add_user (store, "bob", password_hash, RD_ROLE_AGENT);
-  rd_test_add_user (store, "tim", password_hash, RD_ROLE_TECHNICIAN);
-  rd_test_add_user (store, "tom", password_hash, RD_ROLE_TECHNICIAN);
-
-  f->session = soup_session_new ();
-  f->root = rd_test_sign_in (f->session, f->base, "root", PASSWORD);
-  f->sue = rd_test_sign_in (f->session, f->base, "sue", PASSWORD);
-  f->ana = rd_test_sign_in (f->session, f->base, "ana", PASSWORD);
-  f->bob = rd_test_sign_in (f->session, f->base, "bob", PASSWORD);
-  f->tim = rd_test_sign_in (f->session, f->base, "tim", PASSWORD);
-  f->tom = rd_test_sign_in (f->session, f->base, "tom", PASSWORD);
-}
-
-static void
-fixture_tear_down (Fixture       *f,
-                   gconstpointer  data)
-{
-  g_clear_object (&f->session);
-  if (f->daemon != NULL)
-    rd_daemon_stop (f->daemon);
-  g_clear_object (&f->daemon);
-  g_clear_object (&f->config);
-
-  rd_test_remove_tree (f->dir);
-  g_free (f->dir);
-  g_free (f->base);
-  g_free (f->root);
-  g_free (f->sue);
-  g_free (f->ana);
-  g_free (f->bob);
-  g_free (f->tim);
-  g_free (f->tom);
+  rd_test_desk_set_up (f, conf);
 }
 
 static const char * const types[] = {
@@ -409,10 +333,10 @@ test_each_type (Fixture       *f,
     {
       JsonObject *item = json_array_get_object_element (items, i);
 
-      g_assert_cmpstr (member (item, "id"), ==, g_ptr_array_index (ids, i));
-      g_assert_cmpstr (member (item, "description"), ==, "Meter photo");
-      g_assert_cmpstr (member (item, "uploaded_by"), ==, "tim");
-      g_assert_cmpstr (member (item, "content_type"), ==, types[i]);
+      g_assert_cmpstr (rd_test_member (item, "id"), ==, g_ptr_array_index (ids, i));
+      g_assert_cmpstr (rd_test_member (item, "description"), ==, "Meter photo");
+      g_assert_cmpstr (rd_test_member (item, "uploaded_by"), ==, "tim");
+      g_assert_cmpstr (rd_test_member (item, "content_type"), ==, types[i]);
     }
   rd_test_reply_clear (&reply);
 
@@ -630,8 +554,8 @@ test_filename (Fixture       *f,
 
       request_raw (f, "POST", path, f->ana, "image/jpeg", jpeg, FALSE, &reply);
       g_assert_cmpuint (reply.status, ==, 201);
-      g_assert_cmpstr (member (reply.json, "filename"), ==, cases[i].stored);
-      id = g_strdup (member (reply.json, "id"));
+      g_assert_cmpstr (rd_test_member (reply.json, "filename"), ==, cases[i].stored);
+      id = g_strdup (rd_test_member (reply.json, "id"));
       rd_test_reply_clear (&reply);
 
       got = download (f, f->ana, id, &status, &headers);
@@ -848,16 +772,14 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
   int ret;
 
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
-  password_hash = rd_auth_hash_password (PASSWORD, &error);
-  g_assert_no_error (error);
+  rd_test_password_hash ();
 
 #define ADD(path, func) \
-  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  g_test_add (path, Fixture, NULL, fixture_set_up, func, rd_test_desk_tear_down)
 
   g_test_add_func ("/evidence/sniff", test_sniff);
   ADD ("/evidence/each-type", test_each_type);
@@ -874,7 +796,6 @@ main (int   argc,
 #undef ADD
 
   ret = g_test_run ();
-  g_free (password_hash);
 
   return ret;
 }

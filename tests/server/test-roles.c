@@ -167,18 +167,12 @@ fixture_set_up (Fixture       *f,
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) before = NULL;
   const char *conf = "[server]\nlisten=127.0.0.1:0\n";
-  g_autofree char *hash = NULL;
   RdStore *store;
 
   f->dir = g_dir_make_tmp ("rd-roles-XXXXXX", &error);
   g_assert_no_error (error);
-  f->config = rd_config_new ();
-  g_assert_true (rd_config_load_from_data (f->config, conf, strlen (conf), &error));
-  rd_config_set_data_dir (f->config, f->dir);
-  f->daemon = rd_daemon_new (f->config);
-  g_assert_true (rd_daemon_start (f->daemon, &error));
-  g_assert_no_error (error);
-  f->base = rd_daemon_get_uri (f->daemon);
+  f->config = rd_test_config_new (conf, f->dir);
+  f->daemon = rd_test_start_daemon (f->config, &f->base);
 
   /* the event hub, unless the daemon already runs one */
   before = list_routes (rd_daemon_get_server (f->daemon));
@@ -187,10 +181,8 @@ fixture_set_up (Fixture       *f,
   f->routes = list_routes (rd_daemon_get_server (f->daemon));
 
   store = rd_daemon_get_store (f->daemon);
-  hash = rd_auth_hash_password ("secretpass1", &error);
-  g_assert_no_error (error);
   for (guint i = 0; roles[i] != NULL; i++)
-    rd_test_add_user (store, roles[i], hash, roles[i]);   /* user "agent" is an agent… */
+    rd_test_add_user (store, roles[i], rd_test_password_hash (), roles[i]);   /* user "agent" is an agent… */
 
   f->session = soup_session_new ();
 }

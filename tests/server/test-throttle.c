@@ -16,7 +16,7 @@
 #include "rd-test-http.h"
 #include "rd-throttle.h"
 
-#define PASSWORD "secretpass1"
+#define PASSWORD RD_TEST_PASSWORD
 #define SECOND   G_USEC_PER_SEC
 
 typedef struct
@@ -32,8 +32,6 @@ typedef struct
 {
   const char *conf;
 } Setup;
-
-static char *password_hash;
 
 static const Setup per_user = {
   "[server]\nlisten=127.0.0.1:0\n"
@@ -56,24 +54,18 @@ fixture_set_up (Fixture       *f,
 {
   const Setup *setup = data;
   g_autoptr(GError) error = NULL;
-  RdStore *store;
+  const RdTestUser users[] = {
+    { "ana", RD_ROLE_AGENT, NULL, NULL },
+    { "bob", RD_ROLE_AGENT, NULL, NULL },
+  };
 
   f->dir = g_dir_make_tmp ("rd-throttle-XXXXXX", &error);
   g_assert_no_error (error);
 
-  f->config = rd_config_new ();
-  g_assert_true (rd_config_load_from_data (f->config, setup->conf, strlen (setup->conf), &error));
-  g_assert_no_error (error);
-  rd_config_set_data_dir (f->config, f->dir);
+  f->config = rd_test_config_new (setup->conf, f->dir);
+  f->daemon = rd_test_start_daemon (f->config, &f->base);
 
-  f->daemon = rd_daemon_new (f->config);
-  g_assert_true (rd_daemon_start (f->daemon, &error));
-  g_assert_no_error (error);
-  f->base = rd_daemon_get_uri (f->daemon);
-
-  store = rd_daemon_get_store (f->daemon);
-  rd_test_add_user (store, "ana", password_hash, RD_ROLE_AGENT);
-  rd_test_add_user (store, "bob", password_hash, RD_ROLE_AGENT);
+  rd_test_add_users (rd_daemon_get_store (f->daemon), NULL, NULL, users, G_N_ELEMENTS (users));
   f->session = soup_session_new ();
 }
 
@@ -345,13 +337,11 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
   int ret;
 
   g_test_init (&argc, &argv, NULL);
 
-  password_hash = rd_auth_hash_password (PASSWORD, &error);
-  g_assert_no_error (error);
+  rd_test_password_hash ();
 
   g_test_add ("/throttle/per-username", Fixture, &per_user, fixture_set_up, test_per_username, fixture_tear_down);
   g_test_add ("/throttle/success-resets", Fixture, &per_user, fixture_set_up, test_success_resets, fixture_tear_down);
@@ -363,7 +353,6 @@ main (int   argc,
   g_test_add_func ("/throttle/config-range", test_config_range);
 
   ret = g_test_run ();
-  g_free (password_hash);
 
   return ret;
 }

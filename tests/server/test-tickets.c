@@ -17,29 +17,13 @@
 #include "rd-test-http.h"
 
 #define NUMBER_START 1000
-#define PASSWORD     "secretpass1"
 
-typedef struct
-{
-  char        *dir;
-  RdConfig    *config;
-  RdDaemon    *daemon;
-  SoupSession *session;
-  char        *base;
-  char        *root;  /* admin */
-  char        *sue;   /* supervisor */
-  char        *ana;   /* agent */
-  char        *bob;   /* agent */
-  char        *tim;   /* technician */
-  char        *tom;   /* technician */
-} Fixture;
+typedef RdTestDesk Fixture;
 
 typedef RdTestReply Reply;
 
 #define reply_clear rd_test_reply_clear
 #define assert_error rd_test_assert_error
-
-static char *password_hash;
 
 static void
 request (Fixture    *f,
@@ -62,123 +46,46 @@ expect_error (Fixture    *f,
               guint       status,
               const char *code)
 {
-  Reply reply;
-
-  request (f, method, path, token, json, &reply);
-  assert_error (&reply, status, code);
-  reply_clear (&reply);
-}
-
-static const char *
-member (JsonObject *object,
-        const char *name)
-{
-  const char *value = NULL;
-
-  g_assert_true (rd_json_get_string (object, name, RD_JSON_NULLABLE, &value, NULL));
-  return value;
-}
-
-static void
-add_user (RdStore    *store,
-          const char *username,
-          const char *role)
-{
-  rd_test_add_user (store, username, password_hash, role);
+  rd_test_expect_error (f->session, f->base, method, path, token, json, status, code);
 }
 
 static char *
 sign_in (Fixture    *f,
          const char *username)
 {
-  return rd_test_sign_in (f->session, f->base, username, PASSWORD);
+  return rd_test_sign_in (f->session, f->base, username, RD_TEST_PASSWORD);
 }
 
 static void
 start_daemon (Fixture *f)
 {
-  g_autoptr(GError) error = NULL;
-
-  f->daemon = rd_daemon_new (f->config);
-  g_assert_true (rd_daemon_start (f->daemon, &error));
-  g_assert_no_error (error);
   g_free (f->base);
-  f->base = rd_daemon_get_uri (f->daemon);
+  f->daemon = rd_test_start_daemon (f->config, &f->base);
+}
+
+static char *
+numbering_conf (gint64 start)
+{
+  return g_strdup_printf ("[server]\nlisten=127.0.0.1:0\n[numbering]\nstart=%" G_GINT64_FORMAT "\n", start);
 }
 
 static void
 load_config (Fixture *f,
              gint64   start)
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *conf = g_strdup_printf ("[server]\nlisten=127.0.0.1:0\n"
-                                           "[numbering]\nstart=%" G_GINT64_FORMAT "\n", start);
+  g_autofree char *conf = numbering_conf (start);
 
   g_clear_object (&f->config);
-  f->config = rd_config_new ();
-  g_assert_true (rd_config_load_from_data (f->config, conf, strlen (conf), &error));
-  g_assert_no_error (error);
-  rd_config_set_data_dir (f->config, f->dir);
+  f->config = rd_test_config_new (conf, f->dir);
 }
 
 static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-  RdStore *store;
+  g_autofree char *conf = numbering_conf (NUMBER_START);
 
-  f->dir = g_dir_make_tmp ("rd-tickets-XXXXXX", &error);
-  g_assert_no_error (error);
-
-  load_config (f, NUMBER_START);
-  start_daemon (f);
-
-  store = rd_daemon_get_store (f->daemon);
-  add_user (store, "root", RD_ROLE_ADMIN);
-  add_user (store, "sue", RD_ROLE_SUPERVISOR);
-  add_user (store, "ana", RD_ROLE_AGENT);
-  add_user (store, "bob", RD_ROLE_AGENT);
-  add_user (store, "tim", RD_ROLE_TECHNICIAN);
-  add_user (store, "tom", RD_ROLE_TECHNICIAN);
-
-  f->session = soup_session_new ();
-  f->root = sign_in (f, "root");
-  f->sue = sign_in (f, "sue");
-  f->ana = sign_in (f, "ana");
-  f->bob = sign_in (f, "bob");
-  f->tim = sign_in (f, "tim");
-  f->tom = sign_in (f, "tom");
-}
-
-static void
-fixture_tear_down (Fixture       *f,
-                   gconstpointer  data)
-{
-  g_autoptr(GDir) dir = NULL;
-  const char *name;
-
-  g_clear_object (&f->session);
-  if (f->daemon != NULL)
-    rd_daemon_stop (f->daemon);
-  g_clear_object (&f->daemon);
-  g_clear_object (&f->config);
-
-  dir = g_dir_open (f->dir, 0, NULL);
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (f->dir, name, NULL);
-      g_unlink (child);
-    }
-  g_rmdir (f->dir);
-  g_free (f->dir);
-  g_free (f->base);
-  g_free (f->root);
-  g_free (f->sue);
-  g_free (f->ana);
-  g_free (f->bob);
-  g_free (f->tim);
-  g_free (f->tom);
+  rd_test_desk_set_up (f, conf);
 }
 
 /* POSTs @json as @token and returns the new ticket's number */
@@ -193,7 +100,7 @@ create (Fixture    *f,
   request (f, "POST", RD_API_PATH_TICKETS, token, json, &reply);
   g_test_message ("create: %u %s", reply.status, reply.body);
   g_assert_cmpuint (reply.status, ==, 201);
-  number = g_strdup (member (reply.json, "number"));
+  number = g_strdup (rd_test_member (reply.json, "number"));
   g_assert_nonnull (number);
   reply_clear (&reply);
 
@@ -238,7 +145,7 @@ move (Fixture    *f,
   else
     body = g_strdup_printf ("{\"to\":\"%s\"}", to);
   send_ok (f, "POST", path, token, body, &reply);
-  g_assert_cmpstr (member (reply.json, "state"), ==, to);
+  g_assert_cmpstr (rd_test_member (reply.json, "state"), ==, to);
   reply_clear (&reply);
 }
 
@@ -263,10 +170,10 @@ list_numbers (Fixture    *f,
       JsonObject *item = NULL;
 
       g_assert_true (rd_json_array_get_object (items, i, &item, NULL));
-      g_ptr_array_add (numbers, g_strdup (member (item, "number")));
+      g_ptr_array_add (numbers, g_strdup (rd_test_member (item, "number")));
     }
   if (next_cursor != NULL)
-    *next_cursor = g_strdup (member (reply.json, "next_cursor"));
+    *next_cursor = g_strdup (rd_test_member (reply.json, "next_cursor"));
   reply_clear (&reply);
 
   return g_steal_pointer (&numbers);
@@ -356,7 +263,7 @@ test_create_and_get (Fixture       *f,
   g_assert_true (rd_json_get_int (reply.json, "evidence_count", RD_JSON_REQUIRED, &evidence_count, NULL));
   g_assert_cmpint (evidence_count, ==, 0);
   g_assert_true (rd_json_get_object (reply.json, "sla", RD_JSON_REQUIRED, &sla, NULL));
-  g_assert_cmpstr (member (sla, "state"), ==, "ok");
+  g_assert_cmpstr (rd_test_member (sla, "state"), ==, "ok");
   reply_clear (&reply);
 
   /* GET returns the same object */
@@ -372,11 +279,11 @@ test_create_and_get (Fixture       *f,
   /* the least a ticket needs is a subject; the rest has defaults */
   request (f, "POST", RD_API_PATH_TICKETS, f->sue, "{\"subject\":\"Printer\"}", &reply);
   g_assert_cmpuint (reply.status, ==, 201);
-  g_assert_cmpstr (member (reply.json, "number"), ==, "1001");
-  g_assert_cmpstr (member (reply.json, "priority"), ==, "normal");
-  g_assert_cmpstr (member (reply.json, "description"), ==, "");
-  g_assert_null (member (reply.json, "assignee"));
-  g_assert_null (member (reply.json, "requester_phone"));
+  g_assert_cmpstr (rd_test_member (reply.json, "number"), ==, "1001");
+  g_assert_cmpstr (rd_test_member (reply.json, "priority"), ==, "normal");
+  g_assert_cmpstr (rd_test_member (reply.json, "description"), ==, "");
+  g_assert_null (rd_test_member (reply.json, "assignee"));
+  g_assert_null (rd_test_member (reply.json, "requester_phone"));
   reply_clear (&reply);
 
   /* a second ticket with the same external number is a conflict */
@@ -507,24 +414,24 @@ test_patch (Fixture       *f,
            "{\"subject\":\"New subject\",\"priority\":\"urgent\",\"assignee\":\"tim\","
            "\"requester_phone\":null,\"area\":\"IT\",\"active\":false}",
            &reply);
-  g_assert_cmpstr (member (reply.json, "number"), ==, number);
-  g_assert_cmpstr (member (reply.json, "subject"), ==, "New subject");
-  g_assert_cmpstr (member (reply.json, "priority"), ==, "urgent");
-  g_assert_cmpstr (member (reply.json, "assignee"), ==, "tim");
-  g_assert_cmpstr (member (reply.json, "area"), ==, "IT");
-  g_assert_null (member (reply.json, "requester_phone"));
-  g_assert_cmpstr (member (reply.json, "state"), ==, "open");
+  g_assert_cmpstr (rd_test_member (reply.json, "number"), ==, number);
+  g_assert_cmpstr (rd_test_member (reply.json, "subject"), ==, "New subject");
+  g_assert_cmpstr (rd_test_member (reply.json, "priority"), ==, "urgent");
+  g_assert_cmpstr (rd_test_member (reply.json, "assignee"), ==, "tim");
+  g_assert_cmpstr (rd_test_member (reply.json, "area"), ==, "IT");
+  g_assert_null (rd_test_member (reply.json, "requester_phone"));
+  g_assert_cmpstr (rd_test_member (reply.json, "state"), ==, "open");
   reply_clear (&reply);
 
   /* stored, not just echoed */
   request (f, "GET", path, f->sue, NULL, &reply);
-  g_assert_cmpstr (member (reply.json, "subject"), ==, "New subject");
-  g_assert_cmpstr (member (reply.json, "assignee"), ==, "tim");
+  g_assert_cmpstr (rd_test_member (reply.json, "subject"), ==, "New subject");
+  g_assert_cmpstr (rd_test_member (reply.json, "assignee"), ==, "tim");
   reply_clear (&reply);
 
   /* unassigning, with "" meaning null for optional members */
   send_ok (f, "PATCH", path, f->ana, "{\"assignee\":\"\"}", &reply);
-  g_assert_null (member (reply.json, "assignee"));
+  g_assert_null (rd_test_member (reply.json, "assignee"));
   reply_clear (&reply);
 
   request (f, "GET", history, f->ana, NULL, &reply);
@@ -551,7 +458,7 @@ test_patch (Fixture       *f,
   send_ok (f, "PATCH", path, f->ana, "{}", &reply);
   reply_clear (&reply);
   send_ok (f, "PATCH", path, f->ana, "{\"subject\":\"New subject\",\"priority\":\"urgent\"}", &reply);
-  g_assert_cmpstr (member (reply.json, "subject"), ==, "New subject");
+  g_assert_cmpstr (rd_test_member (reply.json, "subject"), ==, "New subject");
   reply_clear (&reply);
 
   request (f, "GET", history, f->ana, NULL, &reply);
@@ -560,8 +467,8 @@ test_patch (Fixture       *f,
   reply_clear (&reply);
 
   request (f, "GET", path, f->ana, NULL, &reply);
-  g_assert_cmpstr (member (reply.json, "subject"), ==, "New subject");
-  g_assert_cmpstr (member (reply.json, "priority"), ==, "urgent");
+  g_assert_cmpstr (rd_test_member (reply.json, "subject"), ==, "New subject");
+  g_assert_cmpstr (rd_test_member (reply.json, "priority"), ==, "urgent");
   reply_clear (&reply);
 }
 
@@ -617,7 +524,7 @@ test_transitions (Fixture       *f,
           if (g_strv_contains (allowed_moves, pair))
             {
               g_assert_cmpuint (reply.status, ==, 200);
-              g_assert_cmpstr (member (reply.json, "state"), ==, states[j]);
+              g_assert_cmpstr (rd_test_member (reply.json, "state"), ==, states[j]);
               n_allowed++;
             }
           else
@@ -628,7 +535,7 @@ test_transitions (Fixture       *f,
 
           /* the stored state agrees with the reply */
           request (f, "GET", ticket, f->sue, NULL, &reply);
-          g_assert_cmpstr (member (reply.json, "state"), ==,
+          g_assert_cmpstr (rd_test_member (reply.json, "state"), ==,
                            g_strv_contains (allowed_moves, pair) ? states[j] : states[i]);
           reply_clear (&reply);
         }
@@ -657,24 +564,24 @@ test_transition_times (Fixture       *f,
   expect_error (f, "POST", path, f->ana, "{\"to\":\"closed\"}", 409, "invalid_transition");
 
   send_ok (f, "POST", path, f->ana, "{\"to\":\"in_progress\"}", &reply);
-  first_response = g_strdup (member (reply.json, "first_response_at"));
+  first_response = g_strdup (rd_test_member (reply.json, "first_response_at"));
   g_assert_nonnull (first_response);
-  g_assert_null (member (reply.json, "resolved_at"));
+  g_assert_null (rd_test_member (reply.json, "resolved_at"));
   reply_clear (&reply);
 
   send_ok (f, "POST", path, f->ana, "{\"to\":\"resolved\",\"note\":\"Replaced the valve\"}", &reply);
-  g_assert_nonnull (member (reply.json, "resolved_at"));
-  g_assert_null (member (reply.json, "closed_at"));
-  g_assert_cmpstr (member (reply.json, "first_response_at"), ==, first_response);
+  g_assert_nonnull (rd_test_member (reply.json, "resolved_at"));
+  g_assert_null (rd_test_member (reply.json, "closed_at"));
+  g_assert_cmpstr (rd_test_member (reply.json, "first_response_at"), ==, first_response);
   reply_clear (&reply);
 
   /* reopening clears resolved_at and keeps the first response */
   send_ok (f, "POST", path, f->ana, "{\"to\":\"in_progress\"}", &reply);
-  g_assert_null (member (reply.json, "resolved_at"));
-  g_assert_cmpstr (member (reply.json, "first_response_at"), ==, first_response);
+  g_assert_null (rd_test_member (reply.json, "resolved_at"));
+  g_assert_cmpstr (rd_test_member (reply.json, "first_response_at"), ==, first_response);
   reply_clear (&reply);
   send_ok (f, "POST", path, f->ana, "{\"to\":\"resolved\"}", &reply);
-  g_assert_nonnull (member (reply.json, "resolved_at"));
+  g_assert_nonnull (rd_test_member (reply.json, "resolved_at"));
   reply_clear (&reply);
 
   /* closing needs the requester's confirmation */
@@ -686,13 +593,13 @@ test_transition_times (Fixture       *f,
 
     request (f, "GET", ticket, f->ana, NULL, &reply);
   }
-  g_assert_cmpstr (member (reply.json, "state"), ==, "resolved");
+  g_assert_cmpstr (rd_test_member (reply.json, "state"), ==, "resolved");
   reply_clear (&reply);
 
   send_ok (f, "POST", path, f->ana, "{\"to\":\"closed\",\"note\":\"Requester confirmed by phone\"}", &reply);
-  g_assert_nonnull (member (reply.json, "closed_at"));
-  g_assert_nonnull (member (reply.json, "resolved_at"));
-  g_assert_cmpstr (member (reply.json, "first_response_at"), ==, first_response);
+  g_assert_nonnull (rd_test_member (reply.json, "closed_at"));
+  g_assert_nonnull (rd_test_member (reply.json, "resolved_at"));
+  g_assert_cmpstr (rd_test_member (reply.json, "first_response_at"), ==, first_response);
   reply_clear (&reply);
 
   /* a cancelled ticket got its first response when it left open */
@@ -701,8 +608,8 @@ test_transition_times (Fixture       *f,
     g_autofree char *other_path = ticket_path (other, "/transition");
 
     send_ok (f, "POST", other_path, f->ana, "{\"to\":\"cancelled\",\"note\":\"duplicate\"}", &reply);
-    g_assert_nonnull (member (reply.json, "first_response_at"));
-    g_assert_null (member (reply.json, "closed_at"));
+    g_assert_nonnull (rd_test_member (reply.json, "first_response_at"));
+    g_assert_null (rd_test_member (reply.json, "closed_at"));
     reply_clear (&reply);
   }
 }
@@ -720,11 +627,11 @@ assert_change (JsonArray  *items,
   g_autoptr(GDateTime) at = NULL;
 
   g_assert_true (rd_json_array_get_object (items, index, &item, NULL));
-  g_assert_cmpstr (member (item, "username"), ==, username);
-  g_assert_cmpstr (member (item, "field"), ==, field);
-  g_assert_cmpstr (member (item, "old_value"), ==, old_value);
-  g_assert_cmpstr (member (item, "new_value"), ==, new_value);
-  g_assert_cmpstr (member (item, "note"), ==, note);
+  g_assert_cmpstr (rd_test_member (item, "username"), ==, username);
+  g_assert_cmpstr (rd_test_member (item, "field"), ==, field);
+  g_assert_cmpstr (rd_test_member (item, "old_value"), ==, old_value);
+  g_assert_cmpstr (rd_test_member (item, "new_value"), ==, new_value);
+  g_assert_cmpstr (rd_test_member (item, "note"), ==, note);
   g_assert_true (rd_json_get_datetime (item, "at", RD_JSON_REQUIRED, &at, NULL));
   g_assert_nonnull (at);
 }
@@ -1009,7 +916,7 @@ test_roles (Fixture       *f,
 
   /* refused requests changed nothing */
   request (f, "GET", RD_API_PATH_TICKETS "/1000", f->root, NULL, &reply);
-  g_assert_cmpstr (member (reply.json, "state"), ==, "in_progress");
+  g_assert_cmpstr (rd_test_member (reply.json, "state"), ==, "in_progress");
   reply_clear (&reply);
 
   /* once tim hands the ticket to tom, it leaves tim's queue */
@@ -1052,17 +959,15 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
   int ret;
 
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
   /* one yescrypt hash for every test user keeps the suite quick */
-  password_hash = rd_auth_hash_password (PASSWORD, &error);
-  g_assert_no_error (error);
+  rd_test_password_hash ();
 
 #define ADD(path, func) \
-  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  g_test_add (path, Fixture, NULL, fixture_set_up, func, rd_test_desk_tear_down)
 
   ADD ("/tickets/migration", test_migration);
   ADD ("/tickets/create-and-get", test_create_and_get);
@@ -1079,7 +984,6 @@ main (int   argc,
 #undef ADD
 
   ret = g_test_run ();
-  g_free (password_hash);
 
   return ret;
 }

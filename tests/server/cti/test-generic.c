@@ -187,21 +187,11 @@ static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
-  g_autoptr(GDir) dir = NULL;
-  const char *name;
-
   g_clear_object (&f->session);
   g_clear_object (&f->link);
   rd_daemon_stop (f->daemon);
   g_clear_object (&f->daemon);
-  dir = g_dir_open (f->dir, 0, NULL);
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (f->dir, name, NULL);
-
-      g_unlink (child);
-    }
-  g_rmdir (f->dir);
+  rd_test_remove_tree (f->dir);
   g_free (f->dir);
   g_free (f->base);
   g_ptr_array_unref (f->events);

@@ -19,6 +19,7 @@
 #include "rd-csta-link.h"
 #include "rd-sim.h"
 #include "rd-smdr-link.h"
+#include "../rd-test-link.h"
 
 #define WAIT_BOUND_SEC 20
 
@@ -33,29 +34,12 @@ typedef struct
 
 typedef gboolean (*Condition) (Fixture *f);
 
-static gboolean
-on_bound (gpointer user_data)
-{
-  gboolean *expired = user_data;
-
-  *expired = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
 static void
 wait_until (Fixture    *f,
             Condition   condition,
             const char *what)
 {
-  gboolean expired = FALSE;
-  guint bound = g_timeout_add_seconds (WAIT_BOUND_SEC, on_bound, &expired);
-
-  while (!condition (f) && !expired)
-    g_main_context_iteration (NULL, TRUE);
-  if (!expired)
-    g_source_remove (bound);
-  if (expired)
-    g_error ("Timed out after %d s waiting for %s", WAIT_BOUND_SEC, what);
+  rd_test_wait_until ((RdTestCondition) condition, f, WAIT_BOUND_SEC, what);
 }
 
 static void
