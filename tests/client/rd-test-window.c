@@ -68,6 +68,14 @@ rd_test_gtk_init (int    *argc,
   /* screenshots show settled frames, not entry rows halfway through a transition */
   g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
 
+  /* Closing the window ends it, as the tests expect; the test of the
+   * background mode turns this on (the settings are in memory) */
+  {
+    g_autoptr(GSettings) settings = g_settings_new (BASE_APP_ID);
+
+    g_settings_set_boolean (settings, "run-in-background", FALSE);
+  }
+
   return TRUE;
 }
 
