@@ -99,14 +99,16 @@ rd_call_notifier_find_popup (RdCallNotifier *self,
   return FALSE;
 }
 
-static void
-rd_call_notifier_popup_destroyed_cb (RdCallNotifier *self,
-                                     GtkWidget      *popup)
+static gboolean
+rd_call_notifier_popup_close_cb (RdCallNotifier *self,
+                                 GtkWindow      *popup)
 {
   guint position;
 
   if (g_list_store_find (self->popups, popup, &position))
     g_list_store_remove (self->popups, position);
+
+  return GDK_EVENT_PROPAGATE;
 }
 
 /* Whether none of the application's windows has the focus */
@@ -163,8 +165,10 @@ rd_call_notifier_raise_popup (RdCallNotifier *self,
     {
       popup = g_object_ref_sink (RD_CALL_POPUP (rd_call_popup_new (connection, call, transferred)));
       gtk_window_set_application (GTK_WINDOW (popup), self->application);
-      g_signal_connect_object (popup, "destroy",
-                               G_CALLBACK (rd_call_notifier_popup_destroyed_cb), self,
+      /* Dismissed (or closed by the window manager); "destroy" would
+       * wait for the last reference, which the list holds */
+      g_signal_connect_object (popup, "close-request",
+                               G_CALLBACK (rd_call_notifier_popup_close_cb), self,
                                G_CONNECT_SWAPPED);
       g_list_store_append (self->popups, popup);
     }

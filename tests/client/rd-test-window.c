@@ -139,7 +139,6 @@ rd_test_open_window_sized (RdApplication *app,
 {
   g_autoptr(GSettings) settings = g_settings_new (BASE_APP_ID);
   RdWindow *window;
-  int *size;
 
   rd_test_close_windows (app);
   g_settings_set_int (settings, "window-width", width);
@@ -147,14 +146,32 @@ rd_test_open_window_sized (RdApplication *app,
   g_settings_set_boolean (settings, "window-maximized", FALSE);
 
   window = rd_test_open_window (app);
+  rd_test_wait_window_size (GTK_WINDOW (window), width, height);
+
+  return window;
+}
+
+/**
+ * rd_test_wait_window_size:
+ * @window: a window that is or will be mapped
+ * @width: the width it should take
+ * @height: the height it should take
+ *
+ * Sets the default size of @window and waits until its surface has it.
+ */
+void
+rd_test_wait_window_size (GtkWindow *window,
+                          int        width,
+                          int        height)
+{
+  int *size;
 
   size = g_new (int, 2);
   size[0] = width;
   size[1] = height;
   g_object_set_data_full (G_OBJECT (window), "test-size", size, g_free);
+  gtk_window_set_default_size (window, width, height);
   rd_test_spin_until (rd_test_window_has_size, window, "the window to take its size");
-
-  return window;
 }
 
 static gboolean

@@ -22,6 +22,9 @@ RdWindow *rd_test_open_window       (RdApplication  *app);
 RdWindow *rd_test_open_window_sized (RdApplication  *app,
                                      int             width,
                                      int             height);
+void      rd_test_wait_window_size  (GtkWindow      *window,
+                                     int             width,
+                                     int             height);
 void      rd_test_save_screenshot   (GtkWindow      *window,
                                      GtkStack       *stack,
                                      const char     *name);
