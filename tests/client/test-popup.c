@@ -345,6 +345,7 @@ test_ringing_and_new_ticket (void)
   g_autofree char *reply = NULL;
   g_autofree char *number = NULL;
   g_autofree char *call_id = NULL;
+  g_autofree char *url = NULL;
   g_autoptr(RdCall) stored = NULL;
   RdTicketEditor *editor;
   RdCallPopup *popup;
@@ -362,6 +363,9 @@ test_ringing_and_new_ticket (void)
   g_assert_cmpuint (count_rows (popup->tickets_list), ==, 1);
   g_assert_true (list_has_title (popup->tickets_list, "Heating broken"));
   g_assert_true (list_has_title (popup->tickets_list, open_ticket));
+  url = rd_call_popup_customer_page_url (popup);
+  g_assert_cmpstr (url, ==, "https://crm.example.com/find?phone=" CALLER "&src=ringdesk");
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (popup->customer_page_button)));
 
   rd_test_save_screenshot (GTK_WINDOW (popup), NULL, "popup");
   rd_test_wait_window_size (GTK_WINDOW (popup), 1280, 800);
@@ -407,6 +411,8 @@ test_attach (void)
   call_id = g_strdup (rd_call_get_id (rd_call_popup_get_call (popup)));
   /* The earlier call is among the last calls now */
   g_assert_cmpuint (popup->n_last_calls, >=, 1);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (popup->calls_group)));
+  rd_test_save_screenshot (GTK_WINDOW (popup), NULL, "popup-last-calls");
 
   stored = api_get_call (call_id);
   g_assert_false (call_has_ticket (stored, open_ticket));
@@ -647,6 +653,7 @@ main (int   argc,
   settings = g_settings_new (BASE_APP_ID);
   g_settings_set_string (settings, "server-url", rd_test_server_get_url (server));
   g_settings_set_string (settings, "username", "");
+  g_settings_set_string (settings, "customer-url", "https://crm.example.com/find?phone={number}&src=ringdesk");
 
   app = rd_application_new ();
   g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
