@@ -563,3 +563,29 @@ rd_test_sim_free (RdTestSim *self)
   g_clear_object (&self->process);
   g_free (self);
 }
+
+/**
+ * rd_test_server_new_for_sim:
+ * @sim: a running simulator
+ * @error: return location for a #GError
+ *
+ * As rd_test_server_new(), with a CSTA link to @sim and no tickets opened
+ * by calls on their own (auto-ticket=none).
+ */
+RdTestServer *
+rd_test_server_new_for_sim (RdTestSim  *sim,
+                            GError    **error)
+{
+  g_autofree char *config = NULL;
+
+  config = g_strdup_printf ("[cti]\n"
+                            "links=csta\n"
+                            "[csta]\n"
+                            "host=127.0.0.1\n"
+                            "port=%u\n"
+                            "[numbering]\n"
+                            "auto-ticket=none\n",
+                            sim->csta_port);
+
+  return rd_test_server_new_with_config (config, error);
+}

@@ -48,6 +48,8 @@ RdTestSim    *rd_test_sim_new           (GError          **error);
 guint         rd_test_sim_get_csta_port (RdTestSim        *self);
 char         *rd_test_sim_command       (RdTestSim        *self,
                                          const char       *command);
+RdTestServer *rd_test_server_new_for_sim (RdTestSim        *sim,
+                                          GError          **error);
 void          rd_test_sim_free          (RdTestSim        *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RdTestServer, rd_test_server_free)

@@ -29,4 +29,9 @@ void      rd_test_save_screenshot   (GtkWindow      *window,
                                      GtkStack       *stack,
                                      const char     *name);
 
+void          rd_test_wait_ms                 (guint          ms);
+RdConnection *rd_test_sign_in                 (const char    *url);
+void          rd_test_wait_cti_connected      (RdConnection  *api);
+GHashTable   *rd_test_own_notification_server (void);
+
 G_END_DECLS

@@ -29,139 +29,7 @@ static RdTestServer *server;
 static RdApplication *app;
 static RdConnection *api;
 static char *open_ticket;
-
-/* The notification server: org.gtk.Notifications on the test's own session
- * bus, served by this process, so that GApplication's notifications are
- * really sent over D-Bus and can be checked (id → title) */
 static GHashTable *shown_notifications;
-
-static const char notifications_xml[] =
-  "<node>"
-  "  <interface name='org.gtk.Notifications'>"
-  "    <method name='AddNotification'>"
-  "      <arg type='s' direction='in'/><arg type='s' direction='in'/><arg type='a{sv}' direction='in'/>"
-  "    </method>"
-  "    <method name='RemoveNotification'>"
-  "      <arg type='s' direction='in'/><arg type='s' direction='in'/>"
-  "    </method>"
-  "  </interface>"
-  "</node>";
-
-static void
-notifications_method_cb (GDBusConnection       *connection,
-                         const char            *sender,
-                         const char            *object_path,
-                         const char            *interface_name,
-                         const char            *method_name,
-                         GVariant              *parameters,
-                         GDBusMethodInvocation *invocation,
-                         gpointer               user_data)
-{
-  const char *id = NULL;
-
-  if (g_str_equal (method_name, "AddNotification"))
-    {
-      g_autoptr(GVariant) notification = NULL;
-      const char *title = NULL;
-
-      g_variant_get (parameters, "(&s&s@a{sv})", NULL, &id, &notification);
-      g_variant_lookup (notification, "title", "&s", &title);
-      g_hash_table_replace (shown_notifications, g_strdup (id), g_strdup (title));
-    }
-  else
-    {
-      g_variant_get (parameters, "(&s&s)", NULL, &id);
-      g_hash_table_remove (shown_notifications, id);
-    }
-
-  g_dbus_method_invocation_return_value (invocation, NULL);
-}
-
-static const GDBusInterfaceVTable notifications_vtable = { notifications_method_cb, NULL, NULL, { 0 } };
-
-static gboolean
-own_notification_server (void)
-{
-  g_autoptr(GDBusConnection) bus = NULL;
-  g_autoptr(GDBusNodeInfo) info = NULL;
-  g_autoptr(GVariant) reply = NULL;
-  g_autoptr(GError) error = NULL;
-
-  bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &error);
-  if (bus == NULL)
-    return FALSE;
-
-  shown_notifications = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  info = g_dbus_node_info_new_for_xml (notifications_xml, &error);
-  g_assert_no_error (error);
-  g_dbus_connection_register_object (bus, "/org/gtk/Notifications", info->interfaces[0],
-                                     &notifications_vtable, NULL, NULL, &error);
-  g_assert_no_error (error);
-  reply = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
-                                       "org.freedesktop.DBus", "RequestName",
-                                       g_variant_new ("(su)", "org.gtk.Notifications", 0),
-                                       G_VARIANT_TYPE ("(u)"), G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error);
-  g_assert_no_error (error);
-  g_setenv ("GNOTIFICATION_BACKEND", "gtk", TRUE);
-
-  return TRUE;
-}
-
-static RdConnection *
-api_sign_in (void)
-{
-  g_autoptr(RdConnection) connection = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(RdUser) user = NULL;
-
-  connection = rd_connection_new (rd_test_server_get_url (server), &error);
-  g_assert_no_error (error);
-  rd_connection_sign_in_async (connection, RD_TEST_USERNAME, RD_TEST_PASSWORD,
-                               NULL, rd_test_store_result_cb, &result);
-  rd_test_wait_result (&result);
-  user = rd_connection_sign_in_finish (connection, result, &error);
-  g_assert_no_error (error);
-
-  return g_steal_pointer (&connection);
-}
-
-static gboolean
-timeout_done_cb (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-
-  return G_SOURCE_REMOVE;
-}
-
-static gboolean
-is_true (gpointer data)
-{
-  return *(gboolean *) data;
-}
-
-/* Asks /healthz until the server's CSTA link to the simulator is up */
-static void
-wait_cti_connected (void)
-{
-  for (;;)
-    {
-      g_autoptr(GAsyncResult) result = NULL;
-      g_autoptr(GError) error = NULL;
-      g_autoptr(RdServerHealth) health = NULL;
-      gboolean waited = FALSE;
-
-      rd_connection_get_health_async (api, NULL, rd_test_store_result_cb, &result);
-      rd_test_wait_result (&result);
-      health = rd_connection_get_health_finish (api, result, &error);
-      g_assert_no_error (error);
-      if (g_strcmp0 (health->cti, "connected") == 0)
-        return;
-
-      g_timeout_add (100, timeout_done_cb, &waited);
-      rd_test_spin_until (is_true, &waited, "a moment");
-    }
-}
 
 /* POST /customers through a plain libsoup session, as another tool would */
 static void
@@ -421,11 +289,8 @@ test_attach (void)
   rd_call_popup_attach_ticket (popup, open_ticket);
   while (stored == NULL || !call_has_ticket (stored, open_ticket))
     {
-      gboolean waited = FALSE;
-
       g_clear_object (&stored);
-      g_timeout_add (50, timeout_done_cb, &waited);
-      rd_test_spin_until (is_true, &waited, "a moment");
+      rd_test_wait_ms (50);
       stored = api_get_call (call_id);
     }
 
@@ -609,13 +474,13 @@ main (int   argc,
 {
   g_autoptr(GSettings) settings = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *config = NULL;
   int ret;
 
   if (!rd_test_gtk_init (&argc, &argv))
     return 0;
 
-  if (!own_notification_server ())
+  shown_notifications = rd_test_own_notification_server ();
+  if (shown_notifications == NULL)
     {
       g_print ("1..0 # SKIP no session bus (run under dbus-run-session)\n");
       return 0;
@@ -629,15 +494,7 @@ main (int   argc,
       return 0;
     }
 
-  config = g_strdup_printf ("[cti]\n"
-                            "links=csta\n"
-                            "[csta]\n"
-                            "host=127.0.0.1\n"
-                            "port=%u\n"
-                            "[numbering]\n"
-                            "auto-ticket=none\n",
-                            rd_test_sim_get_csta_port (sim));
-  server = rd_test_server_new_with_config (config, &error);
+  server = rd_test_server_new_for_sim (sim, &error);
   g_assert_no_error (error);
   if (server == NULL)
     {
@@ -645,8 +502,8 @@ main (int   argc,
       return 0;
     }
 
-  api = api_sign_in ();
-  wait_cti_connected ();
+  api = rd_test_sign_in (rd_test_server_get_url (server));
+  rd_test_wait_cti_connected (api);
   api_create_customer ();
   open_ticket = api_create_ticket ("Heating broken", CALLER);
 
@@ -676,7 +533,6 @@ main (int   argc,
   g_clear_pointer (&server, rd_test_server_free);
   g_clear_pointer (&sim, rd_test_sim_free);
   g_free (open_ticket);
-  g_clear_pointer (&shown_notifications, g_hash_table_unref);
 
   return ret;
 }
