@@ -218,7 +218,7 @@ bench_popup (void)
 
   popup_median = median (popup_ms, opt_calls);
   base_median = median (base_ms, opt_calls);
-  g_print ("bench-popup: %d calls, event on the WebSocket → popup mapped (Xvfb, cairo renderer)\n", opt_calls);
+  g_print ("bench-popup: %d calls, event on the WebSocket -> popup mapped (Xvfb, cairo renderer)\n", opt_calls);
   g_print ("  baseline, empty window:  median %7.2f ms  max %7.2f ms\n", base_median, base_ms[opt_calls - 1]);
   g_print ("  caller popup:            median %7.2f ms  max %7.2f ms\n", popup_median, popup_ms[opt_calls - 1]);
   g_print ("  ratio to baseline:       median x%.2f\n", base_median > 0 ? popup_median / base_median : 0);
