@@ -33,11 +33,14 @@ struct _RdCallPopup
   RdCall               *call;
   GSettings            *settings;
   GCancellable         *cancellable;
+  GCancellable         *tickets_cancellable;
   GtkWidget            *editor;
   gboolean              transferred;
   /* Last calls loaded (for tests) */
   guint                 n_last_calls;
   gboolean              last_calls_loaded;
+  /* Tickets of the call still being read (for tests) */
+  guint                 pending_tickets;
 };
 
 G_END_DECLS

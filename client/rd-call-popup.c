@@ -136,11 +136,43 @@ rd_call_popup_clear_list (GtkListBox *list)
 }
 
 static void
+rd_call_popup_ticket_cb (GObject      *object,
+                         GAsyncResult *result,
+                         gpointer      user_data)
+{
+  g_autoptr(RdCallPopup) self = user_data;
+  g_autoptr(RdTicket) ticket = NULL;
+  g_autoptr(GError) error = NULL;
+
+  ticket = rd_connection_ticket_finish (RD_CONNECTION (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  self->pending_tickets--;
+  if (ticket == NULL)
+    {
+      g_message ("Could not read a ticket of the call: %s", error->message);
+      return;
+    }
+
+  gtk_list_box_append (self->tickets_list, rd_call_popup_ticket_row (self, ticket));
+  gtk_widget_set_visible (GTK_WIDGET (self->tickets_group), TRUE);
+}
+
+/* The call's own tickets and the caller's open ones, as call.ringing
+ * carries them; events without them (call.transferred) carry the call's
+ * ticket numbers, which are read from the server */
+static void
 rd_call_popup_fill_tickets (RdCallPopup *self)
 {
   GListModel *tickets = rd_call_get_ticket_objects (self->call);
+  const char * const *numbers = rd_call_get_tickets (self->call);
   guint n = tickets != NULL ? g_list_model_get_n_items (tickets) : 0;
 
+  g_cancellable_cancel (self->tickets_cancellable);
+  g_clear_object (&self->tickets_cancellable);
+  self->tickets_cancellable = g_cancellable_new ();
+  self->pending_tickets = 0;
   rd_call_popup_clear_list (self->tickets_list);
 
   for (guint i = 0; i < n; i++)
@@ -148,6 +180,13 @@ rd_call_popup_fill_tickets (RdCallPopup *self)
       g_autoptr(RdTicket) ticket = g_list_model_get_item (tickets, i);
 
       gtk_list_box_append (self->tickets_list, rd_call_popup_ticket_row (self, ticket));
+    }
+
+  for (guint i = 0; n == 0 && numbers != NULL && numbers[i] != NULL; i++)
+    {
+      self->pending_tickets++;
+      rd_connection_get_ticket_async (self->connection, numbers[i], self->tickets_cancellable,
+                                      rd_call_popup_ticket_cb, g_object_ref (self));
     }
 
   gtk_widget_set_visible (GTK_WIDGET (self->tickets_group), n > 0);
@@ -363,6 +402,8 @@ rd_call_popup_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  g_cancellable_cancel (self->tickets_cancellable);
+  g_clear_object (&self->tickets_cancellable);
   if (self->editor != NULL)
     g_object_remove_weak_pointer (G_OBJECT (self->editor), (gpointer *) &self->editor);
   self->editor = NULL;

@@ -96,7 +96,10 @@ page_is_home (gpointer data)
 static gboolean
 live_is_connected (gpointer data)
 {
-  return rd_live_connection_get_state (RD_LIVE_CONNECTION (data)) == RD_LIVE_STATE_CONNECTED;
+  RdLiveConnection *live = data;
+
+  return rd_live_connection_get_connection (live) != NULL &&
+         rd_live_connection_get_state (live) == RD_LIVE_STATE_CONNECTED;
 }
 
 static int
@@ -196,6 +199,7 @@ bench_popup (void)
   rd_test_spin_until (page_is_home, window, "the sign-in");
   live = rd_application_get_live_connection (app);
   rd_test_spin_until (live_is_connected, live, "the live events");
+  rd_test_wait_subscribed (app, sim);
 
   g_signal_add_emission_hook (g_signal_lookup ("event", RD_TYPE_LIVE_CONNECTION), 0,
                               event_hook, NULL, NULL);

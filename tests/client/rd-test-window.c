@@ -431,3 +431,57 @@ rd_test_own_notification_server (void)
   return shown_notifications;
 }
 
+
+static gboolean
+rd_test_probe_done (gpointer data)
+{
+  gpointer *probe = data;
+  RdApplication *app = probe[0];
+  GListModel *popups = rd_call_notifier_get_popups (rd_application_get_call_notifier (app));
+
+  return g_list_model_get_n_items (popups) > 0 || *(gboolean *) probe[1];
+}
+
+static gboolean
+rd_test_no_popups (gpointer data)
+{
+  return g_list_model_get_n_items (G_LIST_MODEL (data)) == 0;
+}
+
+/**
+ * rd_test_wait_subscribed:
+ * @app: an application whose live events are connected
+ * @sim: the simulator the server is linked to
+ *
+ * The server does not acknowledge a subscribe, so a call placed right after
+ * the socket opened may ring before it counts. This rings RD_TEST_EXTENSION
+ * from station 202 until a popup shows, then abandons the call: from then on every
+ * call to the extension reaches the client.
+ */
+void
+rd_test_wait_subscribed (RdApplication *app,
+                         RdTestSim     *sim)
+{
+  GListModel *popups = rd_call_notifier_get_popups (rd_application_get_call_notifier (app));
+
+  for (;;)
+    {
+      gboolean timed_out = FALSE;
+      gpointer probe[] = { app, &timed_out };
+      guint timeout;
+      gboolean shown;
+
+      g_free (rd_test_sim_command (sim, "internal 202 " RD_TEST_EXTENSION));
+      timeout = g_timeout_add (500, rd_test_timeout_done_cb, &timed_out);
+      rd_test_spin_until (rd_test_probe_done, probe, "the probe call");
+      shown = g_list_model_get_n_items (popups) > 0;
+      if (!timed_out)
+        g_source_remove (timeout);
+
+      /* The caller gives up while it rings */
+      g_free (rd_test_sim_command (sim, "hangup " RD_TEST_EXTENSION));
+      rd_test_spin_until (rd_test_no_popups, popups, "the probe popup to go");
+      if (shown)
+        return;
+    }
+}

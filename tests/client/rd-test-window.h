@@ -8,6 +8,7 @@
 #include <adwaita.h>
 
 #include "rd-application.h"
+#include "rd-test-client.h"
 #include "rd-window.h"
 
 G_BEGIN_DECLS
@@ -33,5 +34,7 @@ void          rd_test_wait_ms                 (guint          ms);
 RdConnection *rd_test_sign_in                 (const char    *url);
 void          rd_test_wait_cti_connected      (RdConnection  *api);
 GHashTable   *rd_test_own_notification_server (void);
+void          rd_test_wait_subscribed         (RdApplication *app,
+                                               RdTestSim     *sim);
 
 G_END_DECLS
