@@ -274,6 +274,7 @@ rd_call_popup_fill (RdCallPopup *self)
   RdCustomer *customer = rd_call_get_customer (self->call);
   const char *number = rd_call_popup_number (self);
   const char *company = customer ? rd_customer_get_company (customer) : NULL;
+  const char *status = NULL;
   g_autofree char *url = NULL;
 
   if (number == NULL || *number == '\0')
@@ -291,6 +292,26 @@ rd_call_popup_fill (RdCallPopup *self)
       adw_window_title_set_title (self->window_title, _("Transferred Call"));
       gtk_window_set_title (GTK_WINDOW (self), _("Transferred Call"));
     }
+
+  /* Ringing says nothing; later the state of the call, for an agent who
+   * still fills in the ticket */
+  switch (rd_call_get_state (self->call))
+    {
+    case RD_CALL_STATE_ANSWERED:
+      status = _("Answered");
+      break;
+    case RD_CALL_STATE_HELD:
+      status = _("On hold");
+      break;
+    case RD_CALL_STATE_ENDED:
+      status = _("Call ended");
+      break;
+    case RD_CALL_STATE_RINGING:
+    default:
+      break;
+    }
+  gtk_label_set_text (self->status_label, status ? status : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->status_label), status != NULL);
 
   rd_call_popup_fill_tickets (self);
 

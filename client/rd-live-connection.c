@@ -36,7 +36,6 @@ struct _RdLiveConnection
   GCancellable            *cancellable;
   guint                    retry_id;
   guint                    delay;
-  gboolean                 stopped;
   gulong                   network_id;
 };
 
@@ -137,7 +136,6 @@ rd_live_connection_give_up (RdLiveConnection *self,
                             const char       *reason)
 {
   rd_live_connection_stop (self);
-  self->stopped = TRUE;
   rd_live_connection_set_state (self, RD_LIVE_STATE_OFFLINE, reason);
 }
 
@@ -261,7 +259,6 @@ static void
 rd_live_connection_start (RdLiveConnection *self)
 {
   rd_live_connection_stop (self);
-  self->stopped = FALSE;
 
   if (self->connection == NULL)
     {

@@ -204,6 +204,12 @@ list_has_title (GtkListBox *list,
 }
 
 static gboolean
+popup_call_ended (gpointer data)
+{
+  return rd_call_get_state (rd_call_popup_get_call (RD_CALL_POPUP (data))) == RD_CALL_STATE_ENDED;
+}
+
+static gboolean
 editor_saved (gpointer data)
 {
   return rd_ticket_editor_get_ticket (RD_TICKET_EDITOR (data)) != NULL;
@@ -271,9 +277,14 @@ test_ringing_and_new_ticket (void)
   stored = api_get_call (call_id);
   g_assert_true (call_has_ticket (stored, number));
 
-  /* Answered here, the popup stays for the agent; dismissed, it goes */
+  /* Answered here, the popup stays for the agent and says so; dismissed,
+   * it goes */
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (popup->status_label)));
   g_free (rd_test_sim_command (sim, "answer " RD_TEST_EXTENSION));
   g_free (rd_test_sim_command (sim, "hangup " RD_TEST_EXTENSION));
+  rd_test_spin_until (popup_call_ended, popup, "the call to end");
+  g_assert_cmpstr (gtk_label_get_text (popup->status_label), ==, "Call ended");
+  g_assert_true (has_popups (GUINT_TO_POINTER (1)));
   gtk_window_close (GTK_WINDOW (popup));
   rd_test_spin_until (has_popups, GUINT_TO_POINTER (0), "the popup to close");
 }
