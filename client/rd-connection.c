@@ -1324,16 +1324,19 @@ rd_connection_get_history_finish (RdConnection  *self,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+/* Returns on @task (whose reference it takes) the "items" of a list reply
+ * as a #GListStore of @type, or an error naming the @what list */
 static void
-rd_connection_list_users_cb (GObject      *object,
-                             GAsyncResult *result,
-                             gpointer      user_data)
+rd_connection_items_reply (RdConnection *self,
+                           GAsyncResult *result,
+                           GTask        *task_ref,
+                           GType         type,
+                           const char   *what)
 {
-  RdConnection *self = (RdConnection *)object;
-  g_autoptr(GTask) task = user_data;
+  g_autoptr(GTask) task = task_ref;
   g_autoptr(JsonObject) reply = NULL;
   g_autoptr(GError) error = NULL;
-  GListStore *users = NULL;
+  GListStore *list = NULL;
   JsonArray *items = NULL;
 
   reply = rd_connection_request_finish (self, result, &error);
@@ -1344,14 +1347,22 @@ rd_connection_list_users_cb (GObject      *object,
     }
 
   if (!rd_json_get_array (reply, "items", RD_JSON_REQUIRED, &items, &error) ||
-      !(users = rd_codec_list_from_array (RD_TYPE_USER, items, RD_CODEC_NONE, &error)))
+      !(list = rd_codec_list_from_array (type, items, RD_CODEC_NONE, &error)))
     {
       g_task_return_new_error (task, RD_ERROR, RD_ERROR_INVALID_DATA,
-                               "The server’s user list is not valid: %s", error->message);
+                               "The server’s %s list is not valid: %s", what, error->message);
       return;
     }
 
-  g_task_return_pointer (task, users, g_object_unref);
+  g_task_return_pointer (task, list, g_object_unref);
+}
+
+static void
+rd_connection_list_users_cb (GObject      *object,
+                             GAsyncResult *result,
+                             gpointer      user_data)
+{
+  rd_connection_items_reply (RD_CONNECTION (object), result, user_data, RD_TYPE_USER, "user");
 }
 
 /**
@@ -1404,29 +1415,7 @@ rd_connection_list_calls_cb (GObject      *object,
                              GAsyncResult *result,
                              gpointer      user_data)
 {
-  RdConnection *self = (RdConnection *)object;
-  g_autoptr(GTask) task = user_data;
-  g_autoptr(JsonObject) reply = NULL;
-  g_autoptr(GError) error = NULL;
-  GListStore *calls = NULL;
-  JsonArray *items = NULL;
-
-  reply = rd_connection_request_finish (self, result, &error);
-  if (reply == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  if (!rd_json_get_array (reply, "items", RD_JSON_REQUIRED, &items, &error) ||
-      !(calls = rd_codec_list_from_array (RD_TYPE_CALL, items, RD_CODEC_NONE, &error)))
-    {
-      g_task_return_new_error (task, RD_ERROR, RD_ERROR_INVALID_DATA,
-                               "The server’s call list is not valid: %s", error->message);
-      return;
-    }
-
-  g_task_return_pointer (task, calls, g_object_unref);
+  rd_connection_items_reply (RD_CONNECTION (object), result, user_data, RD_TYPE_CALL, "call");
 }
 
 /**

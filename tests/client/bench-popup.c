@@ -88,12 +88,6 @@ no_popups (gpointer data)
 }
 
 static gboolean
-page_is_home (gpointer data)
-{
-  return g_strcmp0 (rd_window_get_page_name (RD_WINDOW (data)), "home") == 0;
-}
-
-static gboolean
 live_is_connected (gpointer data)
 {
   RdLiveConnection *live = data;
@@ -196,7 +190,7 @@ bench_popup (void)
 
   window = rd_test_open_window_sized (app, 1280, 800);
   rd_window_sign_in (window, rd_test_server_get_url (server), RD_TEST_USERNAME, RD_TEST_PASSWORD);
-  rd_test_spin_until (page_is_home, window, "the sign-in");
+  rd_test_spin_until (rd_test_page_is_home, window, "the sign-in");
   live = rd_application_get_live_connection (app);
   rd_test_spin_until (live_is_connected, live, "the live events");
   rd_test_wait_subscribed (app, sim);

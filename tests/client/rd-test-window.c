@@ -320,6 +320,45 @@ rd_test_sign_in (const char *url)
 }
 
 /**
+ * rd_test_create_ticket:
+ * @api: a signed-in connection
+ * @subject: the ticket's subject
+ * @requester: who asks
+ * @phone: (nullable): the requester's phone
+ *
+ * Returns: (transfer full): the ticket the server created
+ */
+RdTicket *
+rd_test_create_ticket (RdConnection *api,
+                       const char   *subject,
+                       const char   *requester,
+                       const char   *phone)
+{
+  g_autoptr(JsonObject) fields = json_object_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  RdTicket *ticket;
+
+  json_object_set_string_member (fields, "subject", subject);
+  json_object_set_string_member (fields, "requester", requester);
+  if (phone != NULL)
+    json_object_set_string_member (fields, "requester_phone", phone);
+  rd_connection_create_ticket_async (api, fields, NULL, rd_test_store_result_cb, &result);
+  rd_test_wait_result (&result);
+  ticket = rd_connection_ticket_finish (api, result, &error);
+  g_assert_no_error (error);
+
+  return ticket;
+}
+
+/* An RdTestCondition: @data, a #RdWindow, shows the signed-in page */
+gboolean
+rd_test_page_is_home (gpointer data)
+{
+  return g_strcmp0 (rd_window_get_page_name (RD_WINDOW (data)), "home") == 0;
+}
+
+/**
  * rd_test_wait_cti_connected:
  * @api: a signed-in connection
  *

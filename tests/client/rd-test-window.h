@@ -32,6 +32,11 @@ void      rd_test_save_screenshot   (GtkWindow      *window,
 
 void          rd_test_wait_ms                 (guint          ms);
 RdConnection *rd_test_sign_in                 (const char    *url);
+RdTicket     *rd_test_create_ticket           (RdConnection  *api,
+                                               const char    *subject,
+                                               const char    *requester,
+                                               const char    *phone);
+gboolean      rd_test_page_is_home            (gpointer       data);
 void          rd_test_wait_cti_connected      (RdConnection  *api);
 GHashTable   *rd_test_own_notification_server (void);
 void          rd_test_wait_subscribed         (RdApplication *app,

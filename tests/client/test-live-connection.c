@@ -30,25 +30,6 @@ wait_state (RdLiveConnection *live,
   rd_test_spin_until (state_is, live, what);
 }
 
-static RdConnection *
-sign_in (RdTestServer *server)
-{
-  g_autoptr(RdConnection) connection = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(RdUser) user = NULL;
-
-  connection = rd_connection_new (rd_test_server_get_url (server), &error);
-  g_assert_no_error (error);
-  rd_connection_sign_in_async (connection, RD_TEST_USERNAME, RD_TEST_PASSWORD,
-                               NULL, rd_test_store_result_cb, &result);
-  rd_test_wait_result (&result);
-  user = rd_connection_sign_in_finish (connection, result, &error);
-  g_assert_no_error (error);
-
-  return g_steal_pointer (&connection);
-}
-
 /* The real server: the socket opens and subscribes; signing the session
  * out closes it with 4401, after which the client does not retry */
 static void
@@ -68,7 +49,7 @@ test_server_sign_out (void)
       return;
     }
 
-  connection = sign_in (server);
+  connection = rd_test_sign_in (rd_test_server_get_url (server));
   live = rd_live_connection_new ();
   rd_live_connection_set_extension (live, RD_TEST_EXTENSION);
   rd_live_connection_set_connection (live, connection);
@@ -94,19 +75,28 @@ test_server_sign_out (void)
   g_assert_cmpint (rd_live_connection_get_state (live), ==, RD_LIVE_STATE_OFFLINE);
 }
 
-/* Nothing listens: offline, and each failure doubles the wait */
-static void
-test_backoff (void)
+/* A live connection for @extension to a port where nothing listens */
+static RdLiveConnection *
+live_to_nowhere (const char *extension)
 {
   g_autofree char *url = rd_test_unreachable_url ();
   g_autoptr(GError) error = NULL;
   g_autoptr(RdConnection) connection = rd_connection_new (url, &error);
-  g_autoptr(RdLiveConnection) live = rd_live_connection_new ();
+  RdLiveConnection *live = rd_live_connection_new ();
 
   g_assert_no_error (error);
   rd_connection_set_token (connection, "not-a-real-token");
-  rd_live_connection_set_extension (live, RD_TEST_EXTENSION);
+  rd_live_connection_set_extension (live, extension);
   rd_live_connection_set_connection (live, connection);
+
+  return live;
+}
+
+/* Nothing listens: offline, and each failure doubles the wait */
+static void
+test_backoff (void)
+{
+  g_autoptr(RdLiveConnection) live = live_to_nowhere (RD_TEST_EXTENSION);
 
   wait_state (live, RD_LIVE_STATE_OFFLINE, "the first failure");
   g_assert_nonnull (rd_live_connection_get_reason (live));
@@ -126,14 +116,7 @@ test_backoff (void)
 static void
 test_no_extension (void)
 {
-  g_autofree char *url = rd_test_unreachable_url ();
-  g_autoptr(GError) error = NULL;
-  g_autoptr(RdConnection) connection = rd_connection_new (url, &error);
-  g_autoptr(RdLiveConnection) live = rd_live_connection_new ();
-
-  g_assert_no_error (error);
-  rd_connection_set_token (connection, "not-a-real-token");
-  rd_live_connection_set_connection (live, connection);
+  g_autoptr(RdLiveConnection) live = live_to_nowhere (NULL);
   g_assert_cmpint (rd_live_connection_get_state (live), ==, RD_LIVE_STATE_OFFLINE);
   g_assert_nonnull (strstr (rd_live_connection_get_reason (live), "extension"));
 }

@@ -55,26 +55,6 @@ api_create_customer (void)
   g_assert_cmpuint (soup_message_get_status (message), ==, 201);
 }
 
-static char *
-api_create_ticket (const char *subject,
-                   const char *phone)
-{
-  g_autoptr(JsonObject) fields = json_object_new ();
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(RdTicket) ticket = NULL;
-
-  json_object_set_string_member (fields, "subject", subject);
-  json_object_set_string_member (fields, "requester", "Mario Rossi");
-  json_object_set_string_member (fields, "requester_phone", phone);
-  rd_connection_create_ticket_async (api, fields, NULL, rd_test_store_result_cb, &result);
-  rd_test_wait_result (&result);
-  ticket = rd_connection_ticket_finish (api, result, &error);
-  g_assert_no_error (error);
-
-  return g_strdup (rd_ticket_get_number (ticket));
-}
-
 static RdCall *
 api_get_call (const char *id)
 {
@@ -102,12 +82,6 @@ server_lacks (gpointer data)
   return !server_shows (data);
 }
 
-static gboolean
-page_is_home (gpointer data)
-{
-  return g_strcmp0 (rd_window_get_page_name (RD_WINDOW (data)), "home") == 0;
-}
-
 /* Subscribed with the window's session, not the one of a window before */
 static gboolean
 live_is_connected (gpointer data)
@@ -131,9 +105,9 @@ open_signed_in_window (void)
   if (main_window == NULL)
     {
       main_window = rd_test_open_window_sized (app, 1280, 800);
-      if (!page_is_home (main_window))
+      if (!rd_test_page_is_home (main_window))
         rd_window_sign_in (main_window, rd_test_server_get_url (server), RD_TEST_USERNAME, RD_TEST_PASSWORD);
-      rd_test_spin_until (page_is_home, main_window, "the sign-in");
+      rd_test_spin_until (rd_test_page_is_home, main_window, "the sign-in");
       rd_test_spin_until (live_is_connected, main_window, "the live events");
       rd_test_wait_subscribed (app, sim);
     }
@@ -552,7 +526,11 @@ main (int   argc,
   api = rd_test_sign_in (rd_test_server_get_url (server));
   rd_test_wait_cti_connected (api);
   api_create_customer ();
-  open_ticket = api_create_ticket ("Heating broken", CALLER);
+  {
+    g_autoptr(RdTicket) ticket = rd_test_create_ticket (api, "Heating broken", "Mario Rossi", CALLER);
+
+    open_ticket = g_strdup (rd_ticket_get_number (ticket));
+  }
 
   settings = g_settings_new (BASE_APP_ID);
   g_settings_set_string (settings, "server-url", rd_test_server_get_url (server));
