@@ -13,6 +13,8 @@
 #include <glib/gi18n.h>
 
 #include "rd-application.h"
+#include "rd-call-notifier.h"
+#include "rd-live-connection.h"
 #include "rd-preferences-window.h"
 #include "rd-window.h"
 
@@ -24,6 +26,12 @@ struct _RdApplication
   char           *server_url;
   char           *username;
   char           *password;
+
+  /* The live events and the caller popups outlive the windows */
+  GSettings        *settings;
+  RdLiveConnection *live;
+  RdCallNotifier   *notifier;
+  gboolean          quitting;
 };
 
 G_DEFINE_FINAL_TYPE (RdApplication, rd_application, ADW_TYPE_APPLICATION)
@@ -129,16 +137,66 @@ rd_application_handle_local_options (GApplication *application,
   return G_APPLICATION_CLASS (rd_application_parent_class)->handle_local_options (application, options);
 }
 
+/* The desk's extension: the preferences' one, else the signed-in user's */
+static void
+rd_application_update_extension (RdApplication *self)
+{
+  g_autofree char *extension = g_settings_get_string (self->settings, "extension");
+  RdConnection *connection = rd_live_connection_get_connection (self->live);
+  RdUser *user = connection != NULL ? rd_connection_get_user (connection) : NULL;
+
+  if (*extension == '\0' && user != NULL && rd_user_get_extension (user) != NULL)
+    rd_live_connection_set_extension (self->live, rd_user_get_extension (user));
+  else
+    rd_live_connection_set_extension (self->live, extension);
+}
+
+static void
+rd_application_connection_changed_cb (RdApplication *self,
+                                      GParamSpec    *pspec,
+                                      RdWindow      *window)
+{
+  /* Sign-out (NULL) stops the events; a new session starts them */
+  rd_live_connection_set_connection (self->live, rd_window_get_connection (window));
+  rd_application_update_extension (self);
+}
+
+/* The main window, shown or hidden in the background; not a popup */
+static GtkWindow *
+rd_application_get_main_window (RdApplication *self)
+{
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
+    {
+      if (RD_IS_WINDOW (l->data))
+        return l->data;
+    }
+
+  return NULL;
+}
+
+static GtkWindow *
+rd_application_new_main_window (RdApplication *self)
+{
+  RdWindow *window = rd_window_new (self);
+
+  rd_window_set_live_connection (window, self->live);
+  g_signal_connect_object (window, "notify::connection",
+                           G_CALLBACK (rd_application_connection_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+
+  return GTK_WINDOW (window);
+}
+
 static void
 rd_application_activate (GApplication *application)
 {
   RdApplication *self = RD_APPLICATION (application);
   GtkWindow *window;
 
-  window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  window = rd_application_get_main_window (self);
   if (window == NULL)
     {
-      window = GTK_WINDOW (rd_window_new (self));
+      window = rd_application_new_main_window (self);
 
       if (self->server_url != NULL || self->username != NULL)
         rd_window_sign_in (RD_WINDOW (window), self->server_url, self->username, self->password);
@@ -245,6 +303,8 @@ rd_application_quit_action (GSimpleAction *action,
   RdApplication *self = user_data;
   GList *windows;
 
+  self->quitting = TRUE;
+
   /* Closing, not destroying, lets each window save its size */
   windows = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (self)));
   for (const GList *iter = windows; iter != NULL; iter = iter->next)
@@ -291,6 +351,34 @@ rd_application_startup (GApplication *application)
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.search", search_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.refresh", refresh_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.back", back_accels);
+
+  self->settings = g_settings_new (BASE_APP_ID);
+  self->live = rd_live_connection_new ();
+  self->notifier = rd_call_notifier_new (GTK_APPLICATION (self), self->live);
+  g_signal_connect_object (self->settings, "changed::extension",
+                           G_CALLBACK (rd_application_update_extension), self,
+                           G_CONNECT_SWAPPED);
+
+  /* Started as a service (autostart, D-Bus activation) nothing is shown:
+   * the hidden window restores the session and the popups come when
+   * calls ring */
+  if (g_application_get_flags (application) & G_APPLICATION_IS_SERVICE)
+    {
+      GtkWindow *window = rd_application_new_main_window (self);
+
+      rd_window_restore_session (RD_WINDOW (window));
+    }
+}
+
+static void
+rd_application_shutdown (GApplication *application)
+{
+  RdApplication *self = RD_APPLICATION (application);
+
+  if (self->live != NULL)
+    rd_live_connection_set_connection (self->live, NULL);
+
+  G_APPLICATION_CLASS (rd_application_parent_class)->shutdown (application);
 }
 
 static void
@@ -301,6 +389,9 @@ rd_application_finalize (GObject *object)
   rd_application_forget_password (self);
   g_clear_pointer (&self->server_url, g_free);
   g_clear_pointer (&self->username, g_free);
+  g_clear_object (&self->notifier);
+  g_clear_object (&self->live);
+  g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (rd_application_parent_class)->finalize (object);
 }
@@ -316,6 +407,7 @@ rd_application_class_init (RdApplicationClass *klass)
   application_class->handle_local_options = rd_application_handle_local_options;
   application_class->startup = rd_application_startup;
   application_class->activate = rd_application_activate;
+  application_class->shutdown = rd_application_shutdown;
 }
 
 static void
@@ -332,4 +424,48 @@ rd_application_new (void)
                        "flags", G_APPLICATION_DEFAULT_FLAGS,
                        "resource-base-path", RESOURCE_PATH,
                        NULL);
+}
+
+/**
+ * rd_application_get_live_connection:
+ * @self: a #RdApplication after startup
+ *
+ * Returns: (transfer none): the live events of the signed-in session
+ */
+RdLiveConnection *
+rd_application_get_live_connection (RdApplication *self)
+{
+  g_return_val_if_fail (RD_IS_APPLICATION (self), NULL);
+
+  return self->live;
+}
+
+/**
+ * rd_application_get_call_notifier:
+ * @self: a #RdApplication after startup
+ *
+ * Returns: (transfer none): what raises the caller popups
+ */
+RdCallNotifier *
+rd_application_get_call_notifier (RdApplication *self)
+{
+  g_return_val_if_fail (RD_IS_APPLICATION (self), NULL);
+
+  return self->notifier;
+}
+
+/**
+ * rd_application_get_runs_in_background:
+ * @self: a #RdApplication
+ *
+ * Returns: whether closing the main window only hides it, so that caller
+ *   popups keep coming (the run-in-background setting), unless quitting
+ */
+gboolean
+rd_application_get_runs_in_background (RdApplication *self)
+{
+  g_return_val_if_fail (RD_IS_APPLICATION (self), FALSE);
+
+  return !self->quitting && self->settings != NULL &&
+         g_settings_get_boolean (self->settings, "run-in-background");
 }

@@ -871,6 +871,14 @@ rd_connection_add_query (GString    *path,
   g_string_append_printf (path, "%s=%s", name, escaped);
 }
 
+/* Ticket numbers and call ids are decimal strings */
+static gboolean
+rd_connection_number_is_valid (const char *number)
+{
+  return number != NULL && *number != '\0' && strlen (number) <= 20 &&
+         strspn (number, "0123456789") == strlen (number);
+}
+
 /* The path of ticket @number, with @suffix ("" or "/history"), or %NULL
  * after returning %RD_ERROR_INVALID_FIELD on @task for a number that is
  * not a ticket number (numbers are decimal strings) */
@@ -879,8 +887,7 @@ rd_connection_ticket_path (GTask      *task,
                            const char *number,
                            const char *suffix)
 {
-  if (number == NULL || *number == '\0' || strlen (number) > 20 ||
-      strspn (number, "0123456789") != strlen (number))
+  if (!rd_connection_number_is_valid (number))
     {
       g_task_return_new_error (task, RD_ERROR, RD_ERROR_INVALID_FIELD,
                                "“%s” is not a ticket number", number ? number : "");
@@ -1317,16 +1324,19 @@ rd_connection_get_history_finish (RdConnection  *self,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+/* Returns on @task (whose reference it takes) the "items" of a list reply
+ * as a #GListStore of @type, or an error naming the @what list */
 static void
-rd_connection_list_users_cb (GObject      *object,
-                             GAsyncResult *result,
-                             gpointer      user_data)
+rd_connection_items_reply (RdConnection *self,
+                           GAsyncResult *result,
+                           GTask        *task_ref,
+                           GType         type,
+                           const char   *what)
 {
-  RdConnection *self = (RdConnection *)object;
-  g_autoptr(GTask) task = user_data;
+  g_autoptr(GTask) task = task_ref;
   g_autoptr(JsonObject) reply = NULL;
   g_autoptr(GError) error = NULL;
-  GListStore *users = NULL;
+  GListStore *list = NULL;
   JsonArray *items = NULL;
 
   reply = rd_connection_request_finish (self, result, &error);
@@ -1337,14 +1347,22 @@ rd_connection_list_users_cb (GObject      *object,
     }
 
   if (!rd_json_get_array (reply, "items", RD_JSON_REQUIRED, &items, &error) ||
-      !(users = rd_codec_list_from_array (RD_TYPE_USER, items, RD_CODEC_NONE, &error)))
+      !(list = rd_codec_list_from_array (type, items, RD_CODEC_NONE, &error)))
     {
       g_task_return_new_error (task, RD_ERROR, RD_ERROR_INVALID_DATA,
-                               "The server’s user list is not valid: %s", error->message);
+                               "The server’s %s list is not valid: %s", what, error->message);
       return;
     }
 
-  g_task_return_pointer (task, users, g_object_unref);
+  g_task_return_pointer (task, list, g_object_unref);
+}
+
+static void
+rd_connection_list_users_cb (GObject      *object,
+                             GAsyncResult *result,
+                             gpointer      user_data)
+{
+  rd_connection_items_reply (RD_CONNECTION (object), result, user_data, RD_TYPE_USER, "user");
 }
 
 /**
@@ -1386,6 +1404,463 @@ rd_connection_list_users_finish (RdConnection  *self,
   g_return_val_if_fail (RD_IS_CONNECTION (self), NULL);
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == rd_connection_list_users_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* Calls, click-to-dial and the live events */
+
+static void
+rd_connection_list_calls_cb (GObject      *object,
+                             GAsyncResult *result,
+                             gpointer      user_data)
+{
+  rd_connection_items_reply (RD_CONNECTION (object), result, user_data, RD_TYPE_CALL, "call");
+}
+
+/**
+ * rd_connection_list_calls_async:
+ * @self: a #RdConnection
+ * @phone: (nullable): only calls from a number with the same digits
+ * @limit: the page size (1–500), or 0 for the server's default
+ *
+ * Reads the first page of GET /api/v1/calls, newest first.
+ */
+void
+rd_connection_list_calls_async (RdConnection        *self,
+                                const char          *phone,
+                                guint                limit,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GString) path = g_string_new (RD_API_PATH_CALLS);
+
+  g_return_if_fail (RD_IS_CONNECTION (self));
+  g_return_if_fail (limit <= 500);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, rd_connection_list_calls_async);
+
+  rd_connection_add_query (path, "phone", phone);
+  if (limit > 0)
+    {
+      g_autofree char *text = g_strdup_printf ("%u", limit);
+
+      rd_connection_add_query (path, "limit", text);
+    }
+
+  rd_connection_request_async (self, "GET", path->str, NULL, TRUE, cancellable,
+                               rd_connection_list_calls_cb, g_steal_pointer (&task));
+}
+
+/**
+ * rd_connection_list_calls_finish:
+ *
+ * Returns: (transfer full): a list of #RdCall, or %NULL with an %RD_ERROR
+ */
+GListModel *
+rd_connection_list_calls_finish (RdConnection  *self,
+                                 GAsyncResult  *result,
+                                 GError       **error)
+{
+  g_return_val_if_fail (RD_IS_CONNECTION (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == rd_connection_list_calls_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static RdCall *
+rd_connection_parse_call (JsonObject  *reply,
+                          GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  RdCall *call;
+
+  call = rd_codec_new_from_json (RD_TYPE_CALL, reply, &local_error);
+  if (call == NULL)
+    g_set_error (error, RD_ERROR, RD_ERROR_INVALID_DATA,
+                 "The server’s call is not valid: %s", local_error->message);
+
+  return call;
+}
+
+static void
+rd_connection_call_cb (GObject      *object,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  RdConnection *self = (RdConnection *)object;
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(JsonObject) reply = NULL;
+  g_autoptr(GError) error = NULL;
+  RdCall *call;
+
+  reply = rd_connection_request_finish (self, result, &error);
+  if (reply == NULL || (call = rd_connection_parse_call (reply, &error)) == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  g_task_return_pointer (task, call, g_object_unref);
+}
+
+/* Starts @method on call @id (with @suffix), whose reply is one call, or
+ * returns an error on the task for an id that is not one */
+static void
+rd_connection_call_request (RdConnection        *self,
+                            const char          *method,
+                            const char          *id,
+                            const char          *suffix,
+                            JsonNode            *body,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  g_autofree char *path = NULL;
+
+  g_task_set_source_tag (task, rd_connection_call_finish);
+
+  if (!rd_connection_number_is_valid (id))
+    {
+      g_task_return_new_error (task, RD_ERROR, RD_ERROR_INVALID_FIELD,
+                               "“%s” is not a call id", id ? id : "");
+      return;
+    }
+
+  path = g_strconcat (RD_API_PATH_CALLS "/", id, suffix, NULL);
+  rd_connection_request_async (self, method, path, body, TRUE, cancellable,
+                               rd_connection_call_cb, g_steal_pointer (&task));
+}
+
+/**
+ * rd_connection_get_call_async:
+ * @self: a #RdConnection
+ * @id: the call id
+ *
+ * Reads GET /api/v1/calls/{id}. Finish with rd_connection_call_finish().
+ */
+void
+rd_connection_get_call_async (RdConnection        *self,
+                              const char          *id,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  g_return_if_fail (RD_IS_CONNECTION (self));
+
+  rd_connection_call_request (self, "GET", id, "", NULL, cancellable, callback, user_data);
+}
+
+/**
+ * rd_connection_bind_ticket_async:
+ * @self: a #RdConnection
+ * @call_id: the call id
+ * @number: the ticket to bind to the call
+ *
+ * Binds the ticket and the call both ways (POST /api/v1/calls/{id}/tickets).
+ * Finish with rd_connection_call_finish(), which gives the bound call.
+ */
+void
+rd_connection_bind_ticket_async (RdConnection        *self,
+                                 const char          *call_id,
+                                 const char          *number,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) body = NULL;
+
+  g_return_if_fail (RD_IS_CONNECTION (self));
+  g_return_if_fail (number != NULL);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "number");
+  json_builder_add_string_value (builder, number);
+  json_builder_end_object (builder);
+  body = json_builder_get_root (builder);
+
+  rd_connection_call_request (self, "POST", call_id, "/tickets", body, cancellable, callback, user_data);
+}
+
+/**
+ * rd_connection_call_finish:
+ *
+ * Returns: (transfer full): the call, or %NULL with an %RD_ERROR
+ */
+RdCall *
+rd_connection_call_finish (RdConnection  *self,
+                           GAsyncResult  *result,
+                           GError       **error)
+{
+  g_return_val_if_fail (RD_IS_CONNECTION (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == rd_connection_call_finish, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* The newest of the call's tickets: numbers only grow */
+static const char *
+rd_connection_newest_ticket (RdCall *call)
+{
+  const char * const *tickets = rd_call_get_tickets (call);
+  const char *newest = NULL;
+
+  for (guint i = 0; tickets != NULL && tickets[i] != NULL; i++)
+    {
+      if (newest == NULL || strlen (tickets[i]) > strlen (newest) ||
+          (strlen (tickets[i]) == strlen (newest) && strcmp (tickets[i], newest) > 0))
+        newest = tickets[i];
+    }
+
+  return newest;
+}
+
+static void
+rd_connection_create_call_ticket_cb (GObject      *object,
+                                     GAsyncResult *result,
+                                     gpointer      user_data)
+{
+  RdConnection *self = (RdConnection *)object;
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(JsonObject) reply = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RdCall) call = NULL;
+  g_autofree char *path = NULL;
+  const char *number;
+
+  reply = rd_connection_request_finish (self, result, &error);
+  if (reply == NULL || (call = rd_connection_parse_call (reply, &error)) == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  number = rd_connection_newest_ticket (call);
+  if (number == NULL)
+    {
+      g_task_return_new_error (task, RD_ERROR, RD_ERROR_INVALID_DATA,
+                               "The server created a ticket but the call has none");
+      return;
+    }
+
+  /* The reply is the call; the form wants the ticket it made */
+  path = rd_connection_ticket_path (task, number, "");
+  rd_connection_ticket_request (self, task, "GET", path, NULL);
+}
+
+/**
+ * rd_connection_create_call_ticket_async:
+ * @self: a #RdConnection
+ * @call_id: the call id
+ * @fields: the members of the new ticket, as the "create" object of
+ *   POST /api/v1/calls/{id}/tickets takes them
+ *
+ * Creates a ticket from the call, bound to it. Finish with
+ * rd_connection_ticket_finish(), which gives the new ticket.
+ */
+void
+rd_connection_create_call_ticket_async (RdConnection        *self,
+                                        const char          *call_id,
+                                        JsonObject          *fields,
+                                        GCancellable        *cancellable,
+                                        GAsyncReadyCallback  callback,
+                                        gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(JsonObject) wrapper = json_object_new ();
+  g_autoptr(JsonNode) body = NULL;
+  g_autofree char *path = NULL;
+
+  g_return_if_fail (RD_IS_CONNECTION (self));
+  g_return_if_fail (fields != NULL);
+
+  task = rd_connection_ticket_task (self, cancellable, callback, user_data);
+
+  if (!rd_connection_number_is_valid (call_id))
+    {
+      g_task_return_new_error (task, RD_ERROR, RD_ERROR_INVALID_FIELD,
+                               "“%s” is not a call id", call_id ? call_id : "");
+      return;
+    }
+
+  json_object_set_object_member (wrapper, "create", json_object_ref (fields));
+  body = json_node_init_object (json_node_alloc (), wrapper);
+  path = g_strconcat (RD_API_PATH_CALLS "/", call_id, "/tickets", NULL);
+  rd_connection_request_async (self, "POST", path, body, TRUE, cancellable,
+                               rd_connection_create_call_ticket_cb, g_steal_pointer (&task));
+}
+
+static void
+rd_connection_dial_cb (GObject      *object,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(JsonObject) reply = NULL;
+  GError *error = NULL;
+
+  reply = rd_connection_request_finish (RD_CONNECTION (object), result, &error);
+  if (reply == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+/**
+ * rd_connection_dial_async:
+ * @self: a #RdConnection
+ * @from_extension: the extension that places the call
+ * @to: the number to call
+ *
+ * Click-to-dial (POST /api/v1/calls): the PBX rings @from_extension and,
+ * when it picks up, calls @to.
+ */
+void
+rd_connection_dial_async (RdConnection        *self,
+                          const char          *from_extension,
+                          const char          *to,
+                          GCancellable        *cancellable,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) body = NULL;
+
+  g_return_if_fail (RD_IS_CONNECTION (self));
+  g_return_if_fail (from_extension != NULL);
+  g_return_if_fail (to != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, rd_connection_dial_async);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "from_extension");
+  json_builder_add_string_value (builder, from_extension);
+  json_builder_set_member_name (builder, "to");
+  json_builder_add_string_value (builder, to);
+  json_builder_end_object (builder);
+  body = json_builder_get_root (builder);
+
+  rd_connection_request_async (self, "POST", RD_API_PATH_CALLS, body, TRUE, cancellable,
+                               rd_connection_dial_cb, g_steal_pointer (&task));
+}
+
+gboolean
+rd_connection_dial_finish (RdConnection  *self,
+                           GAsyncResult  *result,
+                           GError       **error)
+{
+  g_return_val_if_fail (RD_IS_CONNECTION (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == rd_connection_dial_async, FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+rd_connection_connect_events_cb (GObject      *object,
+                                 GAsyncResult *result,
+                                 gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  SoupWebsocketConnection *websocket;
+  SoupMessage *message = g_task_get_task_data (task);
+
+  websocket = soup_session_websocket_connect_finish (SOUP_SESSION (object), result, &error);
+  if (websocket != NULL)
+    {
+      g_task_return_pointer (task, websocket, g_object_unref);
+      return;
+    }
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_task_return_error (task, g_steal_pointer (&error));
+  else if (soup_message_get_status (message) == SOUP_STATUS_UNAUTHORIZED)
+    g_task_return_new_error (task, RD_ERROR, RD_ERROR_UNAUTHORIZED,
+                             "The session has ended");
+  else if (soup_message_get_status (message) >= 400)
+    g_task_return_new_error (task, RD_ERROR,
+                             rd_error_from_http_status (soup_message_get_status (message)),
+                             "The server refused the live events: HTTP %u",
+                             soup_message_get_status (message));
+  else
+    g_task_return_new_error (task, RD_ERROR, RD_ERROR_UNAVAILABLE,
+                             "Could not reach the server: %s", error->message);
+}
+
+/**
+ * rd_connection_connect_events_async:
+ * @self: a signed-in #RdConnection
+ *
+ * Opens the WebSocket of the live events (RD_API_PATH_EVENTS) with the
+ * session's bearer token in the Authorization header.
+ */
+void
+rd_connection_connect_events_async (RdConnection        *self,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GUri) uri = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SoupMessage) message = NULL;
+  g_autofree char *authorization = NULL;
+
+  g_return_if_fail (RD_IS_CONNECTION (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, rd_connection_connect_events_async);
+
+  if (self->token == NULL)
+    {
+      g_task_return_new_error (task, RD_ERROR, RD_ERROR_UNAUTHORIZED, "Not signed in");
+      return;
+    }
+
+  uri = g_uri_parse_relative (self->base_uri, RD_API_PATH_EVENTS + 1, SOUP_HTTP_URI_FLAGS, &error);
+  if (uri == NULL)
+    {
+      g_task_return_new_error (task, RD_ERROR, RD_ERROR_INTERNAL,
+                               "Could not build the events address: %s", error->message);
+      return;
+    }
+
+  message = soup_message_new_from_uri (SOUP_METHOD_GET, uri);
+  authorization = g_strconcat ("Bearer ", self->token, NULL);
+  soup_message_headers_replace (soup_message_get_request_headers (message),
+                                "Authorization", authorization);
+  g_task_set_task_data (task, g_object_ref (message), g_object_unref);
+
+  soup_session_websocket_connect_async (self->session, message, NULL, NULL,
+                                        G_PRIORITY_DEFAULT, cancellable,
+                                        rd_connection_connect_events_cb,
+                                        g_steal_pointer (&task));
+}
+
+/**
+ * rd_connection_connect_events_finish:
+ *
+ * Returns: (transfer full): the open WebSocket, or %NULL with an %RD_ERROR
+ *   (%RD_ERROR_UNAUTHORIZED when the session ended)
+ */
+SoupWebsocketConnection *
+rd_connection_connect_events_finish (RdConnection  *self,
+                                     GAsyncResult  *result,
+                                     GError       **error)
+{
+  g_return_val_if_fail (RD_IS_CONNECTION (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == rd_connection_connect_events_async, NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
 }

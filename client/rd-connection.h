@@ -6,6 +6,7 @@
 #pragma once
 
 #include <gio/gio.h>
+#include <libsoup/soup.h>
 
 #include "rd-common.h"
 
@@ -146,5 +147,51 @@ void            rd_connection_list_users_async       (RdConnection         *self
 GListModel     *rd_connection_list_users_finish      (RdConnection         *self,
                                                       GAsyncResult         *result,
                                                       GError              **error);
+
+void            rd_connection_list_calls_async       (RdConnection         *self,
+                                                      const char           *phone,
+                                                      guint                 limit,
+                                                      GCancellable         *cancellable,
+                                                      GAsyncReadyCallback   callback,
+                                                      gpointer              user_data);
+GListModel     *rd_connection_list_calls_finish      (RdConnection         *self,
+                                                      GAsyncResult         *result,
+                                                      GError              **error);
+void            rd_connection_get_call_async         (RdConnection         *self,
+                                                      const char           *id,
+                                                      GCancellable         *cancellable,
+                                                      GAsyncReadyCallback   callback,
+                                                      gpointer              user_data);
+void            rd_connection_bind_ticket_async      (RdConnection         *self,
+                                                      const char           *call_id,
+                                                      const char           *number,
+                                                      GCancellable         *cancellable,
+                                                      GAsyncReadyCallback   callback,
+                                                      gpointer              user_data);
+RdCall         *rd_connection_call_finish            (RdConnection         *self,
+                                                      GAsyncResult         *result,
+                                                      GError              **error);
+void            rd_connection_create_call_ticket_async (RdConnection       *self,
+                                                        const char         *call_id,
+                                                        JsonObject         *fields,
+                                                        GCancellable       *cancellable,
+                                                        GAsyncReadyCallback callback,
+                                                        gpointer            user_data);
+void            rd_connection_dial_async             (RdConnection         *self,
+                                                      const char           *from_extension,
+                                                      const char           *to,
+                                                      GCancellable         *cancellable,
+                                                      GAsyncReadyCallback   callback,
+                                                      gpointer              user_data);
+gboolean        rd_connection_dial_finish            (RdConnection         *self,
+                                                      GAsyncResult         *result,
+                                                      GError              **error);
+void            rd_connection_connect_events_async   (RdConnection         *self,
+                                                      GCancellable         *cancellable,
+                                                      GAsyncReadyCallback   callback,
+                                                      gpointer              user_data);
+SoupWebsocketConnection *rd_connection_connect_events_finish (RdConnection  *self,
+                                                              GAsyncResult  *result,
+                                                              GError       **error);
 
 G_END_DECLS

@@ -34,6 +34,8 @@ struct _RdTicketEditor
   RdConnection   *connection;
   RdTicket       *ticket;
   GCancellable   *cancellable;
+  /* The call a new ticket is created from and bound to */
+  char           *call_id;
 };
 
 G_END_DECLS

@@ -247,7 +247,10 @@ rd_ticket_editor_save (RdTicketEditor *self)
 
   rd_ticket_editor_set_busy (self, TRUE);
 
-  if (self->ticket == NULL)
+  if (self->ticket == NULL && self->call_id != NULL)
+    rd_connection_create_call_ticket_async (self->connection, self->call_id, changes, self->cancellable,
+                                            rd_ticket_editor_save_cb, g_object_ref (self));
+  else if (self->ticket == NULL)
     rd_connection_create_ticket_async (self->connection, changes, self->cancellable,
                                        rd_ticket_editor_save_cb, g_object_ref (self));
   else
@@ -325,6 +328,7 @@ rd_ticket_editor_dispose (GObject *object)
 
   g_clear_object (&self->connection);
   g_clear_object (&self->ticket);
+  g_clear_pointer (&self->call_id, g_free);
 
   G_OBJECT_CLASS (rd_ticket_editor_parent_class)->dispose (object);
 }
@@ -500,4 +504,43 @@ rd_ticket_editor_get_busy (RdTicketEditor *self)
   g_return_val_if_fail (RD_IS_TICKET_EDITOR (self), FALSE);
 
   return g_strcmp0 (gtk_stack_get_visible_child_name (self->save_stack), "spinner") == 0;
+}
+
+/**
+ * rd_ticket_editor_set_call:
+ * @self: a #RdTicketEditor for a new ticket
+ * @call: the call the ticket is about
+ *
+ * Fills the form from @call (subject, requester, phone) and creates the
+ * ticket from the call, so that the server binds them both ways. The
+ * members a ticket from a call cannot take (location, asset, external
+ * number) are hidden.
+ */
+void
+rd_ticket_editor_set_call (RdTicketEditor *self,
+                           RdCall         *call)
+{
+  RdCustomer *customer;
+  const char *number;
+  g_autofree char *subject = NULL;
+
+  g_return_if_fail (RD_IS_TICKET_EDITOR (self));
+  g_return_if_fail (RD_IS_CALL (call));
+  g_return_if_fail (self->ticket == NULL);
+
+  rd_set_str (&self->call_id, rd_call_get_id (call));
+
+  customer = rd_call_get_customer (call);
+  number = rd_call_get_direction (call) == RD_CALL_DIRECTION_OUT ? rd_call_get_to (call) : rd_call_get_from (call);
+
+  /* Translators: the subject of a new ticket from a call, %s is the number */
+  subject = g_strdup_printf (_("Call from %s"), number ? number : _("an unknown number"));
+  gtk_editable_set_text (GTK_EDITABLE (self->subject_row), subject);
+  gtk_editable_set_text (GTK_EDITABLE (self->requester_row),
+                         customer && rd_customer_get_name (customer) ? rd_customer_get_name (customer) : "");
+  gtk_editable_set_text (GTK_EDITABLE (self->requester_phone_row), number ? number : "");
+
+  gtk_widget_set_visible (GTK_WIDGET (self->location_row), FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->asset_row), FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->external_number_row), FALSE);
 }

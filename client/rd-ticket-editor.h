@@ -20,5 +20,7 @@ GtkWidget *rd_ticket_editor_new      (RdConnection   *connection,
 RdTicket  *rd_ticket_editor_get_ticket (RdTicketEditor *self);
 gboolean   rd_ticket_editor_get_busy (RdTicketEditor *self);
 void       rd_ticket_editor_save     (RdTicketEditor *self);
+void       rd_ticket_editor_set_call (RdTicketEditor *self,
+                                      RdCall         *call);
 
 G_END_DECLS

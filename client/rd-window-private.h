@@ -36,6 +36,8 @@ struct _RdWindow
   GSettings            *settings;
   RdConnection         *connection;
   GCancellable         *cancellable;
+  RdLiveConnection     *live;
+  GtkButton            *live_button;
 };
 
 G_END_DECLS

@@ -565,6 +565,13 @@ rd_window_close_request (GtkWindow *window)
   int width;
   int height;
 
+  gboolean hide;
+
+  /* Signed in, with run-in-background, the window only hides: the
+   * application and its live events stay for the caller popups */
+  hide = self->connection != NULL &&
+         rd_application_get_runs_in_background (RD_APPLICATION (gtk_window_get_application (window)));
+
   gtk_window_get_default_size (window, &width, &height);
 
   g_settings_delay (self->settings);
@@ -575,6 +582,12 @@ rd_window_close_request (GtkWindow *window)
       g_settings_set_int (self->settings, "window-height", height);
     }
   g_settings_apply (self->settings);
+
+  if (hide)
+    {
+      gtk_widget_set_visible (GTK_WIDGET (window), FALSE);
+      return TRUE;
+    }
 
   return GTK_WINDOW_CLASS (rd_window_parent_class)->close_request (window);
 }
@@ -587,6 +600,9 @@ rd_window_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->connection);
+  if (self->live != NULL)
+    g_signal_handlers_disconnect_by_data (self->live, self);
+  g_clear_object (&self->live);
 
   /* The switchers let go of the stack's pages before the stack goes */
   if (self->switcher_title != NULL)
@@ -757,4 +773,90 @@ rd_window_add_toast (RdWindow   *self,
   g_return_if_fail (title != NULL);
 
   adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (title));
+}
+
+static void
+rd_window_live_state_cb (RdWindow         *self,
+                         GParamSpec       *pspec,
+                         RdLiveConnection *live)
+{
+  RdLiveState state = rd_live_connection_get_state (live);
+  const char *reason = rd_live_connection_get_reason (live);
+  g_autofree char *tooltip = NULL;
+  const char *icon;
+
+  switch (state)
+    {
+    case RD_LIVE_STATE_CONNECTED:
+      icon = "call-start-symbolic";
+      /* Translators: %s is the extension, e.g. 201 */
+      tooltip = g_strdup_printf (_("Receiving the calls of extension %s"),
+                                 rd_live_connection_get_extension (live));
+      break;
+
+    case RD_LIVE_STATE_CONNECTING:
+      icon = "content-loading-symbolic";
+      tooltip = g_strdup (_("Connecting to the calls…"));
+      break;
+
+    case RD_LIVE_STATE_OFFLINE:
+    default:
+      icon = "network-offline-symbolic";
+      /* Translators: %s says why, e.g. "The server cannot be reached" */
+      tooltip = g_strdup_printf (_("No calls: %s. Click to try again."),
+                                 reason ? reason : _("offline"));
+      break;
+    }
+
+  gtk_button_set_icon_name (self->live_button, icon);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->live_button), tooltip);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->live_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, tooltip,
+                                  -1);
+  gtk_widget_set_visible (GTK_WIDGET (self->live_button),
+                          rd_live_connection_get_connection (live) != NULL);
+  if (state == RD_LIVE_STATE_OFFLINE)
+    gtk_widget_add_css_class (GTK_WIDGET (self->live_button), "warning");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->live_button), "warning");
+}
+
+static void
+rd_window_live_clicked_cb (RdWindow *self)
+{
+  if (self->live != NULL && rd_live_connection_get_state (self->live) == RD_LIVE_STATE_OFFLINE)
+    rd_live_connection_reconnect (self->live);
+}
+
+/**
+ * rd_window_set_live_connection:
+ * @self: a #RdWindow
+ * @live: the application's live events
+ *
+ * Shows the state of @live in the header bar: a button whose icon and
+ * tooltip say whether calls arrive, and that reconnects when offline.
+ */
+void
+rd_window_set_live_connection (RdWindow         *self,
+                               RdLiveConnection *live)
+{
+  g_return_if_fail (RD_IS_WINDOW (self));
+  g_return_if_fail (RD_IS_LIVE_CONNECTION (live));
+  g_return_if_fail (self->live == NULL);
+
+  self->live = g_object_ref (live);
+  self->live_button = GTK_BUTTON (gtk_button_new ());
+  gtk_widget_add_css_class (GTK_WIDGET (self->live_button), "flat");
+  g_signal_connect_object (self->live_button, "clicked",
+                           G_CALLBACK (rd_window_live_clicked_cb), self,
+                           G_CONNECT_SWAPPED);
+  adw_header_bar_pack_start (self->header_bar, GTK_WIDGET (self->live_button));
+
+  g_signal_connect_object (live, "notify::state", G_CALLBACK (rd_window_live_state_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (live, "notify::reason", G_CALLBACK (rd_window_live_state_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (live, "notify::connection", G_CALLBACK (rd_window_live_state_cb), self,
+                           G_CONNECT_SWAPPED);
+  rd_window_live_state_cb (self, NULL, live);
 }

@@ -32,5 +32,7 @@ void          rd_window_open_ticket     (RdWindow      *self,
                                          RdTicket      *ticket);
 void          rd_window_set_server_url  (RdWindow      *self,
                                          const char    *server_url);
+void          rd_window_set_live_connection (RdWindow         *self,
+                                             RdLiveConnection *live);
 
 G_END_DECLS

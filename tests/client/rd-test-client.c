@@ -11,6 +11,7 @@
 #include "config.h"
 
 #include <signal.h>
+#include <stdio.h>
 #include <sys/prctl.h>
 
 #include <glib/gstdio.h>
@@ -242,9 +243,28 @@ rd_test_server_drain_cb (GObject      *object,
 RdTestServer *
 rd_test_server_new (GError **error)
 {
+  /* No PBX links: the test must not reach for any address but loopback */
+  return rd_test_server_new_with_config ("[cti]\n"
+                                         "links=\n",
+                                         error);
+}
+
+/**
+ * rd_test_server_new_with_config:
+ * @config_text: what follows the [server] group of the server's config
+ * @error: return location for a #GError
+ *
+ * As rd_test_server_new(), with @config_text in the config file (e.g. the
+ * [cti] and [csta] groups of a link to a simulator on loopback).
+ */
+RdTestServer *
+rd_test_server_new_with_config (const char  *config_text,
+                                GError     **error)
+{
   g_autoptr(RdTestServer) self = NULL;
   g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autofree char *config = NULL;
+  g_autofree char *config_contents = NULL;
   const char *binary = g_getenv ("RD_SERVER_BINARY");
   const char *prefix = "ringdesk-server: listening on ";
 
@@ -257,14 +277,11 @@ rd_test_server_new (GError **error)
   if (self->data_dir == NULL)
     return NULL;
 
-  /* No PBX links: the test must not reach for any address but loopback */
   config = g_build_filename (self->data_dir, "server.conf", NULL);
-  if (!g_file_set_contents (config,
-                            "[server]\n"
-                            "listen=127.0.0.1:0\n"
-                            "[cti]\n"
-                            "links=\n",
-                            -1, error))
+  config_contents = g_strconcat ("[server]\n"
+                                 "listen=127.0.0.1:0\n",
+                                 config_text, NULL);
+  if (!g_file_set_contents (config, config_contents, -1, error))
     return NULL;
 
   if (!rd_test_server_run_add_user (self, binary, config, error))
@@ -421,4 +438,154 @@ rd_test_fake_server_url (SoupServer *soup_server,
   g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
 
   return url;
+}
+
+struct _RdTestSim
+{
+  GSubprocess      *process;
+  GOutputStream    *input;
+  GDataInputStream *output;
+  guint             csta_port;
+};
+
+/**
+ * rd_test_sim_new:
+ * @error: return location for a #GError
+ *
+ * Starts the real ringdesk-pbx-sim (RD_PBX_SIM_BINARY) on loopback with
+ * free ports, stations 201-210.
+ *
+ * Returns: (transfer full) (nullable): the simulator, or %NULL without
+ *   error when RD_PBX_SIM_BINARY is not set
+ */
+RdTestSim *
+rd_test_sim_new (GError **error)
+{
+  g_autoptr(RdTestSim) self = NULL;
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autofree char *line = NULL;
+  const char *binary = g_getenv ("RD_PBX_SIM_BINARY");
+  guint smdr_port;
+
+  if (binary == NULL || *binary == '\0')
+    return NULL;
+
+  self = g_new0 (RdTestSim, 1);
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  /* Its standard output carries the answers: no debug messages there */
+  g_subprocess_launcher_unsetenv (launcher, "G_MESSAGES_DEBUG");
+  g_subprocess_launcher_set_child_setup (launcher, rd_test_server_child_setup, NULL, NULL);
+  self->process = g_subprocess_launcher_spawn (launcher, error,
+                                               binary,
+                                               "--listen", "127.0.0.1",
+                                               "--csta-port", "0",
+                                               "--smdr-port", "0",
+                                               NULL);
+  if (self->process == NULL)
+    return NULL;
+
+  self->input = g_object_ref (g_subprocess_get_stdin_pipe (self->process));
+  self->output = g_data_input_stream_new (g_subprocess_get_stdout_pipe (self->process));
+
+  line = g_data_input_stream_read_line_utf8 (self->output, NULL, NULL, error);
+  if (line == NULL)
+    {
+      if (error != NULL && *error == NULL)
+        g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                             "ringdesk-pbx-sim exited before it listened");
+      return NULL;
+    }
+
+  g_test_message ("sim: %s", line);
+  if (sscanf (line, "ringdesk-pbx-sim: csta port %u smdr port %u", &self->csta_port, &smdr_port) != 2)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "Unexpected first line from the simulator: %s", line);
+      return NULL;
+    }
+
+  return g_steal_pointer (&self);
+}
+
+guint
+rd_test_sim_get_csta_port (RdTestSim *self)
+{
+  return self->csta_port;
+}
+
+/**
+ * rd_test_sim_command:
+ * @self: a #RdTestSim
+ * @command: one command line, e.g. "call 612345678 201"
+ *
+ * Sends @command and reads the simulator's answer; fails the test on an
+ * error answer.
+ *
+ * Returns: (transfer full): the answer after "ok "
+ */
+char *
+rd_test_sim_command (RdTestSim  *self,
+                     const char *command)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = g_strconcat (command, "\n", NULL);
+  g_autofree char *line = NULL;
+
+  g_output_stream_write_all (self->input, text, strlen (text), NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_output_stream_flush (self->input, NULL, &error);
+  g_assert_no_error (error);
+
+  /* Blocking, but the simulator answers at once and the client is idle */
+  line = g_data_input_stream_read_line_utf8 (self->output, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (line);
+  g_test_message ("sim %s: %s", command, line);
+  if (!g_str_has_prefix (line, "ok"))
+    g_error ("The simulator refused “%s”: %s", command, line);
+
+  return g_strdup (line[2] == ' ' ? line + 3 : "");
+}
+
+void
+rd_test_sim_free (RdTestSim *self)
+{
+  if (self == NULL)
+    return;
+
+  if (self->process != NULL)
+    {
+      g_subprocess_send_signal (self->process, SIGTERM);
+      g_subprocess_wait (self->process, NULL, NULL);
+    }
+
+  g_clear_object (&self->input);
+  g_clear_object (&self->output);
+  g_clear_object (&self->process);
+  g_free (self);
+}
+
+/**
+ * rd_test_server_new_for_sim:
+ * @sim: a running simulator
+ * @error: return location for a #GError
+ *
+ * As rd_test_server_new(), with a CSTA link to @sim and no tickets opened
+ * by calls on their own (auto-ticket=none).
+ */
+RdTestServer *
+rd_test_server_new_for_sim (RdTestSim  *sim,
+                            GError    **error)
+{
+  g_autofree char *config = NULL;
+
+  config = g_strdup_printf ("[cti]\n"
+                            "links=csta\n"
+                            "[csta]\n"
+                            "host=127.0.0.1\n"
+                            "port=%u\n"
+                            "[numbering]\n"
+                            "auto-ticket=none\n",
+                            sim->csta_port);
+
+  return rd_test_server_new_with_config (config, error);
 }

@@ -15,6 +15,7 @@ G_BEGIN_DECLS
 #define RD_TEST_EXTENSION "201"
 
 typedef struct _RdTestServer RdTestServer;
+typedef struct _RdTestSim RdTestSim;
 
 typedef gboolean (*RdTestCondition) (gpointer data);
 
@@ -29,6 +30,8 @@ typedef struct
 
 void          rd_test_init_keyring      (void);
 RdTestServer *rd_test_server_new        (GError          **error);
+RdTestServer *rd_test_server_new_with_config (const char  *config_text,
+                                             GError     **error);
 const char   *rd_test_server_get_url    (RdTestServer     *self);
 void          rd_test_server_free       (RdTestServer     *self);
 char         *rd_test_unreachable_url   (void);
@@ -41,6 +44,15 @@ SoupServer   *rd_test_fake_server_new   (const RdTestReply *replies,
 char         *rd_test_fake_server_url   (SoupServer       *soup_server,
                                          const char       *prefix);
 
+RdTestSim    *rd_test_sim_new           (GError          **error);
+guint         rd_test_sim_get_csta_port (RdTestSim        *self);
+char         *rd_test_sim_command       (RdTestSim        *self,
+                                         const char       *command);
+RdTestServer *rd_test_server_new_for_sim (RdTestSim        *sim,
+                                          GError          **error);
+void          rd_test_sim_free          (RdTestSim        *self);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RdTestServer, rd_test_server_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RdTestSim, rd_test_sim_free)
 
 G_END_DECLS

@@ -68,6 +68,14 @@ rd_test_gtk_init (int    *argc,
   /* screenshots show settled frames, not entry rows halfway through a transition */
   g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
 
+  /* Closing the window ends it, as the tests expect; the test of the
+   * background mode turns this on (the settings are in memory) */
+  {
+    g_autoptr(GSettings) settings = g_settings_new (BASE_APP_ID);
+
+    g_settings_set_boolean (settings, "run-in-background", FALSE);
+  }
+
   return TRUE;
 }
 
@@ -131,7 +139,6 @@ rd_test_open_window_sized (RdApplication *app,
 {
   g_autoptr(GSettings) settings = g_settings_new (BASE_APP_ID);
   RdWindow *window;
-  int *size;
 
   rd_test_close_windows (app);
   g_settings_set_int (settings, "window-width", width);
@@ -139,14 +146,32 @@ rd_test_open_window_sized (RdApplication *app,
   g_settings_set_boolean (settings, "window-maximized", FALSE);
 
   window = rd_test_open_window (app);
+  rd_test_wait_window_size (GTK_WINDOW (window), width, height);
+
+  return window;
+}
+
+/**
+ * rd_test_wait_window_size:
+ * @window: a window that is or will be mapped
+ * @width: the width it should take
+ * @height: the height it should take
+ *
+ * Sets the default size of @window and waits until its surface has it.
+ */
+void
+rd_test_wait_window_size (GtkWindow *window,
+                          int        width,
+                          int        height)
+{
+  int *size;
 
   size = g_new (int, 2);
   size[0] = width;
   size[1] = height;
   g_object_set_data_full (G_OBJECT (window), "test-size", size, g_free);
+  gtk_window_set_default_size (window, width, height);
   rd_test_spin_until (rd_test_window_has_size, window, "the window to take its size");
-
-  return window;
 }
 
 static gboolean
@@ -236,4 +261,266 @@ rd_test_save_screenshot (GtkWindow  *window,
   path = g_test_build_filename (G_TEST_BUILT, "client", filename, NULL);
   g_assert_true (gdk_texture_save_to_png (texture, path));
   g_test_message ("Wrote %s", path);
+}
+
+/* Calls: a signed-in API connection, the CTI link, notifications */
+
+static gboolean
+rd_test_timeout_done_cb (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+rd_test_is_true (gpointer data)
+{
+  return *(gboolean *) data;
+}
+
+/**
+ * rd_test_wait_ms:
+ * @ms: milliseconds
+ *
+ * Runs the main loop for @ms, between two polls of the server.
+ */
+void
+rd_test_wait_ms (guint ms)
+{
+  gboolean done = FALSE;
+
+  g_timeout_add (ms, rd_test_timeout_done_cb, &done);
+  rd_test_spin_until (rd_test_is_true, &done, "a moment");
+}
+
+/**
+ * rd_test_sign_in:
+ * @url: the server's address
+ *
+ * Returns: (transfer full): a connection signed in as RD_TEST_USERNAME
+ */
+RdConnection *
+rd_test_sign_in (const char *url)
+{
+  g_autoptr(RdConnection) connection = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RdUser) user = NULL;
+
+  connection = rd_connection_new (url, &error);
+  g_assert_no_error (error);
+  rd_connection_sign_in_async (connection, RD_TEST_USERNAME, RD_TEST_PASSWORD,
+                               NULL, rd_test_store_result_cb, &result);
+  rd_test_wait_result (&result);
+  user = rd_connection_sign_in_finish (connection, result, &error);
+  g_assert_no_error (error);
+
+  return g_steal_pointer (&connection);
+}
+
+/**
+ * rd_test_create_ticket:
+ * @api: a signed-in connection
+ * @subject: the ticket's subject
+ * @requester: who asks
+ * @phone: (nullable): the requester's phone
+ *
+ * Returns: (transfer full): the ticket the server created
+ */
+RdTicket *
+rd_test_create_ticket (RdConnection *api,
+                       const char   *subject,
+                       const char   *requester,
+                       const char   *phone)
+{
+  g_autoptr(JsonObject) fields = json_object_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  RdTicket *ticket;
+
+  json_object_set_string_member (fields, "subject", subject);
+  json_object_set_string_member (fields, "requester", requester);
+  if (phone != NULL)
+    json_object_set_string_member (fields, "requester_phone", phone);
+  rd_connection_create_ticket_async (api, fields, NULL, rd_test_store_result_cb, &result);
+  rd_test_wait_result (&result);
+  ticket = rd_connection_ticket_finish (api, result, &error);
+  g_assert_no_error (error);
+
+  return ticket;
+}
+
+/* An RdTestCondition: @data, a #RdWindow, shows the signed-in page */
+gboolean
+rd_test_page_is_home (gpointer data)
+{
+  return g_strcmp0 (rd_window_get_page_name (RD_WINDOW (data)), "home") == 0;
+}
+
+/**
+ * rd_test_wait_cti_connected:
+ * @api: a signed-in connection
+ *
+ * Asks /healthz until the server's PBX link is up.
+ */
+void
+rd_test_wait_cti_connected (RdConnection *api)
+{
+  for (;;)
+    {
+      g_autoptr(GAsyncResult) result = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autoptr(RdServerHealth) health = NULL;
+
+      rd_connection_get_health_async (api, NULL, rd_test_store_result_cb, &result);
+      rd_test_wait_result (&result);
+      health = rd_connection_get_health_finish (api, result, &error);
+      g_assert_no_error (error);
+      if (g_strcmp0 (health->cti, "connected") == 0)
+        return;
+
+      rd_test_wait_ms (100);
+    }
+}
+
+/* The notification server: org.gtk.Notifications on the test's own session
+ * bus, served by this process, so that GApplication's notifications are
+ * really sent over D-Bus and can be checked (id → title) */
+static GHashTable *shown_notifications;
+
+static const char notifications_xml[] =
+  "<node>"
+  "  <interface name='org.gtk.Notifications'>"
+  "    <method name='AddNotification'>"
+  "      <arg type='s' direction='in'/><arg type='s' direction='in'/><arg type='a{sv}' direction='in'/>"
+  "    </method>"
+  "    <method name='RemoveNotification'>"
+  "      <arg type='s' direction='in'/><arg type='s' direction='in'/>"
+  "    </method>"
+  "  </interface>"
+  "</node>";
+
+static void
+notifications_method_cb (GDBusConnection       *connection,
+                         const char            *sender,
+                         const char            *object_path,
+                         const char            *interface_name,
+                         const char            *method_name,
+                         GVariant              *parameters,
+                         GDBusMethodInvocation *invocation,
+                         gpointer               user_data)
+{
+  const char *id = NULL;
+
+  if (g_str_equal (method_name, "AddNotification"))
+    {
+      g_autoptr(GVariant) notification = NULL;
+      const char *title = NULL;
+
+      g_variant_get (parameters, "(&s&s@a{sv})", NULL, &id, &notification);
+      g_variant_lookup (notification, "title", "&s", &title);
+      g_hash_table_replace (shown_notifications, g_strdup (id), g_strdup (title));
+    }
+  else
+    {
+      g_variant_get (parameters, "(&s&s)", NULL, &id);
+      g_hash_table_remove (shown_notifications, id);
+    }
+
+  g_dbus_method_invocation_return_value (invocation, NULL);
+}
+
+static const GDBusInterfaceVTable notifications_vtable = { notifications_method_cb, NULL, NULL, { 0 } };
+
+/**
+ * rd_test_own_notification_server:
+ *
+ * Serves org.gtk.Notifications on the session bus from this process and
+ * makes GApplication send its notifications there.
+ *
+ * Returns: (transfer none) (nullable): notification id → title of the
+ *   notifications shown now, or %NULL without a session bus
+ */
+GHashTable *
+rd_test_own_notification_server (void)
+{
+  g_autoptr(GDBusConnection) bus = NULL;
+  g_autoptr(GDBusNodeInfo) info = NULL;
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GError) error = NULL;
+
+  bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &error);
+  if (bus == NULL)
+    return NULL;
+
+  shown_notifications = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  info = g_dbus_node_info_new_for_xml (notifications_xml, &error);
+  g_assert_no_error (error);
+  g_dbus_connection_register_object (bus, "/org/gtk/Notifications", info->interfaces[0],
+                                     &notifications_vtable, NULL, NULL, &error);
+  g_assert_no_error (error);
+  reply = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                                       "org.freedesktop.DBus", "RequestName",
+                                       g_variant_new ("(su)", "org.gtk.Notifications", 0),
+                                       G_VARIANT_TYPE ("(u)"), G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error);
+  g_assert_no_error (error);
+  g_setenv ("GNOTIFICATION_BACKEND", "gtk", TRUE);
+
+  return shown_notifications;
+}
+
+
+static gboolean
+rd_test_probe_done (gpointer data)
+{
+  gpointer *probe = data;
+  RdApplication *app = probe[0];
+  GListModel *popups = rd_call_notifier_get_popups (rd_application_get_call_notifier (app));
+
+  return g_list_model_get_n_items (popups) > 0 || *(gboolean *) probe[1];
+}
+
+static gboolean
+rd_test_no_popups (gpointer data)
+{
+  return g_list_model_get_n_items (G_LIST_MODEL (data)) == 0;
+}
+
+/**
+ * rd_test_wait_subscribed:
+ * @app: an application whose live events are connected
+ * @sim: the simulator the server is linked to
+ *
+ * The server does not acknowledge a subscribe, so a call placed right after
+ * the socket opened may ring before it counts. This rings RD_TEST_EXTENSION
+ * from station 202 until a popup shows, then abandons the call: from then on every
+ * call to the extension reaches the client.
+ */
+void
+rd_test_wait_subscribed (RdApplication *app,
+                         RdTestSim     *sim)
+{
+  GListModel *popups = rd_call_notifier_get_popups (rd_application_get_call_notifier (app));
+
+  for (;;)
+    {
+      gboolean timed_out = FALSE;
+      gpointer probe[] = { app, &timed_out };
+      guint timeout;
+      gboolean shown;
+
+      g_free (rd_test_sim_command (sim, "internal 202 " RD_TEST_EXTENSION));
+      timeout = g_timeout_add (500, rd_test_timeout_done_cb, &timed_out);
+      rd_test_spin_until (rd_test_probe_done, probe, "the probe call");
+      shown = g_list_model_get_n_items (popups) > 0;
+      if (!timed_out)
+        g_source_remove (timeout);
+
+      /* The caller gives up while it rings */
+      g_free (rd_test_sim_command (sim, "hangup " RD_TEST_EXTENSION));
+      rd_test_spin_until (rd_test_no_popups, popups, "the probe popup to go");
+      if (shown)
+        return;
+    }
 }

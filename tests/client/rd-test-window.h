@@ -8,6 +8,7 @@
 #include <adwaita.h>
 
 #include "rd-application.h"
+#include "rd-test-client.h"
 #include "rd-window.h"
 
 G_BEGIN_DECLS
@@ -22,8 +23,23 @@ RdWindow *rd_test_open_window       (RdApplication  *app);
 RdWindow *rd_test_open_window_sized (RdApplication  *app,
                                      int             width,
                                      int             height);
+void      rd_test_wait_window_size  (GtkWindow      *window,
+                                     int             width,
+                                     int             height);
 void      rd_test_save_screenshot   (GtkWindow      *window,
                                      GtkStack       *stack,
                                      const char     *name);
+
+void          rd_test_wait_ms                 (guint          ms);
+RdConnection *rd_test_sign_in                 (const char    *url);
+RdTicket     *rd_test_create_ticket           (RdConnection  *api,
+                                               const char    *subject,
+                                               const char    *requester,
+                                               const char    *phone);
+gboolean      rd_test_page_is_home            (gpointer       data);
+void          rd_test_wait_cti_connected      (RdConnection  *api);
+GHashTable   *rd_test_own_notification_server (void);
+void          rd_test_wait_subscribed         (RdApplication *app,
+                                               RdTestSim     *sim);
 
 G_END_DECLS

@@ -36,44 +36,6 @@ static const char * const seeded[][2] = {
   { "Wi-Fi down in the lobby", "Ana Lima" },
 };
 
-static RdConnection *
-api_sign_in (void)
-{
-  g_autoptr(RdConnection) connection = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(RdUser) user = NULL;
-
-  connection = rd_connection_new (rd_test_server_get_url (server), &error);
-  g_assert_no_error (error);
-  rd_connection_sign_in_async (connection, RD_TEST_USERNAME, RD_TEST_PASSWORD,
-                               NULL, rd_test_store_result_cb, &result);
-  rd_test_wait_result (&result);
-  user = rd_connection_sign_in_finish (connection, result, &error);
-  g_assert_no_error (error);
-
-  return g_steal_pointer (&connection);
-}
-
-static RdTicket *
-api_create (const char *subject,
-            const char *requester)
-{
-  g_autoptr(JsonObject) fields = json_object_new ();
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-  RdTicket *ticket;
-
-  json_object_set_string_member (fields, "subject", subject);
-  json_object_set_string_member (fields, "requester", requester);
-  rd_connection_create_ticket_async (api, fields, NULL, rd_test_store_result_cb, &result);
-  rd_test_wait_result (&result);
-  ticket = rd_connection_ticket_finish (api, result, &error);
-  g_assert_no_error (error);
-
-  return ticket;
-}
-
 static RdTicket *
 api_get (const char *number)
 {
@@ -589,7 +551,7 @@ test_assign_and_close (void)
 {
   RdWindow *window = open_signed_in (1280, 800);
   RdTicketPage *page = window->ticket_page;
-  g_autoptr(RdTicket) ticket = api_create ("Broken chair in room 4", "Ana Lima");
+  g_autoptr(RdTicket) ticket = rd_test_create_ticket (api, "Broken chair in room 4", "Ana Lima", NULL);
   g_autoptr(RdTicket) on_server = NULL;
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
@@ -727,9 +689,9 @@ main (int   argc,
       return 0;
     }
 
-  api = api_sign_in ();
+  api = rd_test_sign_in (rd_test_server_get_url (server));
   for (guint i = 0; i < G_N_ELEMENTS (seeded); i++)
-    g_object_unref (api_create (seeded[i][0], seeded[i][1]));
+    g_object_unref (rd_test_create_ticket (api, seeded[i][0], seeded[i][1], NULL));
 
   settings = g_settings_new (BASE_APP_ID);
   g_settings_set_string (settings, "server-url", rd_test_server_get_url (server));
