@@ -1284,11 +1284,16 @@ on_cleared (RdCallEngine *self,
       return;
     }
 
+  /* the last party leaves: the call ends, and its outcome decides the hop's
+   * (a caller who hung up while it rang there abandoned it) */
+  if (count_open_hops (lc->call) == 1 && lc->hunt_timer == 0)
+    {
+      end_call (self, lc, event->at, event->cause);
+      return;
+    }
+
   end_hop (hop, event->at, RD_HOP_OUTCOME_NO_ANSWER);
-  if (count_open_hops (lc->call) == 0 && lc->hunt_timer == 0)
-    end_call (self, lc, event->at, event->cause);
-  else
-    save (self, lc);
+  save (self, lc);
 }
 
 static void
