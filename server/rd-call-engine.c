@@ -415,6 +415,15 @@ open_ticket (RdCallEngine *self,
     rd_ticket_set_group (draft, rd_hunt_group_get_name (lc->hunt));
 
   ticket = rd_ticket_store_create (self->tickets, draft, NULL, &error);
+  /* a [hunt:NAME] without a ticket group of that name: the call still gets its ticket */
+  if (ticket == NULL && lc->hunt != NULL && g_error_matches (error, RD_ERROR, RD_ERROR_INVALID_FIELD))
+    {
+      g_message ("No ticket group “%s” for the hunt group; the ticket has no group",
+                 rd_hunt_group_get_name (lc->hunt));
+      g_clear_error (&error);
+      rd_ticket_set_group (draft, NULL);
+      ticket = rd_ticket_store_create (self->tickets, draft, NULL, &error);
+    }
   if (ticket == NULL ||
       !rd_ticket_number_parse (rd_ticket_get_number (ticket), &number) ||
       !rd_call_store_bind_ticket (self->calls, rd_call_get_id (lc->call), number, &error))
