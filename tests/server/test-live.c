@@ -391,7 +391,11 @@ assert_log (Fixture    *f,
     {
       g_autofree char *all = g_strjoinv ("\n", lines);
 
-      g_error ("No hop log line ends with %s in:\n%s", suffix, all);
+      g_autofree char *cmd = g_strdup_printf ("find %s/hop-log -type f", f->dir);
+      g_autofree char *listing = NULL;
+
+      g_spawn_command_line_sync (cmd, &listing, NULL, NULL, NULL);
+      g_error ("No hop log line ends with %s in:\n%s\nfiles:\n%s", suffix, all, listing);
     }
 }
 
