@@ -71,6 +71,7 @@ message_cb (SoupWebsocketConnection *conn,
             RdTestWs                *ws)
 {
   g_autoptr(GError) error = NULL;
+  gint64 arrived = g_get_monotonic_time ();
   gsize length;
   const char *data = g_bytes_get_data (message, &length);
   JsonObject *object;
@@ -78,7 +79,15 @@ message_cb (SoupWebsocketConnection *conn,
   g_assert_cmpint (type, ==, SOUP_WEBSOCKET_DATA_TEXT);
   object = rd_json_parse_object (data, (gssize) length, &error);
   g_assert_no_error (error);
-  g_ptr_array_add (ws->messages, object);
+  if (ws->func != NULL)
+    {
+      ws->func (object, arrived, ws->func_data);
+      json_object_unref (object);
+    }
+  else
+    {
+      g_ptr_array_add (ws->messages, object);
+    }
 }
 
 static void

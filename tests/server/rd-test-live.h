@@ -18,9 +18,16 @@ G_BEGIN_DECLS
 #define RD_TEST_LIVE_PASSWORD  "secretpass1"
 #define RD_TEST_LIVE_BOUND_SEC 20
 
+/* a message as it comes, with g_get_monotonic_time() at its arrival */
+typedef void (*RdTestWsFunc) (JsonObject *message,
+                              gint64      arrived_usec,
+                              gpointer    user_data);
+
 typedef struct
 {
   SoupWebsocketConnection *conn;
+  RdTestWsFunc             func;       /* when set, messages go here, not to @messages */
+  gpointer                 func_data;
   GPtrArray               *messages;   /* JsonObject* */
   gboolean                 closed;
   gboolean                 subscribed;
