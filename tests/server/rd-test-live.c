@@ -187,46 +187,62 @@ rd_test_ws_wait_subscribed (GPtrArray *clients)
     g_error ("Timed out waiting for %u subscriptions", clients->len);
 }
 
-/* The string member @member of @object, or %NULL (missing, null, not a string). */
+/* The members of the server's replies, through the type-checked getters:
+ * %NULL when missing, null or of another type. */
 const char *
 rd_test_json_string (JsonObject *object,
                      const char *member)
 {
   const char *value = NULL;
 
-  if (object == NULL ||
-      !rd_json_get_string (object, member, RD_JSON_OPTIONAL | RD_JSON_NULLABLE, &value, NULL))
-    return NULL;
-
+  if (object != NULL)
+    rd_json_get_string (object, member, RD_JSON_NULLABLE, &value, NULL);
   return value;
 }
 
-/* The object member @member of @object, or %NULL. */
 JsonObject *
 rd_test_json_object (JsonObject *object,
                      const char *member)
 {
   JsonObject *value = NULL;
 
-  if (object == NULL ||
-      !rd_json_get_object (object, member, RD_JSON_OPTIONAL | RD_JSON_NULLABLE, &value, NULL))
-    return NULL;
-
+  if (object != NULL)
+    rd_json_get_object (object, member, RD_JSON_NULLABLE, &value, NULL);
   return value;
 }
 
-/* The array member @member of @object, or %NULL. */
 JsonArray *
 rd_test_json_array (JsonObject *object,
                     const char *member)
 {
   JsonArray *value = NULL;
 
-  if (object == NULL ||
-      !rd_json_get_array (object, member, RD_JSON_OPTIONAL | RD_JSON_NULLABLE, &value, NULL))
-    return NULL;
-
+  if (object != NULL)
+    rd_json_get_array (object, member, RD_JSON_NULLABLE, &value, NULL);
   return value;
+}
+
+/**
+ * rd_test_live_stop:
+ *
+ * Stops and frees the daemon, closes and frees the simulator, lets closing
+ * sockets finish, and removes the data dir @dir (freed).
+ */
+void
+rd_test_live_stop (RdDaemon **daemon,
+                   RdSim    **sim,
+                   RdConfig **config,
+                   char     **dir)
+{
+  rd_daemon_stop (*daemon);
+  g_clear_object (daemon);
+  rd_sim_close (*sim);
+  g_clear_object (sim);
+  g_clear_object (config);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  rd_test_remove_tree (*dir);
+  g_clear_pointer (dir, g_free);
 }
 
 static gboolean

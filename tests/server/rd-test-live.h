@@ -42,6 +42,10 @@ RdTestWs *rd_test_ws_connect       (SoupSession      *session,
                                     const char       *base,
                                     const char       *token,
                                     const char       *extension);
+void      rd_test_live_stop        (RdDaemon        **daemon,
+                                    RdSim           **sim,
+                                    RdConfig        **config,
+                                    char            **dir);
 void      rd_test_ws_wait_subscribed (GPtrArray      *clients);
 const char *rd_test_json_string    (JsonObject       *object,
                                     const char       *member);

@@ -239,15 +239,7 @@ fixture_tear_down (Fixture       *f,
   g_clear_pointer (&f->clients, g_hash_table_unref);
   g_clear_pointer (&f->tokens, g_hash_table_unref);
   g_clear_object (&f->session);
-  rd_daemon_stop (f->daemon);
-  g_clear_object (&f->daemon);
-  rd_sim_close (f->sim);
-  g_clear_object (&f->sim);
-  g_clear_object (&f->config);
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-  rd_test_remove_tree (f->dir);
-  g_free (f->dir);
+  rd_test_live_stop (&f->daemon, &f->sim, &f->config, &f->dir);
   g_free (f->ext_text);
   g_free (f->base);
   g_free (f->sue);
