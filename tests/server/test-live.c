@@ -895,6 +895,29 @@ test_webhook (Fixture       *f,
   assert_log (f, "_Ticket_1001_Caller_" CALLER "_Called_202_END");
 }
 
+/* Zammad's hangup with cause noAnswer: a missed call, the ticket stays open */
+static void
+test_webhook_missed (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_auto(GStrv) ids = NULL;
+  g_autoptr(JsonObject) ticket = NULL;
+
+  post_webhook (f, "event=newCall&direction=in&from=" CALLER "&to=912345678&callId=wh-2"
+                   "&user%5B%5D=201");
+  post_webhook (f, "event=hangup&direction=in&from=" CALLER "&to=912345678&callId=wh-2"
+                   "&cause=noAnswer");
+  wait_logs (f, 1);
+
+  ids = ringing_ids (f, "201");
+  g_assert_cmpuint (g_strv_length (ids), ==, 1);
+  assert_once (f, "201", RD_EVENT_CALL_ENDED, ids[0]);
+  assert_call (f, ids[0], "in", "missed", "201:no_answer");
+  ticket = get_object (f, "/api/v1/tickets/1001");
+  g_assert_cmpstr (rd_test_json_string (ticket, "state"), ==, "open");
+  assert_log (f, "_Ticket_1001_Caller_" CALLER "_Called_201_END");
+}
+
 static const LiveCase csta_call = { "csta", "call", "incoming" };
 static const LiveCase csta_hop = { "csta", "hop", "incoming" };
 static const LiveCase csta_hunt = { "csta", "hop", "hunt", GINT_TO_POINTER (TRUE) };
@@ -936,6 +959,7 @@ main (int   argc,
   ADD ("/live/smdr/outgoing", smdr_call, test_outgoing);
   ADD ("/live/exttext/superseded", exttext_call, test_ext_text);
   ADD ("/live/generic/answered", generic_call, test_webhook);
+  ADD ("/live/generic/missed", generic_call, test_webhook_missed);
 #undef ADD
 
   return g_test_run ();
