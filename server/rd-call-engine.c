@@ -1333,7 +1333,8 @@ on_failed (RdCallEngine *self,
 
 static gboolean
 record_matches (LiveCall   *lc,
-                RdCtiEvent *event)
+                RdCtiEvent *event,
+                gboolean    any_extension)
 {
   GDateTime *started = rd_call_get_started_at (lc->call);
   gint64 slack = RECORD_SLACK_S + MAX (event->ring_time, 0) + MAX (event->duration, 0);
@@ -1343,7 +1344,7 @@ record_matches (LiveCall   *lc,
     return FALSE;
   if (event->call_id != NULL)
     return g_strcmp0 (lc->link_call_id, event->call_id) == 0;
-  if (event->extension != NULL && !rd_call_store_rang_at (lc->call, event->extension))
+  if (!any_extension && event->extension != NULL && !rd_call_store_rang_at (lc->call, event->extension))
     return FALSE;
   if (!call_matches_number (lc, event) || started == NULL)
     return FALSE;
@@ -1360,14 +1361,26 @@ find_recorded_call (RdCallEngine *self,
     {
       LiveCall *lc = g_ptr_array_index (self->live, i);
 
-      if (record_matches (lc, event))
+      if (record_matches (lc, event, FALSE))
         return lc;
     }
 
   for (GList *l = self->recent->head; l != NULL; l = l->next)
     {
-      if (record_matches (l->data, event))
+      if (record_matches (l->data, event, FALSE))
         return l->data;
+    }
+
+  /* a call the PBX moved on without saying so (a consulted transfer over
+   * SMDR): the record names the last station, which the live call never
+   * rang; the live call of the same caller is the one, or it would stay
+   * open for ever and the record would make a second call */
+  for (guint i = 0; i < self->live->len; i++)
+    {
+      LiveCall *lc = g_ptr_array_index (self->live, i);
+
+      if (record_matches (lc, event, TRUE))
+        return lc;
     }
 
   return NULL;
