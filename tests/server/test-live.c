@@ -918,6 +918,33 @@ test_webhook_missed (Fixture       *f,
   assert_log (f, "_Ticket_1001_Caller_" CALLER "_Called_201_END");
 }
 
+/* SMDR tells a transfer only by the next RC and the call record: neither
+ * call is lost, none stays open, the record makes no second call */
+static void
+test_smdr_transfer (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_auto(GStrv) at_201 = NULL;
+  g_auto(GStrv) at_202 = NULL;
+  g_autoptr(JsonObject) list = NULL;
+
+  play (f, "transfer");
+  wait_logs (f, 2);
+  wait_idle (f);
+
+  at_201 = ringing_ids (f, "201");
+  at_202 = ringing_ids (f, "202");
+  g_assert_cmpuint (g_strv_length (at_201), ==, 1);
+  g_assert_cmpuint (g_strv_length (at_202), ==, 1);
+  assert_once (f, "203", RD_EVENT_CALL_RINGING, at_201[0]);
+  assert_call (f, at_201[0], "in", "answered", "201:answered,203:answered");
+  assert_call (f, at_202[0], "in", "answered", "202:answered");
+  list = get_object (f, "/api/v1/calls?limit=500");
+  g_assert_cmpuint (json_array_get_length (rd_test_json_array (list, "items")), ==, 2);
+  assert_log (f, "_Ticket_1001_Caller_" CALLER "_Called_203_END");
+  assert_log (f, "_Ticket_1002_Caller_0277889900_Called_202_END");
+}
+
 static const LiveCase csta_call = { "csta", "call", "incoming" };
 static const LiveCase csta_hop = { "csta", "hop", "incoming" };
 static const LiveCase csta_hunt = { "csta", "hop", "hunt", GINT_TO_POINTER (TRUE) };
@@ -957,6 +984,7 @@ main (int   argc,
   ADD ("/live/smdr/abandon", smdr_call, test_abandon);
   ADD ("/live/smdr/hold", smdr_call, test_hold);
   ADD ("/live/smdr/outgoing", smdr_call, test_outgoing);
+  ADD ("/live/smdr/transfer", smdr_call, test_smdr_transfer);
   ADD ("/live/exttext/superseded", exttext_call, test_ext_text);
   ADD ("/live/generic/answered", generic_call, test_webhook);
   ADD ("/live/generic/missed", generic_call, test_webhook_missed);
