@@ -415,6 +415,15 @@ open_ticket (RdCallEngine *self,
     rd_ticket_set_group (draft, rd_hunt_group_get_name (lc->hunt));
 
   ticket = rd_ticket_store_create (self->tickets, draft, NULL, &error);
+  /* a [hunt:NAME] without a ticket group of that name: the call still gets its ticket */
+  if (ticket == NULL && lc->hunt != NULL && g_error_matches (error, RD_ERROR, RD_ERROR_INVALID_FIELD))
+    {
+      g_message ("No ticket group “%s” for the hunt group; the ticket has no group",
+                 rd_hunt_group_get_name (lc->hunt));
+      g_clear_error (&error);
+      rd_ticket_set_group (draft, NULL);
+      ticket = rd_ticket_store_create (self->tickets, draft, NULL, &error);
+    }
   if (ticket == NULL ||
       !rd_ticket_number_parse (rd_ticket_get_number (ticket), &number) ||
       !rd_call_store_bind_ticket (self->calls, rd_call_get_id (lc->call), number, &error))
@@ -1284,11 +1293,16 @@ on_cleared (RdCallEngine *self,
       return;
     }
 
+  /* the last party leaves: the call ends, and its outcome decides the hop's
+   * (a caller who hung up while it rang there abandoned it) */
+  if (count_open_hops (lc->call) == 1 && lc->hunt_timer == 0)
+    {
+      end_call (self, lc, event->at, event->cause);
+      return;
+    }
+
   end_hop (hop, event->at, RD_HOP_OUTCOME_NO_ANSWER);
-  if (count_open_hops (lc->call) == 0 && lc->hunt_timer == 0)
-    end_call (self, lc, event->at, event->cause);
-  else
-    save (self, lc);
+  save (self, lc);
 }
 
 static void
@@ -1319,7 +1333,8 @@ on_failed (RdCallEngine *self,
 
 static gboolean
 record_matches (LiveCall   *lc,
-                RdCtiEvent *event)
+                RdCtiEvent *event,
+                gboolean    any_extension)
 {
   GDateTime *started = rd_call_get_started_at (lc->call);
   gint64 slack = RECORD_SLACK_S + MAX (event->ring_time, 0) + MAX (event->duration, 0);
@@ -1329,7 +1344,7 @@ record_matches (LiveCall   *lc,
     return FALSE;
   if (event->call_id != NULL)
     return g_strcmp0 (lc->link_call_id, event->call_id) == 0;
-  if (event->extension != NULL && !rd_call_store_rang_at (lc->call, event->extension))
+  if (!any_extension && event->extension != NULL && !rd_call_store_rang_at (lc->call, event->extension))
     return FALSE;
   if (!call_matches_number (lc, event) || started == NULL)
     return FALSE;
@@ -1346,14 +1361,26 @@ find_recorded_call (RdCallEngine *self,
     {
       LiveCall *lc = g_ptr_array_index (self->live, i);
 
-      if (record_matches (lc, event))
+      if (record_matches (lc, event, FALSE))
         return lc;
     }
 
   for (GList *l = self->recent->head; l != NULL; l = l->next)
     {
-      if (record_matches (l->data, event))
+      if (record_matches (l->data, event, FALSE))
         return l->data;
+    }
+
+  /* a call the PBX moved on without saying so (a consulted transfer over
+   * SMDR): the record names the last station, which the live call never
+   * rang; the live call of the same caller is the one, or it would stay
+   * open for ever and the record would make a second call */
+  for (guint i = 0; i < self->live->len; i++)
+    {
+      LiveCall *lc = g_ptr_array_index (self->live, i);
+
+      if (record_matches (lc, event, TRUE))
+        return lc;
     }
 
   return NULL;

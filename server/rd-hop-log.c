@@ -129,6 +129,8 @@ rd_hop_log_format_call (RdCall *call)
   return g_string_free (text, FALSE);
 }
 
+static GMutex write_lock;
+
 /**
  * rd_hop_log_write_call:
  * @filename: (out) (optional): the file written
@@ -147,6 +149,7 @@ rd_hop_log_write_call (RdHopLog  *self,
   g_autofree char *minute = NULL;
   g_autofree char *folder = NULL;
   g_autoptr(GDateTime) started = NULL;
+  g_autoptr(GMutexLocker) locker = NULL;
 
   g_return_val_if_fail (RD_IS_HOP_LOG (self), FALSE);
   g_return_val_if_fail (RD_IS_CALL (call), FALSE);
@@ -170,6 +173,10 @@ rd_hop_log_write_call (RdHopLog  *self,
       return FALSE;
     }
 
+  /* the engine writes calls from a thread pool: choosing the serial and
+   * writing must be one step, or two calls of the same minute take the same
+   * name and the second rename replaces the first call's file */
+  locker = g_mutex_locker_new (&write_lock);
   for (guint serial = 1; serial < MAX_SERIAL; serial++)
     {
       g_autofree char *name = serial == 1
