@@ -17,6 +17,8 @@ struct _RdPreferencesWindow
   AdwEntryRow          *server_row;
   AdwEntryRow          *extension_row;
   AdwComboRow          *popup_row;
+  GtkSwitch            *background_switch;
+  AdwEntryRow          *customer_url_row;
   AdwComboRow          *camera_row;
 
   /* Owned References */

@@ -131,6 +131,8 @@ rd_preferences_window_class_init (RdPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RdPreferencesWindow, server_row);
   gtk_widget_class_bind_template_child (widget_class, RdPreferencesWindow, extension_row);
   gtk_widget_class_bind_template_child (widget_class, RdPreferencesWindow, popup_row);
+  gtk_widget_class_bind_template_child (widget_class, RdPreferencesWindow, background_switch);
+  gtk_widget_class_bind_template_child (widget_class, RdPreferencesWindow, customer_url_row);
   gtk_widget_class_bind_template_child (widget_class, RdPreferencesWindow, camera_row);
   gtk_widget_class_bind_template_callback (widget_class, rd_preferences_window_server_apply_cb);
   gtk_widget_class_bind_template_callback (widget_class, rd_preferences_window_server_changed_cb);
@@ -149,6 +151,8 @@ rd_preferences_window_init (RdPreferencesWindow *self)
   gtk_editable_set_text (GTK_EDITABLE (self->server_row), server_url);
 
   g_settings_bind (self->settings, "extension", self->extension_row, "text", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "run-in-background", self->background_switch, "active", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "customer-url", self->customer_url_row, "text", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind_with_mapping (self->settings, "popup-mode", self->popup_row, "selected",
                                 G_SETTINGS_BIND_DEFAULT,
                                 rd_preferences_window_get_choice,

@@ -636,6 +636,20 @@ test_preferences (void)
   popup_mode = g_settings_get_string (settings, "popup-mode");
   g_assert_cmpstr (extension, ==, "732");
   g_assert_cmpstr (popup_mode, ==, "notify");
+
+  /* the popup's customer page and the background mode */
+  {
+    g_autofree char *customer_url = NULL;
+    gboolean background = g_settings_get_boolean (settings, "run-in-background");
+
+    g_assert_cmpint (gtk_switch_get_active (preferences->background_switch), ==, background);
+    gtk_switch_set_active (preferences->background_switch, !background);
+    g_assert_cmpint (g_settings_get_boolean (settings, "run-in-background"), ==, !background);
+    gtk_switch_set_active (preferences->background_switch, background);
+    gtk_editable_set_text (GTK_EDITABLE (preferences->customer_url_row), "https://crm.example.com/c?tel={number}");
+    customer_url = g_settings_get_string (settings, "customer-url");
+    g_assert_cmpstr (customer_url, ==, "https://crm.example.com/c?tel={number}");
+  }
   rd_test_save_screenshot (GTK_WINDOW (preferences), NULL, "preferences");
 
   /* Not an address: marked, nothing changes */
@@ -667,6 +681,7 @@ test_preferences (void)
 
   g_settings_reset (settings, "extension");
   g_settings_reset (settings, "popup-mode");
+  g_settings_reset (settings, "customer-url");
   rd_test_close_windows (app);
 }
 
