@@ -443,7 +443,11 @@ rd_request_reply_error_literal (RdRequest  *self,
   /* the details of internal failures go to the log, not to the client */
   if (code == RD_ERROR_INTERNAL || code == RD_ERROR_UNAVAILABLE)
     {
-      g_warning ("%s %s: %s", rd_request_get_method (self), rd_request_get_path (self), message);
+      /* the route's pattern, not the path: a webhook's path carries its secret */
+      const char *where = rd_request_get_route (self);
+
+      g_warning ("%s %s: %s", rd_request_get_method (self),
+                 where != NULL ? where : "(no route)", message);
       message = code == RD_ERROR_INTERNAL ? "Internal server error" : "Service unavailable";
     }
 
