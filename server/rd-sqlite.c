@@ -248,3 +248,19 @@ rd_sqlite_list (sqlite3          *db,
 
   return G_LIST_MODEL (g_steal_pointer (&list));
 }
+
+/**
+ * rd_sqlite_is_wal:
+ *
+ * Whether @db's main database is in WAL mode. Asking also opens the file,
+ * which a new connection does only on first use.
+ */
+gboolean
+rd_sqlite_is_wal (sqlite3 *db)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  return sqlite3_prepare_v2 (db, "PRAGMA journal_mode", -1, &stmt, NULL) == SQLITE_OK &&
+         sqlite3_step (stmt) == SQLITE_ROW &&
+         g_ascii_strcasecmp ((const char *) sqlite3_column_text (stmt, 0), "wal") == 0;
+}

@@ -38,6 +38,7 @@ gboolean      rd_sqlite_begin             (sqlite3       *db,
 gboolean      rd_sqlite_commit            (sqlite3       *db,
                                            GError       **error);
 void          rd_sqlite_rollback          (sqlite3       *db);
+gboolean      rd_sqlite_is_wal            (sqlite3       *db);
 void          rd_sqlite_bind_text_or_null (sqlite3_stmt  *stmt,
                                            int            index,
                                            const char    *text);

@@ -29,6 +29,7 @@
 #include <sqlite3.h>
 
 #include "rd-api.h"
+#include "rd-checkpointer.h"
 #include "rd-error.h"
 #include "rd-sqlite.h"
 #include "rd-store.h"
@@ -38,10 +39,14 @@ struct _RdStore
 {
   GObject  parent_instance;
 
-  char    *filename;
-  sqlite3 *db;
-  gint64   ticket_number_start;
+  char           *filename;
+  sqlite3        *db;
+  RdCheckpointer *checkpointer;
+  gint64          ticket_number_start;
 };
+
+/* the WAL size (pages of 4 KiB) that calls for a checkpoint, as sqlite's default */
+#define CHECKPOINT_PAGES 1000
 
 G_DEFINE_FINAL_TYPE (RdStore, rd_store, G_TYPE_OBJECT)
 
@@ -605,6 +610,17 @@ rd_store_open (RdStore  *self,
       return FALSE;
     }
 
+  /* checkpoints (the fsyncs) on a thread, not in the commits of the main loop */
+  if (rd_sqlite_is_wal (self->db))
+    {
+      self->checkpointer = rd_checkpointer_new (self->db, self->filename, CHECKPOINT_PAGES, error);
+      if (self->checkpointer == NULL)
+        {
+          rd_store_close (self);
+          return FALSE;
+        }
+    }
+
   g_debug ("opened %s (schema version %u)", self->filename, (guint) RD_STORE_SCHEMA_VERSION);
   return TRUE;
 }
@@ -622,9 +638,24 @@ rd_store_close (RdStore *self)
   if (self->db == NULL)
     return;
 
+  g_clear_pointer (&self->checkpointer, rd_checkpointer_free);
   if (sqlite3_close (self->db) != SQLITE_OK)
     g_warning ("Closing %s: %s", self->filename, sqlite3_errmsg (self->db));
   self->db = NULL;
+}
+
+/**
+ * rd_store_get_checkpointer:
+ *
+ * Returns: (transfer none) (nullable): what runs the WAL checkpoints, while
+ *   the store is open on a file
+ */
+RdCheckpointer *
+rd_store_get_checkpointer (RdStore *self)
+{
+  g_return_val_if_fail (RD_IS_STORE (self), NULL);
+
+  return self->checkpointer;
 }
 
 gboolean

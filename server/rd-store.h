@@ -7,6 +7,7 @@
 
 #include <gio/gio.h>
 
+#include "rd-checkpointer.h"
 #include "rd-user.h"
 
 G_BEGIN_DECLS
@@ -24,6 +25,8 @@ gboolean     rd_store_open               (RdStore     *self,
                                           GError     **error);
 void         rd_store_close              (RdStore     *self);
 gboolean     rd_store_is_open            (RdStore     *self);
+RdCheckpointer *rd_store_get_checkpointer
+                                         (RdStore     *self);
 guint        rd_store_get_schema_version (RdStore     *self,
                                           GError     **error);
 gboolean     rd_store_check              (RdStore     *self,

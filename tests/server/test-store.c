@@ -345,6 +345,83 @@ test_counters (Fixture       *f,
   g_assert_no_error (error);
 }
 
+/* The frames in a WAL file: a 32-byte header, then 24 bytes and a page each */
+static guint64
+wal_frames (const char *path)
+{
+  GStatBuf st;
+
+  if (g_stat (path, &st) != 0 || st.st_size < 32)
+    return 0;
+
+  return (st.st_size - 32) / (24 + 4096);
+}
+
+static void
+exec_ok (sqlite3    *db,
+         const char *sql)
+{
+  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+}
+
+/* Checkpoints run on the checkpointer's thread when the WAL passes the
+ * threshold, never by sqlite on the committing connection, and copy the
+ * commits into the database file itself. */
+static void
+test_checkpointer (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autofree char *copy = g_build_filename (f->dir, "copy.db", NULL);
+  g_autofree char *wal = g_strconcat (f->path, "-wal", NULL);
+  g_autoptr(RdCheckpointer) checkpointer = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *contents = NULL;
+  g_autofree char *rows = NULL;
+  sqlite3 *db = NULL;
+  gsize length = 0;
+
+  g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
+  exec_ok (db, "PRAGMA journal_mode = WAL");
+  exec_ok (db, "PRAGMA synchronous = NORMAL");
+  exec_ok (db, "CREATE TABLE t (x BLOB)");
+
+  /* below the threshold nothing is copied: not by the thread, and not by
+   * sqlite's automatic checkpoint either (1000 pages), which is off */
+  checkpointer = rd_checkpointer_new (db, f->path, 4000, &error);
+  g_assert_no_error (error);
+  while (wal_frames (wal) < 1500)
+    exec_ok (db, "INSERT INTO t VALUES (zeroblob(3000))");
+  g_assert_cmpuint (wal_frames (wal), <, 4000);
+  g_assert_cmpuint (rd_checkpointer_get_runs (checkpointer), ==, 0);
+  g_assert_true (g_file_get_contents (f->path, &contents, &length, NULL));
+  g_assert_cmpuint (length, <, 100 * 1024);
+  g_clear_pointer (&contents, g_free);
+
+  /* past it, the thread copies the commits into the file */
+  while (wal_frames (wal) < 4000 && rd_checkpointer_get_runs (checkpointer) == 0)
+    exec_ok (db, "INSERT INTO t VALUES (zeroblob(3000))");
+  rd_checkpointer_wait (checkpointer, 0);
+  g_assert_cmpuint (rd_checkpointer_get_runs (checkpointer), >=, 1);
+
+  /* the database file alone (no WAL) holds the rows */
+  g_assert_true (g_file_get_contents (f->path, &contents, &length, NULL));
+  g_assert_true (g_file_set_contents (copy, contents, length, NULL));
+  rows = raw_query (copy, "SELECT count(*) > 100 FROM t");
+  g_assert_cmpstr (rows, ==, "1");
+
+  g_clear_pointer (&checkpointer, rd_checkpointer_free);
+  exec_ok (db, "INSERT INTO t VALUES (1)");
+  g_assert_cmpint (sqlite3_close (db), ==, SQLITE_OK);
+  g_assert_true (g_file_test (wal, G_FILE_TEST_EXISTS) == FALSE);
+
+  /* an open store runs one */
+  g_assert_true (rd_store_open (f->store, &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (rd_store_get_checkpointer (f->store));
+  rd_store_close (f->store);
+  g_assert_null (rd_store_get_checkpointer (f->store));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -362,6 +439,7 @@ main (int   argc,
   ADD ("/store/hostile-strings", test_hostile_strings);
   ADD ("/store/tokens", test_tokens);
   ADD ("/store/counters", test_counters);
+  ADD ("/store/checkpointer", test_checkpointer);
 
 #undef ADD
 
