@@ -90,17 +90,58 @@ def message_ids(po_text):
     return ids
 
 
-def check_header(lang, po_file, errors):
+def check_header(name, lang, po_file, errors):
     with open(po_file, encoding='utf-8') as f:
         text = f.read()
     # the header is the first entry, with an empty msgid
     header = text.split('\n\n', 1)[0]
     if not re.search(r'"Language: ' + re.escape(lang) + r'\\n"', header):
-        errors.append(f'po/{lang}.po: the header does not say "Language: {lang}"')
+        errors.append(f'{name}: the header does not say "Language: {lang}"')
     if not re.search(r'"Content-Type: text/plain; charset=UTF-8\\n"', header):
-        errors.append(f'po/{lang}.po: the header does not say charset=UTF-8')
+        errors.append(f'{name}: the header does not say charset=UTF-8')
     if not re.search(r'"Plural-Forms: nplurals=\d+; plural=[^"]+;\\n"', header):
-        errors.append(f'po/{lang}.po: the header has no valid Plural-Forms')
+        errors.append(f'{name}: the header has no valid Plural-Forms')
+
+
+def check_language(name, lang, po_file, pot, tmp, errors):
+    """Check one translation against a fresh template; also used by the help's check.
+
+    NAME is how messages call the file (po/es.po). Appends what is wrong to ERRORS and
+    returns the translation merged with POT (a file in TMP), or None when it cannot be
+    merged.
+    """
+    if not os.path.isfile(po_file):
+        errors.append(f'{name} does not exist but LINGUAS lists {lang}')
+        return None
+    compiled = run(['msgfmt', '--check', '--statistics', '-o', os.devnull, po_file])
+    if compiled.returncode != 0:
+        errors.append(f'{name} does not compile:\n{compiled.stderr.strip()}')
+        return None
+    check_header(name, lang, po_file, errors)
+
+    merged = os.path.join(tmp, lang + '.po')
+    result = run(['msgmerge', '--quiet', '--previous', '-o', merged, po_file, pot])
+    if result.returncode != 0:
+        errors.append(f'msgmerge failed on {name}:\n{result.stderr.strip()}')
+        return None
+    result = run(['msgfmt', '--check', '--statistics', '-o', os.devnull, merged])
+    counts = statistics(result.stderr)
+    print(f'# {lang}: {counts["translated"]} translated, {counts["fuzzy"]} fuzzy, '
+          f'{counts["untranslated"]} untranslated')
+    if result.returncode != 0:
+        errors.append(f'{name} does not compile once merged with the '
+                      f'sources:\n{result.stderr.strip()}')
+        return None
+    if counts['fuzzy'] or counts['untranslated']:
+        missing = run(['msgattrib', '--only-fuzzy', '--no-obsolete', merged]).stdout
+        missing += run(['msgattrib', '--untranslated', '--no-obsolete',
+                        '--no-fuzzy', merged]).stdout
+        ids = [i for i in message_ids(missing) if i]
+        shown = '\n  '.join(ids[:20])
+        errors.append(f'{name}: {counts["untranslated"]} untranslated and '
+                      f'{counts["fuzzy"]} fuzzy messages against the current '
+                      f'sources (update it, see docs/development.md):\n  {shown}')
+    return merged
 
 
 def main(argv):
@@ -131,38 +172,8 @@ def main(argv):
         if not langs:
             errors.append('po/LINGUAS lists no language')
         for lang in langs:
-            po_file = os.path.join(po_dir, lang + '.po')
-            if not os.path.isfile(po_file):
-                errors.append(f'po/{lang}.po does not exist but po/LINGUAS lists {lang}')
-                continue
-
-            compiled = run(['msgfmt', '--check', '--statistics', '-o', os.devnull, po_file])
-            if compiled.returncode != 0:
-                errors.append(f'po/{lang}.po does not compile:\n{compiled.stderr.strip()}')
-                continue
-            check_header(lang, po_file, errors)
-
-            merged = os.path.join(tmp, lang + '.po')
-            result = run(['msgmerge', '--quiet', '--previous', '-o', merged, po_file, pot])
-            if result.returncode != 0:
-                errors.append(f'msgmerge failed on po/{lang}.po:\n{result.stderr.strip()}')
-                continue
-            result = run(['msgfmt', '--check', '--statistics', '-o', os.devnull, merged])
-            counts = statistics(result.stderr)
-            print(f'# {lang}: {counts["translated"]} translated, {counts["fuzzy"]} fuzzy, '
-                  f'{counts["untranslated"]} untranslated')
-            if result.returncode != 0:
-                errors.append(f'po/{lang}.po does not compile once merged with the '
-                              f'sources:\n{result.stderr.strip()}')
-            if counts['fuzzy'] or counts['untranslated']:
-                missing = run(['msgattrib', '--only-fuzzy', '--no-obsolete', merged]).stdout
-                missing += run(['msgattrib', '--untranslated', '--no-obsolete',
-                                '--no-fuzzy', merged]).stdout
-                ids = [i for i in message_ids(missing) if i]
-                shown = '\n  '.join(ids[:20])
-                errors.append(f'po/{lang}.po: {counts["untranslated"]} untranslated and '
-                              f'{counts["fuzzy"]} fuzzy messages against the current '
-                              f'sources (update it, see docs/development.md):\n  {shown}')
+            check_language(f'po/{lang}.po', lang, os.path.join(po_dir, lang + '.po'), pot, tmp,
+                           errors)
 
     for error in errors:
         print(error, file=sys.stderr)
