@@ -186,12 +186,12 @@ static void
 rd_camera_fail (RdCamera *self,
                 GError   *error)
 {
+  g_autoptr(GTask) task = g_steal_pointer (&self->start_task);
+
   rd_camera_stop (self);
 
-  if (self->start_task != NULL)
+  if (task != NULL)
     {
-      g_autoptr(GTask) task = g_steal_pointer (&self->start_task);
-
       g_task_return_error (task, error);
       return;
     }
@@ -209,6 +209,14 @@ on_bus_message (GstBus     *bus,
   g_autoptr(GError) gst_error = NULL;
   g_autofree char *debug = NULL;
   RdCameraError code = RD_CAMERA_ERROR_FAILED;
+
+  if (GST_MESSAGE_TYPE (message) == GST_MESSAGE_EOS)
+    {
+      self->bus_watch = 0;
+      rd_camera_fail (self, g_error_new_literal (RD_CAMERA_ERROR, RD_CAMERA_ERROR_NO_CAMERA,
+                                                 "The camera stopped sending pictures"));
+      return G_SOURCE_REMOVE;
+    }
 
   if (GST_MESSAGE_TYPE (message) != GST_MESSAGE_ERROR)
     return G_SOURCE_CONTINUE;
