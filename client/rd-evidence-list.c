@@ -545,6 +545,11 @@ on_uploaded (GObject      *object,
   g_autoptr(GError) error = NULL;
 
   evidence = rd_connection_upload_evidence_finish (RD_CONNECTION (object), result, &error);
+
+  /* disposed meanwhile: its widgets are gone */
+  if (self->item_rows == NULL)
+    return;
+
   g_clear_object (&self->upload_cancellable);
   g_clear_error (&self->upload_error);
   self->n_uploads++;
