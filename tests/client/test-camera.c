@@ -219,6 +219,8 @@ typedef struct
 
 static FakePortal portal;
 
+#define NO_RESPONSE G_MAXUINT32
+
 static const char portal_xml[] =
   "<node>"
   "  <interface name='org.freedesktop.portal.Camera'>"
@@ -279,6 +281,14 @@ portal_method_cb (GDBusConnection       *bus,
       response->handle = g_strdup_printf ("/org/freedesktop/portal/desktop/request/%s/%s", escaped, token);
       portal.accessed++;
       g_dbus_method_invocation_return_value (invocation, g_variant_new ("(o)", response->handle));
+      /* the user has not answered yet: no response */
+      if (portal.response == NO_RESPONSE)
+        {
+          g_free (response->sender);
+          g_free (response->handle);
+          g_free (response);
+          return;
+        }
       g_idle_add (send_response, response);
     }
   else
@@ -340,6 +350,12 @@ own_fake_portal (void)
   return TRUE;
 }
 
+static gboolean
+portal_accessed_3 (gpointer data)
+{
+  return portal.accessed == 3;
+}
+
 static int
 open_portal (GError **error)
 {
@@ -387,12 +403,29 @@ test_portal (void)
   g_assert_cmpuint (portal.opened, ==, 1);
   g_clear_error (&error);
 
+  /* cancelled while the desktop asks the user */
+  {
+    g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+    g_autoptr(GAsyncResult) result = NULL;
+
+    portal.response = NO_RESPONSE;
+    rd_camera_open_portal_async (cancellable, store_result_cb, &result);
+    rd_test_spin_until (portal_accessed_3, NULL, "the portal's question");
+    g_cancellable_cancel (cancellable);
+    rd_test_wait_result (&result);
+    fd = rd_camera_open_portal_finish (result, &error);
+    g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+    g_assert_cmpint (fd, ==, -1);
+    g_assert_cmpuint (portal.opened, ==, 1);
+    g_clear_error (&error);
+  }
+
   /* no camera at all: not even asked */
   portal.present = FALSE;
   portal.response = 0;
   fd = open_portal (&error);
   g_assert_error (error, RD_CAMERA_ERROR, RD_CAMERA_ERROR_NO_CAMERA);
-  g_assert_cmpuint (portal.accessed, ==, 2);
+  g_assert_cmpuint (portal.accessed, ==, 3);
   g_clear_error (&error);
 }
 

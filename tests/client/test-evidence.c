@@ -242,6 +242,98 @@ test_connection (void)
   g_assert_cmpuint (g_list_model_get_n_items (items), ==, 1);
 }
 
+/* A server that replies what the real one never does */
+static void
+test_bad_replies (void)
+{
+  g_autofree char *big_error = g_strnfill (200 * 1024, 'x');
+  const RdTestReply replies[] = {
+    { "/html/api/v1/tickets/1/evidence", 200, "text/html", "<html><body>It works!</body></html>" },
+    { "/no-items/api/v1/tickets/1/evidence", 200, "application/json", "{\"next_cursor\": null}" },
+    { "/bad-item/api/v1/tickets/1/evidence", 200, "application/json", "{\"items\": [{\"id\": [5]}]}" },
+    { "/not-object/api/v1/tickets/1/evidence", 200, "application/json", "{\"items\": [\"1\"]}" },
+    { "/bad-upload/api/v1/tickets/1/evidence", 201, "application/json", "{\"id\": {\"x\": 1}}" },
+    { "/big-error/api/v1/evidence/1/content", 500, "text/html", big_error },
+    { "/proxy/api/v1/evidence/1/content", 502, "text/html", "<h1>Bad Gateway</h1>" },
+    { "/json-error/api/v1/evidence/1/content", 403, "application/json",
+      "{\"error\": {\"code\": \"forbidden\", \"message\": \"Not your ticket\"}}" },
+  };
+  g_autoptr(SoupServer) soup_server = rd_test_fake_server_new (replies, G_N_ELEMENTS (replies));
+  g_autoptr(GBytes) jpeg = make_image (16, 16, "jpeg");
+  static const char * const bad_lists[] = { "html/", "no-items/", "bad-item/", "not-object/" };
+  static const struct {
+    const char *prefix;
+    int         code;
+  } downloads[] = {
+    { "big-error/", -500 },
+    { "proxy/", -502 },
+    { "json-error/", RD_ERROR_FORBIDDEN },
+    { "missing/", RD_ERROR_NOT_FOUND },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad_lists); i++)
+    {
+      g_autofree char *url = rd_test_fake_server_url (soup_server, bad_lists[i]);
+      g_autoptr(RdConnection) connection = rd_connection_new (url, NULL);
+      g_autoptr(GAsyncResult) result = NULL;
+      g_autoptr(GListModel) items = NULL;
+      g_autoptr(GError) error = NULL;
+
+      rd_connection_set_token (connection, "not-a-real-token");
+      rd_connection_list_evidence_async (connection, "1", NULL, rd_test_store_result_cb, &result);
+      rd_test_wait_result (&result);
+      items = rd_connection_list_evidence_finish (connection, result, &error);
+      g_test_message ("%s: %s", bad_lists[i], error ? error->message : "(no error!)");
+      g_assert_error (error, RD_ERROR, RD_ERROR_INVALID_DATA);
+      g_assert_null (items);
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (downloads); i++)
+    {
+      g_autofree char *url = rd_test_fake_server_url (soup_server, downloads[i].prefix);
+      g_autoptr(RdConnection) connection = rd_connection_new (url, NULL);
+      g_autoptr(GAsyncResult) result = NULL;
+      g_autoptr(GBytes) bytes = NULL;
+      g_autoptr(GError) error = NULL;
+      int code = downloads[i].code < 0 ? (int) rd_error_from_http_status (-downloads[i].code)
+                                       : downloads[i].code;
+
+      rd_connection_set_token (connection, "not-a-real-token");
+      rd_connection_download_evidence_async (connection, "1", 1024 * 1024, NULL, rd_test_store_result_cb, &result);
+      rd_test_wait_result (&result);
+      bytes = rd_connection_download_evidence_finish (connection, result, NULL, &error);
+      g_test_message ("%s: %s", downloads[i].prefix, error ? error->message : "(no error!)");
+      g_assert_error (error, RD_ERROR, code);
+      g_assert_null (bytes);
+    }
+
+  {
+    g_autofree char *url = rd_test_fake_server_url (soup_server, "bad-upload/");
+    g_autoptr(RdConnection) connection = rd_connection_new (url, NULL);
+    g_autoptr(GAsyncResult) result = NULL;
+    g_autoptr(GInputStream) stream = g_memory_input_stream_new_from_bytes (jpeg);
+    g_autoptr(RdEvidence) evidence = NULL;
+    g_autoptr(GError) error = NULL;
+
+    /* signed out: refused before anything is sent */
+    rd_connection_upload_evidence_async (connection, "1", stream, g_bytes_get_size (jpeg), "image/jpeg",
+                                         NULL, NULL, NULL, NULL, NULL, rd_test_store_result_cb, &result);
+    rd_test_wait_result (&result);
+    evidence = rd_connection_upload_evidence_finish (connection, result, &error);
+    g_assert_error (error, RD_ERROR, RD_ERROR_UNAUTHORIZED);
+    g_clear_error (&error);
+    g_clear_object (&result);
+
+    rd_connection_set_token (connection, "not-a-real-token");
+    rd_connection_upload_evidence_async (connection, "1", stream, g_bytes_get_size (jpeg), "image/jpeg",
+                                         NULL, NULL, NULL, NULL, NULL, rd_test_store_result_cb, &result);
+    rd_test_wait_result (&result);
+    evidence = rd_connection_upload_evidence_finish (connection, result, &error);
+    g_assert_error (error, RD_ERROR, RD_ERROR_INVALID_DATA);
+    g_assert_null (evidence);
+  }
+}
+
 static gboolean
 progress_started (gpointer data)
 {
@@ -531,6 +623,52 @@ test_capture (void)
 }
 
 static gboolean
+dialog_shows_error (gpointer data)
+{
+  RdCaptureDialog *dialog = data;
+
+  return g_strcmp0 (gtk_stack_get_visible_child_name (dialog->stack), "error") == 0;
+}
+
+/* Without a working camera the dialog says what to do; Try Again opens
+ * the camera once there is one */
+static void
+test_no_camera (void)
+{
+  g_autoptr(RdTicket) ticket = rd_test_create_ticket (api, "Broken lock", "Ana Lima", NULL);
+  RdCaptureDialog *dialog;
+  RdWindow *window;
+
+  g_setenv ("RD_VIDEOSRC", "rdnosuchcamerasrc", TRUE);
+  window = open_ticket (ticket, 1280, 800);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window->ticket_page->evidence_list),
+                                             "evidence.add-photo", NULL));
+  rd_test_spin_until (capture_dialog_open, NULL, "the capture dialog");
+  dialog = RD_CAPTURE_DIALOG (rd_test_find_window (RD_TYPE_CAPTURE_DIALOG));
+  rd_test_spin_until (dialog_shows_error, dialog, "the error page");
+  g_assert_cmpstr (adw_status_page_get_title (dialog->error_page), ==, "Camera Support Missing");
+  g_assert_true (strstr (adw_status_page_get_description (dialog->error_page), "gstreamer1.0-plugins-good") != NULL);
+  /* no shutter without a picture */
+  g_assert_false (gtk_widget_activate_action (GTK_WIDGET (dialog), "capture.shutter", NULL) &&
+                  g_strcmp0 (gtk_stack_get_visible_child_name (dialog->stack), "still") == 0);
+  /* at its own size (which lets it settle before it is made narrow), then narrow */
+  rd_test_save_screenshot (GTK_WINDOW (dialog), dialog->stack, "capture-error");
+  rd_test_wait_window_size (GTK_WINDOW (dialog), 360, 720);
+  rd_test_save_screenshot (GTK_WINDOW (dialog), dialog->stack, "capture-error");
+
+  g_setenv ("RD_VIDEOSRC", TEST_VIDEOSRC, TRUE);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "capture.retry", NULL));
+  rd_test_spin_until (dialog_previews, dialog, "the preview after Try Again");
+
+  /* Cancel closes it and adds nothing */
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "window.close", NULL);
+  rd_test_spin_until (capture_dialog_closed, NULL, "the dialog to close");
+  g_assert_cmpuint (window->ticket_page->evidence_list->n_uploads, ==, 0);
+
+  rd_test_close_windows (app);
+}
+
+static gboolean
 viewer_open (gpointer data)
 {
   GListModel *toplevels = gtk_window_get_toplevels ();
@@ -695,8 +833,10 @@ main (int   argc,
   g_assert_no_error (error);
 
   g_test_add_func ("/evidence/connection", test_connection);
+  g_test_add_func ("/evidence/bad-replies", test_bad_replies);
   g_test_add_func ("/evidence/cancel-mid-body", test_cancel_mid_body);
   g_test_add_func ("/evidence/capture", test_capture);
+  g_test_add_func ("/evidence/no-camera", test_no_camera);
   g_test_add_func ("/evidence/file", test_file);
 
   ret = g_test_run ();
