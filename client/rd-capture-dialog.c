@@ -108,10 +108,22 @@ rd_capture_dialog_shutter_action (GtkWidget  *widget,
   RdCaptureDialog *self = RD_CAPTURE_DIALOG (widget);
   GdkTexture *frame = rd_camera_get_frame (self->camera);
 
+  int width;
+  int height;
+  guchar *pixels;
+  g_autoptr(GBytes) bytes = NULL;
+
   if (frame == NULL)
     return;
 
-  g_set_object (&self->still, frame);
+  /* a copy: the frame's memory is the camera's, which it wants back */
+  width = gdk_texture_get_width (frame);
+  height = gdk_texture_get_height (frame);
+  pixels = g_malloc ((gsize) width * height * 4);
+  gdk_texture_download (frame, pixels, (gsize) width * 4);
+  bytes = g_bytes_new_take (pixels, (gsize) width * height * 4);
+  g_clear_object (&self->still);
+  self->still = gdk_memory_texture_new (width, height, GDK_MEMORY_DEFAULT, bytes, (gsize) width * 4);
   /* the camera is free for others while the photo is looked at */
   rd_camera_stop (self->camera);
 
