@@ -224,6 +224,10 @@ rd_evidence_list_row (RdEvidenceList *self,
   GtkWidget *row = adw_action_row_new ();
   GtkWidget *prefix;
 
+  /* the day of the month comes space-padded */
+  if (when != NULL)
+    g_strstrip (when);
+
   if (title == NULL || *title == '\0')
     title = rd_evidence_get_filename (evidence);
   if (title == NULL || *title == '\0')

@@ -518,6 +518,21 @@ row_thumbnail (RdEvidenceList *list,
   return gtk_picture_get_paintable (picture);
 }
 
+/* The ticket page scrolled down to its evidence */
+static void
+save_evidence_screenshot (RdWindow *window)
+{
+  GtkWidget *list = GTK_WIDGET (window->ticket_page->evidence_list);
+  GtkWidget *scroller = gtk_widget_get_ancestor (list, GTK_TYPE_SCROLLED_WINDOW);
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
+  graphene_rect_t bounds;
+
+  g_assert_true (gtk_widget_compute_bounds (list, gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (scroller)),
+                                            &bounds));
+  gtk_adjustment_set_value (adjustment, bounds.origin.y - 24);
+  rd_test_save_screenshot (GTK_WINDOW (window), window->stack, "ticket-evidence");
+}
+
 /* Done when: a camera capture with videotestsrc adds an evidence JPEG to a
  * ticket on the server */
 static void
@@ -596,22 +611,12 @@ test_capture (void)
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (page->evidence_list->empty_row)));
   rd_test_spin_until (evidence_settled, page, "the ticket to reload");
   g_assert_cmpuint (rd_ticket_get_evidence_count (rd_ticket_page_get_ticket (page)), ==, 1);
-  /* scrolled down to the evidence for the screenshot */
-  {
-    GtkWidget *scroller = gtk_widget_get_ancestor (GTK_WIDGET (page->evidence_list), GTK_TYPE_SCROLLED_WINDOW);
-    GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
-    graphene_rect_t bounds;
-
-    g_assert_true (gtk_widget_compute_bounds (GTK_WIDGET (page->evidence_list),
-                                              gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (scroller)),
-                                              &bounds));
-    gtk_adjustment_set_value (adjustment, bounds.origin.y - 24);
-  }
-  rd_test_save_screenshot (GTK_WINDOW (window), window->stack, "ticket-evidence");
+  save_evidence_screenshot (window);
 
   /* The narrow capture dialog */
   window = open_ticket (ticket, 360, 720);
   wait_items (window->ticket_page->evidence_list, 1);
+  save_evidence_screenshot (window);
   dialog = open_capture_dialog (window->ticket_page);
   rd_test_wait_window_size (GTK_WINDOW (dialog), 360, 720);
   rd_test_save_screenshot (GTK_WINDOW (dialog), dialog->stack, "capture");
@@ -772,6 +777,15 @@ test_file (void)
   g_signal_emit_by_name (list->list_box, "row-activated", g_ptr_array_index (list->item_rows, 0));
   rd_test_spin_until (viewer_open, (gpointer) "Photo", "the full-size viewer");
 
+  /* larger than the server takes: refused, and said so */
+  {
+    g_autoptr(GBytes) large = g_bytes_new_take (g_malloc0 (TEST_MAX_SIZE + 1), TEST_MAX_SIZE + 1);
+
+    rd_evidence_list_upload_bytes (list, large, "image/jpeg", "large.jpg", NULL);
+    wait_uploads (list, 3);
+    g_assert_error (list->upload_error, RD_ERROR, RD_ERROR_TOO_LARGE);
+  }
+
   /* Cancel: nothing reaches the server */
   {
     g_autoptr(GBytes) big = g_bytes_new_take (g_malloc0 (TEST_MAX_SIZE / 2), TEST_MAX_SIZE / 2);
@@ -785,7 +799,7 @@ test_file (void)
     rd_evidence_list_upload_bytes (list, big, "image/jpeg", "big.jpg", "cancelled");
     g_assert_true (gtk_widget_get_visible (GTK_WIDGET (list->upload_row)));
     g_assert_true (gtk_widget_activate_action (GTK_WIDGET (list), "evidence.cancel-upload", NULL));
-    wait_uploads (list, 3);
+    wait_uploads (list, 4);
     g_assert_error (list->upload_error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
 
     after = api_list (rd_ticket_get_number (ticket));
