@@ -455,6 +455,63 @@ rd_camera_new (void)
   return g_object_new (RD_TYPE_CAMERA, NULL);
 }
 
+/* The start, once GStreamer is ready: the portal first in a sandbox */
+static void
+rd_camera_open_source (RdCamera *self)
+{
+  g_autoptr(GSettings) settings = g_settings_new (BASE_APP_ID);
+  g_autofree char *preference = g_settings_get_string (settings, "camera-source");
+  g_autofree char *description = NULL;
+  const char *launch = g_getenv ("RD_VIDEOSRC");
+  RdCameraSource source;
+
+  source = rd_camera_choose_source (launch, g_file_test ("/.flatpak-info", G_FILE_TEST_EXISTS),
+                                    preference);
+  if (source == RD_CAMERA_SOURCE_PORTAL)
+    {
+      rd_camera_open_portal_async (self->cancellable, on_portal_opened, g_object_ref (self));
+      return;
+    }
+
+  description = rd_camera_describe_source (source, launch, -1);
+  rd_camera_play (self, description);
+}
+
+/* the first start scans the plugins, which may take a while */
+static void
+rd_camera_init_thread (GTask        *task,
+                       gpointer      source_object,
+                       gpointer      task_data,
+                       GCancellable *cancellable)
+{
+  GError *error = NULL;
+
+  if (!gst_init_check (NULL, NULL, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+on_gst_ready (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  RdCamera *self = RD_CAMERA (object);
+  g_autoptr(GError) error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      /* cancelled: stopped, and the start already finished */
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        rd_camera_fail (self, g_error_new (RD_CAMERA_ERROR, RD_CAMERA_ERROR_MISSING_PLUGIN,
+                                           "GStreamer cannot start: %s", error->message));
+      return;
+    }
+
+  rd_camera_open_source (self);
+}
+
 /**
  * rd_camera_start_async:
  * @self: a #RdCamera
@@ -471,12 +528,7 @@ rd_camera_start_async (RdCamera            *self,
                        gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
-  g_autoptr(GSettings) settings = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *preference = NULL;
-  g_autofree char *description = NULL;
-  const char *launch = g_getenv ("RD_VIDEOSRC");
-  RdCameraSource source;
+  g_autoptr(GTask) init = NULL;
 
   g_return_if_fail (RD_IS_CAMERA (self));
 
@@ -490,31 +542,20 @@ rd_camera_start_async (RdCamera            *self,
       return;
     }
 
-  if (!gst_init_check (NULL, NULL, &error))
-    {
-      g_task_return_new_error (task, RD_CAMERA_ERROR, RD_CAMERA_ERROR_MISSING_PLUGIN,
-                               "GStreamer cannot start: %s", error->message);
-      return;
-    }
-
-  settings = g_settings_new (BASE_APP_ID);
-  preference = g_settings_get_string (settings, "camera-source");
-  source = rd_camera_choose_source (launch, g_file_test ("/.flatpak-info", G_FILE_TEST_EXISTS),
-                                    preference);
-
   self->start_task = g_steal_pointer (&task);
   self->n_frames = 0;
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
 
-  if (source == RD_CAMERA_SOURCE_PORTAL)
+  if (gst_is_initialized ())
     {
-      rd_camera_open_portal_async (self->cancellable, on_portal_opened, g_object_ref (self));
+      rd_camera_open_source (self);
       return;
     }
 
-  description = rd_camera_describe_source (source, launch, -1);
-  rd_camera_play (self, description);
+  init = g_task_new (self, self->cancellable, on_gst_ready, NULL);
+  g_task_set_source_tag (init, rd_camera_init_thread);
+  g_task_run_in_thread (init, rd_camera_init_thread);
 }
 
 gboolean
