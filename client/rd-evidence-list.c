@@ -456,6 +456,8 @@ on_temp_created (GObject      *object,
   g_autoptr(GError) error = NULL;
   GCancellable *cancellable = job->self->cancellable;
   GOutputStream *output;
+  gconstpointer data;
+  gsize size;
 
   job->file = g_file_new_tmp_finish (result, &job->io, &error);
   if (job->file == NULL)
@@ -466,9 +468,8 @@ on_temp_created (GObject      *object,
     }
 
   output = g_io_stream_get_output_stream (G_IO_STREAM (job->io));
-  g_output_stream_write_all_async (output,
-                                   g_bytes_get_data (job->bytes, NULL), g_bytes_get_size (job->bytes),
-                                   G_PRIORITY_DEFAULT, cancellable,
+  data = g_bytes_get_data (job->bytes, &size);
+  g_output_stream_write_all_async (output, data, size, G_PRIORITY_DEFAULT, cancellable,
                                    on_temp_written, g_steal_pointer (&job));
 }
 

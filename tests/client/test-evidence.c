@@ -37,6 +37,8 @@
 #define TEST_MAX_SIZE 2097152
 
 static RdTestServer *server;
+/* where the desktop's PDF viewer (a script) copies what it opens */
+static char *viewer_dir;
 static RdApplication *app;
 static RdConnection *api;
 
@@ -812,6 +814,114 @@ test_file (void)
   rd_test_close_windows (app);
 }
 
+/* A "PDF viewer" for this test's desktop: a script that copies the file it
+ * is given, registered for application/pdf in a data dir of our own */
+static void
+install_pdf_viewer (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *script = NULL;
+  g_autofree char *script_path = NULL;
+  g_autofree char *desktop = NULL;
+  g_autofree char *applications = NULL;
+  g_autofree char *desktop_path = NULL;
+  g_autofree char *mimeapps_path = NULL;
+
+  viewer_dir = g_dir_make_tmp ("test-evidence-desktop-XXXXXX", &error);
+  g_assert_no_error (error);
+  applications = g_build_filename (viewer_dir, "applications", NULL);
+  g_assert_cmpint (g_mkdir (applications, 0700), ==, 0);
+
+  script_path = g_build_filename (viewer_dir, "viewer.sh", NULL);
+  script = g_strdup_printf ("#!/bin/sh\nprintf %%s \"$1\" > '%s/opened.path'\n"
+                            "cp \"$1\" '%s/opened.pdf.part' && mv '%s/opened.pdf.part' '%s/opened.pdf'\n",
+                            viewer_dir, viewer_dir, viewer_dir, viewer_dir);
+  g_assert_true (g_file_set_contents (script_path, script, -1, &error));
+  g_assert_cmpint (g_chmod (script_path, 0700), ==, 0);
+
+  desktop = g_strdup_printf ("[Desktop Entry]\nType=Application\nName=Test PDF Viewer\n"
+                             "Exec=%s %%f\nMimeType=application/pdf;\n", script_path);
+  desktop_path = g_build_filename (applications, "rd-test-pdf-viewer.desktop", NULL);
+  g_assert_true (g_file_set_contents (desktop_path, desktop, -1, &error));
+
+  /* the default, over whatever the machine has for PDF */
+  mimeapps_path = g_build_filename (applications, "mimeapps.list", NULL);
+  g_assert_true (g_file_set_contents (mimeapps_path,
+                                      "[Default Applications]\n"
+                                      "application/pdf=rd-test-pdf-viewer.desktop\n",
+                                      -1, &error));
+
+  g_setenv ("XDG_DATA_HOME", viewer_dir, TRUE);
+}
+
+static gboolean
+viewer_opened (gpointer data)
+{
+  g_autofree char *path = g_build_filename (viewer_dir, "opened.pdf", NULL);
+
+  return g_file_test (path, G_FILE_TEST_EXISTS);
+}
+
+static gboolean
+tick_cb (gpointer data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+/* A document opens with the desktop's application, from a temporary file
+ * with the bytes of the server */
+static void
+test_open_document (void)
+{
+  g_autoptr(RdTicket) ticket = rd_test_create_ticket (api, "Signed work order", "Ana Lima", NULL);
+  static const char pdf[] = "%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n";
+  g_autoptr(GBytes) bytes = g_bytes_new_static (pdf, strlen (pdf));
+  g_autoptr(RdEvidence) evidence = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *opened = NULL;
+  g_autofree char *contents = NULL;
+  RdEvidenceList *list;
+  RdWindow *window;
+  gsize length = 0;
+  guint tick;
+
+  evidence = api_upload (rd_ticket_get_number (ticket), bytes, "application/pdf", "Work order", NULL, &error);
+  g_assert_no_error (error);
+
+  window = open_ticket (ticket, 1280, 800);
+  list = window->ticket_page->evidence_list;
+  wait_items (list, 1);
+  /* no thumbnail for a document */
+  g_assert_null (g_object_get_data (G_OBJECT (g_ptr_array_index (list->item_rows, 0)), "thumbnail"));
+
+  g_signal_emit_by_name (list->list_box, "row-activated", g_ptr_array_index (list->item_rows, 0));
+  /* the viewer is another process: look for what it wrote now and then */
+  tick = g_timeout_add (20, tick_cb, NULL);
+  rd_test_spin_until (viewer_opened, NULL, "the PDF viewer");
+  g_source_remove (tick);
+
+  opened = g_build_filename (viewer_dir, "opened.pdf", NULL);
+  g_assert_true (g_file_get_contents (opened, &contents, &length, &error));
+  g_assert_cmpmem (contents, length, pdf, strlen (pdf));
+  g_unlink (opened);
+
+  /* the temporary file the client wrote, named by us and not the uploader */
+  {
+    g_autofree char *record = g_build_filename (viewer_dir, "opened.path", NULL);
+    g_autofree char *temp = NULL;
+    g_autofree char *name = NULL;
+
+    g_assert_true (g_file_get_contents (record, &temp, NULL, &error));
+    name = g_path_get_basename (temp);
+    g_assert_true (g_str_has_prefix (name, "ringdesk-evidence-"));
+    g_assert_true (g_str_has_suffix (name, ".pdf"));
+    g_unlink (temp);
+    g_unlink (record);
+  }
+
+  rd_test_close_windows (app);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -820,6 +930,7 @@ main (int   argc,
   g_autoptr(GError) error = NULL;
   int ret;
 
+  install_pdf_viewer ();
   if (!rd_test_gtk_init (&argc, &argv))
     return 0;
 
@@ -852,6 +963,7 @@ main (int   argc,
   g_test_add_func ("/evidence/capture", test_capture);
   g_test_add_func ("/evidence/no-camera", test_no_camera);
   g_test_add_func ("/evidence/file", test_file);
+  g_test_add_func ("/evidence/open-document", test_open_document);
 
   ret = g_test_run ();
 
@@ -859,6 +971,20 @@ main (int   argc,
   g_clear_object (&app);
   g_clear_object (&api);
   g_clear_pointer (&server, rd_test_server_free);
+
+  {
+    static const char * const files[] = {
+      "applications/rd-test-pdf-viewer.desktop", "applications/mimeapps.list", "applications", "viewer.sh", "",
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (files); i++)
+      {
+        g_autofree char *path = g_build_filename (viewer_dir, files[i], NULL);
+
+        g_remove (path);
+      }
+    g_clear_pointer (&viewer_dir, g_free);
+  }
 
   return ret;
 }
