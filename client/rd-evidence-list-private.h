@@ -28,6 +28,7 @@ struct _RdEvidenceList
   char                *number;
   GListModel          *items;
   GPtrArray           *item_rows;
+  GHashTable          *thumbnails;
   GCancellable        *cancellable;
   GCancellable        *upload_cancellable;
   GtkFileChooserNative *chooser;
@@ -35,6 +36,7 @@ struct _RdEvidenceList
   /* What the last upload did, for the tests */
   GError              *upload_error;
   guint                n_uploads;
+  guint                n_thumbnail_downloads;
   goffset              upload_sent;
   goffset              upload_total;
 

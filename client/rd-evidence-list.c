@@ -183,6 +183,10 @@ on_thumbnail_decoded (GObject      *object,
       return;
     }
 
+  if (self != NULL)
+    g_hash_table_replace (self->thumbnails,
+                          g_strdup (g_object_get_data (G_OBJECT (picture), "sha256")),
+                          g_object_ref (texture));
   gtk_picture_set_paintable (picture, GDK_PAINTABLE (texture));
 }
 
@@ -222,6 +226,7 @@ rd_evidence_list_row (RdEvidenceList *self,
   g_autofree char *subtitle = NULL;
   g_autofree char *escaped = NULL;
   GtkWidget *row = adw_action_row_new ();
+  GdkTexture *texture;
   GtkWidget *prefix;
 
   /* the day of the month comes space-padded */
@@ -255,12 +260,22 @@ rd_evidence_list_row (RdEvidenceList *self,
       gtk_widget_add_css_class (prefix, "card");
       gtk_widget_set_overflow (prefix, GTK_OVERFLOW_HIDDEN);
       g_object_set_data (G_OBJECT (prefix), "evidence-list", self);
+      g_object_set_data_full (G_OBJECT (prefix), "sha256",
+                              g_strdup (rd_evidence_get_sha256 (evidence)), g_free);
       g_object_set_data (G_OBJECT (row), "thumbnail", prefix);
 
-      self->thumbnails_pending++;
-      rd_connection_download_evidence_async (self->connection, rd_evidence_get_id (evidence),
-                                             RD_EVIDENCE_MAX_DOWNLOAD, self->cancellable,
-                                             on_thumbnail_downloaded, g_object_ref (prefix));
+      /* the same bytes have the same thumbnail: reloads download only new files */
+      texture = g_hash_table_lookup (self->thumbnails, rd_evidence_get_sha256 (evidence));
+      if (texture != NULL)
+        gtk_picture_set_paintable (GTK_PICTURE (prefix), GDK_PAINTABLE (texture));
+      else
+        {
+          self->thumbnails_pending++;
+          self->n_thumbnail_downloads++;
+          rd_connection_download_evidence_async (self->connection, rd_evidence_get_id (evidence),
+                                                 RD_EVIDENCE_MAX_DOWNLOAD, self->cancellable,
+                                                 on_thumbnail_downloaded, g_object_ref (prefix));
+        }
     }
   else
     {
@@ -708,6 +723,7 @@ rd_evidence_list_dispose (GObject *object)
   g_clear_object (&self->connection);
   g_clear_object (&self->items);
   g_clear_pointer (&self->item_rows, g_ptr_array_unref);
+  g_clear_pointer (&self->thumbnails, g_hash_table_unref);
   g_clear_pointer (&self->number, g_free);
   g_clear_error (&self->upload_error);
 
@@ -789,6 +805,7 @@ rd_evidence_list_init (RdEvidenceList *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->item_rows = g_ptr_array_new ();
+  self->thumbnails = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   self->cancellable = g_cancellable_new ();
   rd_evidence_list_set_uploading (self, FALSE);
 }
@@ -835,6 +852,7 @@ rd_evidence_list_set_ticket (RdEvidenceList *self,
       g_free (self->number);
       self->number = g_strdup (connection != NULL ? number : NULL);
       g_clear_object (&self->items);
+      g_hash_table_remove_all (self->thumbnails);
       rd_evidence_list_show_items (self);
       rd_evidence_list_set_uploading (self, self->upload_cancellable != NULL);
     }

@@ -776,15 +776,29 @@ test_file (void)
 
   /* the row opens the photo full size */
   wait_items (list, 1);
+  g_assert_nonnull (row_thumbnail (list, 0));
+  g_assert_cmpuint (list->n_thumbnail_downloads, ==, 1);
   g_signal_emit_by_name (list->list_box, "row-activated", g_ptr_array_index (list->item_rows, 0));
   rd_test_spin_until (viewer_open, (gpointer) "Photo", "the full-size viewer");
+
+  /* a second photo: only its thumbnail is downloaded, the first is kept */
+  {
+    g_autoptr(GBytes) jpeg = make_image (120, 90, "jpeg");
+
+    rd_evidence_list_upload_bytes (list, jpeg, "image/jpeg", "second.jpg", "Second");
+    wait_uploads (list, 3);
+    wait_items (list, 2);
+    g_assert_nonnull (row_thumbnail (list, 0));
+    g_assert_nonnull (row_thumbnail (list, 1));
+    g_assert_cmpuint (list->n_thumbnail_downloads, ==, 2);
+  }
 
   /* larger than the server takes: refused, and said so */
   {
     g_autoptr(GBytes) large = g_bytes_new_take (g_malloc0 (TEST_MAX_SIZE + 1), TEST_MAX_SIZE + 1);
 
     rd_evidence_list_upload_bytes (list, large, "image/jpeg", "large.jpg", NULL);
-    wait_uploads (list, 3);
+    wait_uploads (list, 4);
     g_assert_error (list->upload_error, RD_ERROR, RD_ERROR_TOO_LARGE);
   }
 
@@ -801,11 +815,11 @@ test_file (void)
     rd_evidence_list_upload_bytes (list, big, "image/jpeg", "big.jpg", "cancelled");
     g_assert_true (gtk_widget_get_visible (GTK_WIDGET (list->upload_row)));
     g_assert_true (gtk_widget_activate_action (GTK_WIDGET (list), "evidence.cancel-upload", NULL));
-    wait_uploads (list, 4);
+    wait_uploads (list, 5);
     g_assert_error (list->upload_error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
 
     after = api_list (rd_ticket_get_number (ticket));
-    g_assert_cmpuint (g_list_model_get_n_items (after), ==, 1);
+    g_assert_cmpuint (g_list_model_get_n_items (after), ==, 2);
   }
 
   g_file_delete (file, NULL, NULL);
