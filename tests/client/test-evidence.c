@@ -623,6 +623,10 @@ test_capture (void)
   rd_test_wait_window_size (GTK_WINDOW (dialog), 360, 720);
   rd_test_save_screenshot (GTK_WINDOW (dialog), dialog->stack, "capture");
   g_assert_cmpint (gdk_surface_get_width (gtk_native_get_surface (GTK_NATIVE (dialog))), ==, 360);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "capture.shutter", NULL));
+  gtk_editable_set_text (GTK_EDITABLE (dialog->description_row), description);
+  rd_test_save_screenshot (GTK_WINDOW (dialog), dialog->stack, "capture-still");
+  g_assert_cmpint (gdk_surface_get_width (gtk_native_get_surface (GTK_NATIVE (dialog))), ==, 360);
   gtk_window_close (GTK_WINDOW (dialog));
   rd_test_spin_until (capture_dialog_closed, NULL, "the dialog to close");
 
