@@ -31,6 +31,7 @@ struct _RdEvidenceList
   GHashTable          *thumbnails;
   GCancellable        *cancellable;
   GCancellable        *upload_cancellable;
+  GCancellable        *list_cancellable;
   GtkFileChooserNative *chooser;
 
   /* What the last upload did, for the tests */

@@ -342,6 +342,8 @@ on_list_loaded (GObject      *object,
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
+  g_clear_object (&self->list_cancellable);
+
   if (items == NULL)
     {
       g_debug ("Could not list the evidence: %s", error->message);
@@ -708,6 +710,8 @@ rd_evidence_list_dispose (GObject *object)
   g_clear_object (&self->cancellable);
   g_cancellable_cancel (self->upload_cancellable);
   g_clear_object (&self->upload_cancellable);
+  g_cancellable_cancel (self->list_cancellable);
+  g_clear_object (&self->list_cancellable);
   if (self->chooser != NULL)
     gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
   g_clear_object (&self->chooser);
@@ -857,6 +861,10 @@ rd_evidence_list_set_ticket (RdEvidenceList *self,
       rd_evidence_list_set_uploading (self, self->upload_cancellable != NULL);
     }
 
+  /* the ticket reloads after an upload, whose own reload is under way */
+  if (same && self->list_cancellable != NULL)
+    return;
+
   rd_evidence_list_reload (self);
 }
 
@@ -874,8 +882,16 @@ rd_evidence_list_reload (RdEvidenceList *self)
   if (self->connection == NULL || self->number == NULL)
     return;
 
+  /* only the newest answer is shown: rows made twice would download their
+   * thumbnails twice */
+  g_cancellable_cancel (self->list_cancellable);
+  g_clear_object (&self->list_cancellable);
+  self->list_cancellable = g_cancellable_new ();
+  g_signal_connect_object (self->cancellable, "cancelled", G_CALLBACK (g_cancellable_cancel),
+                           self->list_cancellable, G_CONNECT_SWAPPED);
+
   rd_evidence_list_begin (self);
-  rd_connection_list_evidence_async (self->connection, self->number, self->cancellable,
+  rd_connection_list_evidence_async (self->connection, self->number, self->list_cancellable,
                                      on_list_loaded, g_object_ref (self));
 }
 
