@@ -229,10 +229,6 @@ rd_evidence_list_row (RdEvidenceList *self,
   GdkTexture *texture;
   GtkWidget *prefix;
 
-  /* the day of the month comes space-padded */
-  if (when != NULL)
-    g_strstrip (when);
-
   if (title == NULL || *title == '\0')
     title = rd_evidence_get_filename (evidence);
   if (title == NULL || *title == '\0')
