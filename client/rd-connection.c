@@ -9,7 +9,7 @@
 
 #include <libsoup/soup.h>
 
-#include "rd-connection.h"
+#include "rd-connection-private.h"
 #include "rd-ticket-change.h"
 
 /* Long enough for a server on a slow link, short enough that a dead one is
@@ -456,43 +456,45 @@ rd_connection_request_cb (GObject      *object,
     g_task_return_pointer (task, reply, (GDestroyNotify) json_object_unref);
 }
 
-/* Sends @method @path (an API path starting with "/") with an optional JSON
- * @body; the finish function returns the reply object (empty for 204). */
-static void
-rd_connection_request_async (RdConnection        *self,
-                             const char          *method,
-                             const char          *path,
-                             JsonNode            *body,
-                             gboolean             authorized,
-                             GCancellable        *cancellable,
-                             GAsyncReadyCallback  callback,
-                             gpointer             user_data)
+/**
+ * _rd_connection_new_message:
+ * @self: a #RdConnection
+ * @method: the HTTP method
+ * @path: an API path starting with "/", with its query
+ * @authorized: whether to send the session's bearer token
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full): a message for @path relative to the server's
+ *   address, or %NULL with %RD_ERROR_UNAUTHORIZED when @authorized and
+ *   signed out
+ */
+SoupMessage *
+_rd_connection_new_message (RdConnection  *self,
+                            const char    *method,
+                            const char    *path,
+                            gboolean       authorized,
+                            GError       **error)
 {
-  g_autoptr(GTask) task = NULL;
   g_autoptr(GUri) uri = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(SoupMessage) message = NULL;
+  g_autoptr(GError) local_error = NULL;
+  SoupMessage *message;
 
   g_assert (RD_IS_CONNECTION (self));
   g_assert (path != NULL && path[0] == '/');
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, rd_connection_request_async);
-
   if (authorized && self->token == NULL)
     {
-      g_task_return_new_error (task, RD_ERROR, RD_ERROR_UNAUTHORIZED,
-                               "Not signed in");
-      return;
+      g_set_error_literal (error, RD_ERROR, RD_ERROR_UNAUTHORIZED, "Not signed in");
+      return NULL;
     }
 
   /* Relative to the base so that a path prefix of the server address is kept */
-  uri = g_uri_parse_relative (self->base_uri, path + 1, SOUP_HTTP_URI_FLAGS, &error);
+  uri = g_uri_parse_relative (self->base_uri, path + 1, SOUP_HTTP_URI_FLAGS, &local_error);
   if (uri == NULL)
     {
-      g_task_return_new_error (task, RD_ERROR, RD_ERROR_INTERNAL,
-                               "Could not build the request address: %s", error->message);
-      return;
+      g_set_error (error, RD_ERROR, RD_ERROR_INTERNAL,
+                   "Could not build the request address: %s", local_error->message);
+      return NULL;
     }
 
   message = soup_message_new_from_uri (method, uri);
@@ -508,6 +510,64 @@ rd_connection_request_async (RdConnection        *self,
   soup_message_headers_replace (soup_message_get_request_headers (message),
                                 "Accept", "application/json");
 
+  return message;
+}
+
+/**
+ * _rd_connection_send_async:
+ * @self: a #RdConnection
+ * @message: a message from _rd_connection_new_message(), with its body
+ *
+ * Sends @message; finish with _rd_connection_request_finish(), which
+ * returns the reply object (empty for 204).
+ */
+void
+_rd_connection_send_async (RdConnection        *self,
+                           SoupMessage         *message,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_assert (RD_IS_CONNECTION (self));
+  g_assert (SOUP_IS_MESSAGE (message));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, _rd_connection_send_async);
+  g_task_set_task_data (task, g_object_ref (message), g_object_unref);
+
+  soup_session_send_and_read_async (self->session,
+                                    message,
+                                    G_PRIORITY_DEFAULT,
+                                    cancellable,
+                                    rd_connection_request_cb,
+                                    g_steal_pointer (&task));
+}
+
+/* Sends @method @path (an API path starting with "/") with an optional JSON
+ * @body; the finish function returns the reply object (empty for 204). */
+static void
+rd_connection_request_async (RdConnection        *self,
+                             const char          *method,
+                             const char          *path,
+                             JsonNode            *body,
+                             gboolean             authorized,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SoupMessage) message = NULL;
+
+  message = _rd_connection_new_message (self, method, path, authorized, &error);
+  if (message == NULL)
+    {
+      g_task_report_error (self, callback, user_data, rd_connection_request_async,
+                           g_steal_pointer (&error));
+      return;
+    }
+
   if (body != NULL)
     {
       g_autofree char *text = rd_json_to_string (body, FALSE);
@@ -517,14 +577,7 @@ rd_connection_request_async (RdConnection        *self,
       soup_message_set_request_body_from_bytes (message, "application/json", bytes);
     }
 
-  g_task_set_task_data (task, g_object_ref (message), g_object_unref);
-
-  soup_session_send_and_read_async (self->session,
-                                    message,
-                                    G_PRIORITY_DEFAULT,
-                                    cancellable,
-                                    rd_connection_request_cb,
-                                    g_steal_pointer (&task));
+  _rd_connection_send_async (self, message, cancellable, callback, user_data);
 }
 
 static JsonObject *
@@ -536,6 +589,42 @@ rd_connection_request_finish (RdConnection  *self,
   g_assert (g_task_is_valid (result, self));
 
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/**
+ * _rd_connection_request_finish:
+ *
+ * Returns: (transfer full): the reply object of _rd_connection_send_async()
+ *   (empty for 204), or %NULL with an %RD_ERROR
+ */
+JsonObject *
+_rd_connection_request_finish (RdConnection  *self,
+                               GAsyncResult  *result,
+                               GError       **error)
+{
+  return rd_connection_request_finish (self, result, error);
+}
+
+/**
+ * _rd_connection_get_session:
+ *
+ * Returns: (transfer none): the HTTP session, for requests whose reply is
+ *   not JSON
+ */
+SoupSession *
+_rd_connection_get_session (RdConnection *self)
+{
+  return self->session;
+}
+
+/* Sets @error from a reply that is not a success, from the API's error
+ * object when it has one */
+void
+_rd_connection_set_reply_error (SoupMessage  *message,
+                                GBytes       *bytes,
+                                GError      **error)
+{
+  rd_connection_set_reply_error (message, bytes, error);
 }
 
 static void
@@ -877,6 +966,20 @@ rd_connection_number_is_valid (const char *number)
 {
   return number != NULL && *number != '\0' && strlen (number) <= 20 &&
          strspn (number, "0123456789") == strlen (number);
+}
+
+void
+_rd_connection_add_query (GString    *path,
+                          const char *name,
+                          const char *value)
+{
+  rd_connection_add_query (path, name, value);
+}
+
+gboolean
+_rd_connection_number_is_valid (const char *number)
+{
+  return rd_connection_number_is_valid (number);
 }
 
 /* The path of ticket @number, with @suffix ("" or "/history"), or %NULL
@@ -1355,6 +1458,16 @@ rd_connection_items_reply (RdConnection *self,
     }
 
   g_task_return_pointer (task, list, g_object_unref);
+}
+
+void
+_rd_connection_items_reply (RdConnection *self,
+                            GAsyncResult *result,
+                            GTask        *task_ref,
+                            GType         type,
+                            const char   *what)
+{
+  rd_connection_items_reply (self, result, task_ref, type, what);
 }
 
 static void

@@ -203,4 +203,50 @@ SoupWebsocketConnection *rd_connection_connect_events_finish (RdConnection  *sel
                                                               GAsyncResult  *result,
                                                               GError       **error);
 
+/* Evidence: rd-connection-evidence.c */
+
+const char * const *rd_connection_get_evidence_types (void);
+void            rd_connection_list_evidence_async    (RdConnection         *self,
+                                                      const char           *number,
+                                                      GCancellable         *cancellable,
+                                                      GAsyncReadyCallback   callback,
+                                                      gpointer              user_data);
+GListModel     *rd_connection_list_evidence_finish   (RdConnection         *self,
+                                                      GAsyncResult         *result,
+                                                      GError              **error);
+void            rd_connection_download_evidence_async (RdConnection        *self,
+                                                       const char          *id,
+                                                       gsize                max_size,
+                                                       GCancellable        *cancellable,
+                                                       GAsyncReadyCallback  callback,
+                                                       gpointer             user_data);
+GBytes         *rd_connection_download_evidence_finish (RdConnection       *self,
+                                                        GAsyncResult       *result,
+                                                        char              **content_type,
+                                                        GError            **error);
+void            rd_connection_upload_evidence_async  (RdConnection          *self,
+                                                      const char            *number,
+                                                      GInputStream          *body,
+                                                      goffset                length,
+                                                      const char            *content_type,
+                                                      const char            *filename,
+                                                      const char            *description,
+                                                      GFileProgressCallback  progress,
+                                                      gpointer               progress_data,
+                                                      GCancellable          *cancellable,
+                                                      GAsyncReadyCallback    callback,
+                                                      gpointer               user_data);
+void            rd_connection_upload_evidence_file_async (RdConnection          *self,
+                                                          const char            *number,
+                                                          GFile                 *file,
+                                                          const char            *description,
+                                                          GFileProgressCallback  progress,
+                                                          gpointer               progress_data,
+                                                          GCancellable          *cancellable,
+                                                          GAsyncReadyCallback    callback,
+                                                          gpointer               user_data);
+RdEvidence     *rd_connection_upload_evidence_finish (RdConnection         *self,
+                                                      GAsyncResult         *result,
+                                                      GError              **error);
+
 G_END_DECLS

@@ -5,6 +5,7 @@
 
 #pragma once
 
+#include "rd-evidence-list.h"
 #include "rd-state-badge.h"
 #include "rd-ticket-page.h"
 
@@ -33,6 +34,7 @@ struct _RdTicketPage
   AdwPreferencesGroup *calls_group;
   AdwPreferencesGroup *history_group;
   GtkListBox          *history_list;
+  RdEvidenceList      *evidence_list;
 
   /* Owned References */
   RdConnection        *connection;

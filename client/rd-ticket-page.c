@@ -339,6 +339,8 @@ rd_ticket_page_update (RdTicketPage *self)
   rd_ticket_page_clear_rows (self);
   rd_ticket_page_update_actions (self);
 
+  rd_evidence_list_set_ticket (self->evidence_list, self->connection, ticket);
+
   if (ticket == NULL)
     {
       gtk_stack_set_visible_child_name (self->page_stack, "loading");
@@ -880,6 +882,7 @@ rd_ticket_page_class_init (RdTicketPageClass *klass)
                   G_TYPE_NONE, 0);
 
   g_type_ensure (RD_TYPE_STATE_BADGE);
+  g_type_ensure (RD_TYPE_EVIDENCE_LIST);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/ui/rd-ticket-page.ui");
   gtk_widget_class_bind_template_child (widget_class, RdTicketPage, toast_overlay);
@@ -900,6 +903,7 @@ rd_ticket_page_class_init (RdTicketPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RdTicketPage, calls_group);
   gtk_widget_class_bind_template_child (widget_class, RdTicketPage, history_group);
   gtk_widget_class_bind_template_child (widget_class, RdTicketPage, history_list);
+  gtk_widget_class_bind_template_child (widget_class, RdTicketPage, evidence_list);
   gtk_widget_class_bind_template_callback (widget_class, rd_ticket_page_assignee_apply_cb);
   gtk_widget_class_bind_template_callback (widget_class, rd_ticket_page_assignee_changed_cb);
 
@@ -916,6 +920,9 @@ rd_ticket_page_init (RdTicketPage *self)
 
   self->field_rows = g_ptr_array_new_with_free_func (g_object_unref);
   self->cancellable = g_cancellable_new ();
+  /* evidence added here changes the ticket's evidence count */
+  g_signal_connect_object (self->evidence_list, "changed",
+                           G_CALLBACK (rd_ticket_page_refresh), self, G_CONNECT_SWAPPED);
   rd_ticket_page_update (self);
 }
 

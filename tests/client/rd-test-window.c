@@ -263,6 +263,28 @@ rd_test_save_screenshot (GtkWindow  *window,
   g_test_message ("Wrote %s", path);
 }
 
+/**
+ * rd_test_find_window:
+ * @type: a #GtkWindow type
+ *
+ * Returns: (transfer none) (nullable): the first open window of @type
+ */
+GtkWindow *
+rd_test_find_window (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type))
+        return window;
+    }
+
+  return NULL;
+}
+
 /* Calls: a signed-in API connection, the CTI link, notifications */
 
 static gboolean

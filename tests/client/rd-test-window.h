@@ -29,6 +29,7 @@ void      rd_test_wait_window_size  (GtkWindow      *window,
 void      rd_test_save_screenshot   (GtkWindow      *window,
                                      GtkStack       *stack,
                                      const char     *name);
+GtkWindow *rd_test_find_window      (GType           type);
 
 void          rd_test_wait_ms                 (guint          ms);
 RdConnection *rd_test_sign_in                 (const char    *url);
