@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "rd-common.h"
 #include "rd-utils-private.h"
@@ -204,6 +205,22 @@ rd_utils_sla_state_name (RdSlaState state)
     }
 }
 
+/* %e pads a one-digit day for columns, with a figure space (U+2007) in
+ * GLib; a date in a sentence or a subtitle wants none */
+static char *
+rd_utils_unpad (char *text)
+{
+  static const char figure_space[] = "\xe2\x80\x87";
+
+  if (text == NULL)
+    return g_strdup ("");
+
+  if (g_str_has_prefix (text, figure_space))
+    memmove (text, text + strlen (figure_space), strlen (text) - strlen (figure_space) + 1);
+
+  return g_strchug (text);
+}
+
 /**
  * rd_utils_format_relative:
  * @datetime: (nullable): a time in the past
@@ -251,8 +268,7 @@ rd_utils_format_relative (GDateTime *datetime,
 
   local = g_date_time_to_local (datetime);
   /* Translators: a date in the tickets list, see strftime(3) */
-  /* %e pads a one-digit day with a space */
-  return g_strchug (g_date_time_format (local, _("%e %b %Y")));
+  return rd_utils_unpad (g_date_time_format (local, _("%e %b %Y")));
 }
 
 /**
@@ -271,7 +287,7 @@ rd_utils_format_datetime (GDateTime *datetime)
 
   local = g_date_time_to_local (datetime);
   /* Translators: a date and time on the ticket page, see strftime(3) */
-  return g_strchug (g_date_time_format (local, _("%e %b %Y, %H:%M")));
+  return rd_utils_unpad (g_date_time_format (local, _("%e %b %Y, %H:%M")));
 }
 
 /**
