@@ -351,6 +351,29 @@ rd_test_create_ticket (RdConnection *api,
   return ticket;
 }
 
+/**
+ * rd_test_get_ticket:
+ * @api: a signed-in connection
+ * @number: a ticket number
+ *
+ * Returns: (transfer full): the ticket as the server has it now
+ */
+RdTicket *
+rd_test_get_ticket (RdConnection *api,
+                    const char   *number)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  RdTicket *ticket;
+
+  rd_connection_get_ticket_async (api, number, NULL, rd_test_store_result_cb, &result);
+  rd_test_wait_result (&result);
+  ticket = rd_connection_ticket_finish (api, result, &error);
+  g_assert_no_error (error);
+
+  return ticket;
+}
+
 /* An RdTestCondition: @data, a #RdWindow, shows the signed-in page */
 gboolean
 rd_test_page_is_home (gpointer data)

@@ -36,6 +36,8 @@ RdTicket     *rd_test_create_ticket           (RdConnection  *api,
                                                const char    *subject,
                                                const char    *requester,
                                                const char    *phone);
+RdTicket     *rd_test_get_ticket              (RdConnection  *api,
+                                               const char    *number);
 gboolean      rd_test_page_is_home            (gpointer       data);
 void          rd_test_wait_cti_connected      (RdConnection  *api);
 GHashTable   *rd_test_own_notification_server (void);

@@ -39,16 +39,7 @@ static const char * const seeded[][2] = {
 static RdTicket *
 api_get (const char *number)
 {
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-  RdTicket *ticket;
-
-  rd_connection_get_ticket_async (api, number, NULL, rd_test_store_result_cb, &result);
-  rd_test_wait_result (&result);
-  ticket = rd_connection_ticket_finish (api, result, &error);
-  g_assert_no_error (error);
-
-  return ticket;
+  return rd_test_get_ticket (api, number);
 }
 
 /* The unfinished tickets the server finds for @q (what the list shows by
