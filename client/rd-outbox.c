@@ -21,6 +21,7 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <libsoup/soup.h>
 
@@ -29,6 +30,10 @@
 /* Waits between attempts while the server is away: 1 s, doubling up to this */
 #define RD_OUTBOX_MAX_DELAY_SECONDS 16
 #define RD_OUTBOX_DATA_KEY "rd-outbox"
+/* The current_id while asking the server whether it is back */
+#define RD_OUTBOX_PROBE (-1)
+/* Set on the tickets the outbox shows with changes not sent yet */
+#define RD_OUTBOX_UNSENT_KEY "rd-outbox-unsent"
 
 struct _RdOutbox
 {
@@ -141,6 +146,8 @@ rd_outbox_apply (RdTicket          *ticket,
     return g_object_ref (ticket);
 
   applied = rd_codec_new_from_json (RD_TYPE_TICKET, object, &error);
+  if (applied != NULL)
+    g_object_set_data (G_OBJECT (applied), RD_OUTBOX_UNSENT_KEY, GINT_TO_POINTER (TRUE));
   if (applied == NULL)
     {
       /* a value the server will judge when it is sent (and maybe refuse) */
@@ -511,6 +518,28 @@ rd_outbox_send (RdOutbox    *self,
     }
 }
 
+static void
+rd_outbox_probe_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(RdOutbox) self = user_data;
+  g_autoptr(RdServerHealth) health = NULL;
+  g_autoptr(GError) error = NULL;
+
+  health = rd_connection_get_health_finish (RD_CONNECTION (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  rd_outbox_set_busy_done (self);
+
+  /* Any answer of the server but "unavailable" means it is there */
+  if (health == NULL && rd_outbox_error_is_unreachable (error))
+    rd_outbox_schedule_retry (self);
+  else
+    rd_outbox_set_online (self, TRUE);
+}
+
 /* Sends the first operation that can go, if none is under way */
 static void
 rd_outbox_replay_next (RdOutbox *self)
@@ -541,6 +570,15 @@ rd_outbox_replay_next (RdOutbox *self)
 
       rd_outbox_send (self, op);
       return;
+    }
+
+  /* Nothing to send, but the server was away: ask whether it is back, so
+   * that the client leaves its offline state by itself */
+  if (!self->online)
+    {
+      self->current_id = RD_OUTBOX_PROBE;
+      rd_connection_get_health_async (self->connection, self->cancellable,
+                                      rd_outbox_probe_cb, g_object_ref (self));
     }
 }
 
@@ -825,6 +863,32 @@ rd_outbox_get_for_connection (RdConnection *connection)
 }
 
 /**
+ * rd_outbox_replace:
+ * @slot: where an object keeps the outbox it follows
+ * @outbox: (nullable): the outbox to follow now
+ * @data: the object, whose handlers on the old outbox are disconnected
+ *
+ * Returns: whether @slot changed (then @data connects its handlers again)
+ */
+gboolean
+rd_outbox_replace (RdOutbox **slot,
+                   RdOutbox  *outbox,
+                   gpointer   data)
+{
+  g_return_val_if_fail (slot != NULL, FALSE);
+  g_return_val_if_fail (!outbox || RD_IS_OUTBOX (outbox), FALSE);
+
+  if (*slot == outbox)
+    return FALSE;
+
+  if (*slot != NULL)
+    g_signal_handlers_disconnect_by_data (*slot, data);
+  g_set_object (slot, outbox);
+
+  return TRUE;
+}
+
+/**
  * rd_outbox_get_store:
  *
  * Returns: (transfer none): the store
@@ -896,6 +960,8 @@ rd_outbox_set_online (RdOutbox *self,
       self->retry_delay = 0;
       rd_outbox_replay_next (self);
     }
+  else
+    rd_outbox_schedule_retry (self);
 }
 
 guint
@@ -964,6 +1030,9 @@ rd_outbox_overlay (RdOutbox  *self,
 {
   g_autoptr(RdTicket) shown = g_object_ref (ticket);
 
+  if (rd_outbox_is_local (rd_ticket_get_number (ticket)))
+    g_object_set_data (G_OBJECT (ticket), RD_OUTBOX_UNSENT_KEY, GINT_TO_POINTER (TRUE));
+
   for (guint i = 0; i < ops->len; i++)
     {
       RdOfflineOp *op = g_ptr_array_index (ops, i);
@@ -1009,6 +1078,54 @@ rd_outbox_list_cached_tickets (RdOutbox *self,
   for (guint i = 0; i < g_list_model_get_n_items (cached); i++)
     {
       g_autoptr(RdTicket) ticket = g_list_model_get_item (cached, i);
+      g_autoptr(RdTicket) overlaid = rd_outbox_overlay (self, ops, ticket);
+
+      g_list_store_append (shown, overlaid);
+    }
+
+  return G_LIST_MODEL (shown);
+}
+
+/**
+ * rd_outbox_overlay_list:
+ * @self: a #RdOutbox
+ * @tickets: a list of #RdTicket as the server sent it
+ * @with_local: put the tickets created offline first
+ *
+ * Returns: (transfer full): @tickets as the user will see them once the
+ *   queue is sent
+ */
+GListModel *
+rd_outbox_overlay_list (RdOutbox   *self,
+                        GListModel *tickets,
+                        gboolean    with_local)
+{
+  g_autoptr(GPtrArray) ops = NULL;
+  GListStore *shown;
+
+  g_return_val_if_fail (RD_IS_OUTBOX (self), NULL);
+  g_return_val_if_fail (G_IS_LIST_MODEL (tickets), NULL);
+
+  shown = g_list_store_new (RD_TYPE_TICKET);
+  ops = rd_outbox_list_ops (self, NULL);
+
+  for (guint i = 0; with_local && i < ops->len; i++)
+    {
+      RdOfflineOp *op = g_ptr_array_index (ops, i);
+      g_autoptr(RdTicket) local = NULL;
+
+      if (op->kind == RD_OFFLINE_OP_CREATE &&
+          (local = rd_offline_store_get_ticket (self->store, op->ticket, NULL)) != NULL)
+        {
+          g_autoptr(RdTicket) overlaid = rd_outbox_overlay (self, ops, local);
+
+          g_list_store_append (shown, overlaid);
+        }
+    }
+
+  for (guint i = 0; i < g_list_model_get_n_items (tickets); i++)
+    {
+      g_autoptr(RdTicket) ticket = g_list_model_get_item (tickets, i);
       g_autoptr(RdTicket) overlaid = rd_outbox_overlay (self, ops, ticket);
 
       g_list_store_append (shown, overlaid);
@@ -1098,6 +1215,7 @@ rd_outbox_queue_create (RdOutbox    *self,
   ticket = rd_codec_new_from_json (RD_TYPE_TICKET, local, error);
   if (ticket == NULL)
     return NULL;
+  g_object_set_data (G_OBJECT (ticket), RD_OUTBOX_UNSENT_KEY, GINT_TO_POINTER (TRUE));
 
   json_object_set_object_member (body, "fields", json_object_ref (fields));
   if (call_id != NULL)
@@ -1167,36 +1285,43 @@ rd_outbox_queue_patch (RdOutbox    *self,
 
 /**
  * rd_outbox_queue_transition:
- * @number: the ticket number or local label
+ * @self: a #RdOutbox
+ * @seen: the ticket as the user saw it
  * @to: the state to move to
  * @note: (nullable): why
+ * @error: return location for a #GError
  *
  * Queues a move of the ticket.
+ *
+ * Returns: (transfer full): the ticket as the user will see it
  */
-gboolean
+RdTicket *
 rd_outbox_queue_transition (RdOutbox       *self,
-                            const char     *number,
+                            RdTicket       *seen,
                             RdTicketState   to,
                             const char     *note,
                             GError        **error)
 {
-  g_autoptr(JsonObject) body = json_object_new ();
-  g_autofree char *resolved = NULL;
+  g_autoptr(RdOfflineOp) op = g_new0 (RdOfflineOp, 1);
+  g_autofree char *number = NULL;
 
-  g_return_val_if_fail (RD_IS_OUTBOX (self), FALSE);
-  g_return_val_if_fail (number != NULL, FALSE);
+  g_return_val_if_fail (RD_IS_OUTBOX (self), NULL);
+  g_return_val_if_fail (RD_IS_TICKET (seen), NULL);
 
-  json_object_set_string_member (body, "to", rd_ticket_state_to_string (to));
+  op->kind = RD_OFFLINE_OP_TRANSITION;
+  op->body = json_object_new ();
+  json_object_set_string_member (op->body, "to", rd_ticket_state_to_string (to));
   if (note != NULL && *note != '\0')
-    json_object_set_string_member (body, "note", note);
+    json_object_set_string_member (op->body, "note", note);
 
-  resolved = rd_offline_store_resolve_label (self->store, number);
-  if (rd_offline_store_add_op (self->store, RD_OFFLINE_OP_TRANSITION, resolved, body, NULL, NULL, error) == 0)
-    return FALSE;
+  number = rd_offline_store_resolve_label (self->store, rd_ticket_get_number (seen));
+  op->id = rd_offline_store_add_op (self->store, RD_OFFLINE_OP_TRANSITION, number, op->body, NULL, NULL, error);
+  if (op->id == 0)
+    return NULL;
 
   rd_outbox_queued (self);
 
-  return TRUE;
+  return rd_outbox_apply (seen, op);
 }
 
 typedef struct
@@ -1374,4 +1499,57 @@ rd_outbox_replay (RdOutbox *self)
 
   g_clear_handle_id (&self->retry_source, g_source_remove);
   rd_outbox_replay_next (self);
+}
+
+/**
+ * rd_outbox_ticket_is_unsent:
+ * @ticket: a ticket
+ *
+ * Returns: whether @ticket, as the outbox gave it, has changes the server
+ *   does not have yet (or was created offline)
+ */
+gboolean
+rd_outbox_ticket_is_unsent (RdTicket *ticket)
+{
+  g_return_val_if_fail (RD_IS_TICKET (ticket), FALSE);
+
+  return g_object_get_data (G_OBJECT (ticket), RD_OUTBOX_UNSENT_KEY) != NULL ||
+         rd_outbox_is_local (rd_ticket_get_number (ticket));
+}
+
+/**
+ * rd_outbox_ticket_is_local:
+ * @ticket: a ticket
+ *
+ * Returns: whether @ticket was created offline and has no number yet
+ */
+gboolean
+rd_outbox_ticket_is_local (RdTicket *ticket)
+{
+  g_return_val_if_fail (RD_IS_TICKET (ticket), FALSE);
+
+  return rd_outbox_is_local (rd_ticket_get_number (ticket));
+}
+
+/**
+ * rd_outbox_format_number:
+ * @ticket: a ticket
+ *
+ * Returns: (transfer full): the ticket's number as the list shows it, which
+ *   says when its changes are not sent yet
+ */
+char *
+rd_outbox_format_number (RdTicket *ticket)
+{
+  g_return_val_if_fail (RD_IS_TICKET (ticket), NULL);
+
+  if (rd_outbox_ticket_is_local (ticket))
+    /* Translators: the number of a ticket created offline, before the server numbers it */
+    return g_strdup (C_("ticket number", "pending"));
+
+  if (rd_outbox_ticket_is_unsent (ticket))
+    /* Translators: a ticket number, e.g. "12 (not sent)", whose changes wait for the server */
+    return g_strdup_printf (_("%s (not sent)"), rd_ticket_get_number (ticket));
+
+  return g_strdup (rd_ticket_get_number (ticket));
 }

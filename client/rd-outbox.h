@@ -17,6 +17,9 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (RdOutbox, rd_outbox, RD, OUTBOX, GObject)
 
 gboolean        rd_outbox_error_is_unreachable (const GError    *error);
+gboolean        rd_outbox_ticket_is_unsent     (RdTicket        *ticket);
+gboolean        rd_outbox_ticket_is_local      (RdTicket        *ticket);
+char           *rd_outbox_format_number        (RdTicket        *ticket);
 char          **rd_outbox_find_conflicts       (JsonObject      *base,
                                                 JsonObject      *mine,
                                                 JsonObject      *current);
@@ -27,6 +30,9 @@ RdOutbox       *rd_outbox_attach               (RdConnection    *connection,
                                                 const char      *username,
                                                 GError         **error);
 RdOutbox       *rd_outbox_get_for_connection   (RdConnection    *connection);
+gboolean        rd_outbox_replace              (RdOutbox       **slot,
+                                                RdOutbox        *outbox,
+                                                gpointer         data);
 RdOfflineStore *rd_outbox_get_store            (RdOutbox        *self);
 RdUser         *rd_outbox_dup_cached_user      (RdOutbox        *self);
 gboolean        rd_outbox_get_online           (RdOutbox        *self);
@@ -39,6 +45,9 @@ GPtrArray      *rd_outbox_list_ops             (RdOutbox        *self,
                                                 const char      *ticket);
 GListModel     *rd_outbox_list_cached_tickets  (RdOutbox        *self,
                                                 gboolean         my_queue);
+GListModel     *rd_outbox_overlay_list         (RdOutbox        *self,
+                                                GListModel      *tickets,
+                                                gboolean         with_local);
 RdTicket       *rd_outbox_dup_cached_ticket    (RdOutbox        *self,
                                                 const char      *number);
 
@@ -50,8 +59,8 @@ RdTicket       *rd_outbox_queue_patch          (RdOutbox        *self,
                                                 RdTicket        *seen,
                                                 JsonObject      *changes,
                                                 GError         **error);
-gboolean        rd_outbox_queue_transition     (RdOutbox        *self,
-                                                const char      *number,
+RdTicket       *rd_outbox_queue_transition     (RdOutbox        *self,
+                                                RdTicket        *seen,
                                                 RdTicketState    to,
                                                 const char      *note,
                                                 GError         **error);

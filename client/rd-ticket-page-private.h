@@ -5,6 +5,7 @@
 
 #pragma once
 
+#include "rd-outbox-group.h"
 #include "rd-state-badge.h"
 #include "rd-ticket-page.h"
 
@@ -33,6 +34,7 @@ struct _RdTicketPage
   AdwPreferencesGroup *calls_group;
   AdwPreferencesGroup *history_group;
   GtkListBox          *history_list;
+  RdOutboxGroup       *outbox_group;
 
   /* Owned References */
   RdConnection        *connection;
@@ -40,6 +42,7 @@ struct _RdTicketPage
   GCancellable        *cancellable;
   GPtrArray           *field_rows;
   GListModel          *history;
+  RdOutbox            *outbox;
 
   /* Requests under way */
   guint                pending;

@@ -12,6 +12,7 @@
 
 #include <glib/gi18n.h>
 
+#include "rd-outbox.h"
 #include "rd-state-badge.h"
 #include "rd-ticket-row.h"
 #include "rd-utils-private.h"
@@ -102,6 +103,7 @@ rd_ticket_row_set_ticket (RdTicketRow *self,
   g_autofree char *title = NULL;
   g_autofree char *age = NULL;
   g_autofree char *details = NULL;
+  g_autofree char *number = NULL;
   const char *requester;
 
   g_return_if_fail (RD_IS_TICKET_ROW (self));
@@ -111,7 +113,8 @@ rd_ticket_row_set_ticket (RdTicketRow *self,
     return;
 
   /* Translators: a ticket's number and subject, as in "#12 · Printer jam" */
-  title = g_strdup_printf (_("#%s · %s"), rd_ticket_get_number (ticket), rd_ticket_get_subject (ticket));
+  number = rd_outbox_format_number (ticket);
+  title = g_strdup_printf (_("#%s · %s"), number, rd_ticket_get_subject (ticket));
   gtk_label_set_label (self->title_label, title);
 
   now = g_date_time_new_now_utc ();

@@ -72,13 +72,15 @@ rd_test_remove_keyring (void)
  * rd_test_init_keyring:
  *
  * Selects libsecret's file backend and points it at a keyring file in a
- * fresh temporary folder. Call before any libsecret use.
+ * fresh temporary folder, and XDG_DATA_HOME (where the client keeps its
+ * offline stores) at a folder in it. Call before any libsecret use.
  */
 void
 rd_test_init_keyring (void)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *path = NULL;
+  g_autofree char *data_dir = NULL;
 
   /* Never the user's real keyring, however the test is started */
   g_setenv ("SECRET_BACKEND", "file", TRUE);
@@ -88,6 +90,10 @@ rd_test_init_keyring (void)
 
   path = g_build_filename (keyring_dir, "test.keyring", NULL);
   g_setenv ("SECRET_FILE_TEST_PATH", path, TRUE);
+
+  /* The client's offline stores go there too, never into the user's data */
+  data_dir = g_build_filename (keyring_dir, "data", NULL);
+  g_setenv ("XDG_DATA_HOME", data_dir, TRUE);
   if (g_getenv ("SECRET_FILE_TEST_PASSWORD") == NULL)
     g_setenv ("SECRET_FILE_TEST_PASSWORD", "test", TRUE);
 

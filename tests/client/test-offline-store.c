@@ -411,6 +411,7 @@ test_replay_in_order (void)
   g_autoptr(JsonObject) subject = parse ("{\"subject\":\"Leak in room 4, second floor\"}");
   g_autoptr(JsonObject) priority = parse ("{\"priority\":\"urgent\"}");
   g_autoptr(RdTicket) shown = NULL;
+  g_autoptr(RdTicket) moved = NULL;
   g_autoptr(RdTicket) after = NULL;
   g_autoptr(RdTicket) on_server = NULL;
   g_autoptr(GError) error = NULL;
@@ -418,9 +419,11 @@ test_replay_in_order (void)
   shown = rd_outbox_queue_patch (outbox, ticket, subject, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (rd_ticket_get_subject (shown), ==, "Leak in room 4, second floor");
-  rd_outbox_queue_transition (outbox, rd_ticket_get_number (ticket), RD_TICKET_STATE_IN_PROGRESS, NULL, &error);
+  moved = rd_outbox_queue_transition (outbox, shown, RD_TICKET_STATE_IN_PROGRESS, NULL, &error);
   g_assert_no_error (error);
-  after = rd_outbox_queue_patch (outbox, shown, priority, &error);
+  g_assert_cmpint (rd_ticket_get_state (moved), ==, RD_TICKET_STATE_IN_PROGRESS);
+  g_assert_true (rd_outbox_ticket_is_unsent (moved));
+  after = rd_outbox_queue_patch (outbox, moved, priority, &error);
   g_assert_no_error (error);
 
   rd_test_spin_until (outbox_settled, outbox, "the outbox sent");
