@@ -17,6 +17,7 @@
 #include <glib/gi18n.h>
 
 #include "rd-outbox-group.h"
+#include "rd-utils-private.h"
 
 struct _RdOutboxGroup
 {
@@ -31,6 +32,23 @@ G_DEFINE_FINAL_TYPE (RdOutboxGroup, rd_outbox_group, ADW_TYPE_PREFERENCES_GROUP)
 
 #define RD_OUTBOX_GROUP_OP_KEY "rd-outbox-op-id"
 
+/* The fields of @members in words, e.g. "Subject, Priority" */
+static char *
+rd_outbox_group_field_names (const char * const *members)
+{
+  g_autoptr(GString) names = g_string_new (NULL);
+
+  for (guint i = 0; members != NULL && members[i] != NULL; i++)
+    {
+      if (names->len > 0)
+        /* Translators: between the names of fields in a list */
+        g_string_append (names, _(", "));
+      g_string_append (names, rd_utils_ticket_field_name (members[i]));
+    }
+
+  return g_string_free (g_steal_pointer (&names), FALSE);
+}
+
 static char *
 rd_outbox_group_describe (const RdOfflineOp *op)
 {
@@ -42,17 +60,16 @@ rd_outbox_group_describe (const RdOfflineOp *op)
     case RD_OFFLINE_OP_PATCH:
       {
         g_autoptr(GList) members = json_object_get_members (op->body);
-        g_autoptr(GString) names = g_string_new (NULL);
+        g_autoptr(GPtrArray) fields = g_ptr_array_new ();
+        g_autofree char *names = NULL;
 
         for (GList *l = members; l != NULL; l = l->next)
-          {
-            if (names->len > 0)
-              g_string_append (names, ", ");
-            g_string_append (names, l->data);
-          }
+          g_ptr_array_add (fields, l->data);
+        g_ptr_array_add (fields, NULL);
+        names = rd_outbox_group_field_names ((const char * const *) fields->pdata);
 
-        /* Translators: %s lists the changed fields, e.g. "subject, priority" */
-        return g_strdup_printf (_("Change of %s"), names->str);
+        /* Translators: %s lists the changed fields, e.g. "Subject, Priority" */
+        return g_strdup_printf (_("Change of %s"), names);
       }
 
     case RD_OFFLINE_OP_TRANSITION:
@@ -72,9 +89,14 @@ rd_outbox_group_explain (const RdOfflineOp *op)
   switch (op->status)
     {
     case RD_OFFLINE_OP_CONFLICT:
-      /* Translators: %s lists fields, e.g. "subject" */
-      return g_strdup_printf (_("Someone else changed %s meanwhile. Keep your change over theirs, or discard it."),
-                              op->message ? op->message : "");
+      {
+        g_auto(GStrv) members = g_strsplit (op->message ? op->message : "", ",", -1);
+        g_autofree char *names = rd_outbox_group_field_names ((const char * const *) members);
+
+        /* Translators: %s lists fields, e.g. "Subject" */
+        return g_strdup_printf (_("Someone else changed %s meanwhile. Keep your change over theirs, or discard it."),
+                                names);
+      }
 
     case RD_OFFLINE_OP_REFUSED:
       /* Translators: %s is the server's reason, in English */

@@ -1535,8 +1535,8 @@ rd_outbox_ticket_is_local (RdTicket *ticket)
  * rd_outbox_format_number:
  * @ticket: a ticket
  *
- * Returns: (transfer full): the ticket's number as the list shows it, which
- *   says when its changes are not sent yet
+ * Returns: (transfer full): the ticket's number as the list shows it: a
+ *   word for a ticket created offline, which has none yet
  */
 char *
 rd_outbox_format_number (RdTicket *ticket)
@@ -1547,9 +1547,24 @@ rd_outbox_format_number (RdTicket *ticket)
     /* Translators: the number of a ticket created offline, before the server numbers it */
     return g_strdup (C_("ticket number", "pending"));
 
-  if (rd_outbox_ticket_is_unsent (ticket))
-    /* Translators: a ticket number, e.g. "12 (not sent)", whose changes wait for the server */
-    return g_strdup_printf (_("%s (not sent)"), rd_ticket_get_number (ticket));
-
   return g_strdup (rd_ticket_get_number (ticket));
+}
+
+/**
+ * rd_outbox_format_subject:
+ * @ticket: a ticket
+ *
+ * Returns: (transfer full): the ticket's subject as the list shows it, which
+ *   says when its changes are not sent yet
+ */
+char *
+rd_outbox_format_subject (RdTicket *ticket)
+{
+  g_return_val_if_fail (RD_IS_TICKET (ticket), NULL);
+
+  if (rd_outbox_ticket_is_unsent (ticket))
+    /* Translators: a ticket's subject, e.g. "Printer jam (not sent)", whose changes wait for the server */
+    return g_strdup_printf (_("%s (not sent)"), rd_ticket_get_subject (ticket));
+
+  return g_strdup (rd_ticket_get_subject (ticket));
 }

@@ -20,6 +20,7 @@ gboolean        rd_outbox_error_is_unreachable (const GError    *error);
 gboolean        rd_outbox_ticket_is_unsent     (RdTicket        *ticket);
 gboolean        rd_outbox_ticket_is_local      (RdTicket        *ticket);
 char           *rd_outbox_format_number        (RdTicket        *ticket);
+char           *rd_outbox_format_subject       (RdTicket        *ticket);
 char          **rd_outbox_find_conflicts       (JsonObject      *base,
                                                 JsonObject      *mine,
                                                 JsonObject      *current);

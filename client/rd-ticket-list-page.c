@@ -58,14 +58,15 @@ typedef char *(*RdTicketText) (RdTicket *ticket);
 static char *
 ticket_number_text (RdTicket *ticket)
 {
-  /* says when the changes of the ticket are not sent yet */
+  /* a ticket created offline has no number yet */
   return rd_outbox_format_number (ticket);
 }
 
 static char *
 ticket_subject_text (RdTicket *ticket)
 {
-  return g_strdup (rd_ticket_get_subject (ticket));
+  /* says when the changes of the ticket are not sent yet */
+  return rd_outbox_format_subject (ticket);
 }
 
 static char *

@@ -109,31 +109,7 @@ rd_ticket_page_changed (RdTicketPage *self,
 static const char *
 rd_ticket_page_field_name (const char *field)
 {
-  static const struct {
-    const char *field;
-    const char *name;
-  } names[] = {
-    { "subject", N_("Subject") },
-    { "description", N_("Description") },
-    { "area", N_("Area") },
-    { "priority", N_("Priority") },
-    { "category", N_("Category") },
-    { "location_id", N_("Location") },
-    { "asset_id", N_("Asset") },
-    { "requester", N_("Requester") },
-    { "requester_phone", N_("Requester’s phone") },
-    { "assignee", N_("Assignee") },
-    { "group", N_("Group") },
-    { "external_number", N_("External number") },
-    { "active", N_("Active") },
-    { "state", N_("State") },
-  };
-
-  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
-    if (g_strcmp0 (names[i].field, field) == 0)
-      return _(names[i].name);
-
-  return field;
+  return rd_utils_ticket_field_name (field);
 }
 
 /* A value of the history in words: states and priorities translated */
@@ -872,7 +848,11 @@ static void
 rd_ticket_page_editor_saved_cb (RdTicketPage *self,
                                 RdTicket     *ticket)
 {
-  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (_("Ticket saved")));
+  if (rd_outbox_ticket_is_unsent (ticket))
+    adw_toast_overlay_add_toast (self->toast_overlay,
+                                 adw_toast_new (_("Saved on this computer: it is sent when the server is back")));
+  else
+    adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (_("Ticket saved")));
   rd_ticket_page_changed (self, ticket);
 }
 

@@ -104,6 +104,7 @@ rd_ticket_row_set_ticket (RdTicketRow *self,
   g_autofree char *age = NULL;
   g_autofree char *details = NULL;
   g_autofree char *number = NULL;
+  g_autofree char *subject = NULL;
   const char *requester;
 
   g_return_if_fail (RD_IS_TICKET_ROW (self));
@@ -114,7 +115,8 @@ rd_ticket_row_set_ticket (RdTicketRow *self,
 
   /* Translators: a ticket's number and subject, as in "#12 · Printer jam" */
   number = rd_outbox_format_number (ticket);
-  title = g_strdup_printf (_("#%s · %s"), number, rd_ticket_get_subject (ticket));
+  subject = rd_outbox_format_subject (ticket);
+  title = g_strdup_printf (_("#%s · %s"), number, subject);
   gtk_label_set_label (self->title_label, title);
 
   now = g_date_time_new_now_utc ();

@@ -352,6 +352,34 @@ rd_test_create_ticket (RdConnection *api,
 }
 
 /**
+ * rd_test_find_window:
+ * @type: a window type
+ *
+ * Returns: (transfer none): the one open window of @type
+ */
+GtkWindow *
+rd_test_find_window (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  GtkWindow *found = NULL;
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type))
+        {
+          g_assert_null (found);
+          found = window;
+        }
+    }
+
+  g_assert_nonnull (found);
+
+  return found;
+}
+
+/**
  * rd_test_get_ticket:
  * @api: a signed-in connection
  * @number: a ticket number
