@@ -352,6 +352,33 @@ rd_test_create_ticket (RdConnection *api,
 }
 
 /**
+ * rd_test_app_new:
+ * @server: the server the application signs in to
+ *
+ * Saves @server's address (and no username) in the settings, as a first
+ * start would find them, and registers a new application.
+ *
+ * Returns: (transfer full): the application
+ */
+RdApplication *
+rd_test_app_new (RdTestServer *server)
+{
+  g_autoptr(GSettings) settings = g_settings_new (BASE_APP_ID);
+  g_autoptr(GError) error = NULL;
+  RdApplication *app;
+
+  g_settings_set_string (settings, "server-url", rd_test_server_get_url (server));
+  g_settings_set_string (settings, "username", "");
+
+  app = rd_application_new ();
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_application_register (G_APPLICATION (app), NULL, &error);
+  g_assert_no_error (error);
+
+  return app;
+}
+
+/**
  * rd_test_find_window:
  * @type: a window type
  *

@@ -36,6 +36,7 @@ RdTicket     *rd_test_create_ticket           (RdConnection  *api,
                                                const char    *subject,
                                                const char    *requester,
                                                const char    *phone);
+RdApplication *rd_test_app_new                (RdTestServer  *server);
 GtkWindow    *rd_test_find_window             (GType          type);
 RdTicket     *rd_test_get_ticket              (RdConnection  *api,
                                                const char    *number);

@@ -399,7 +399,6 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GSettings) settings = NULL;
   g_autoptr(GError) error = NULL;
   int ret;
 
@@ -415,15 +414,7 @@ main (int   argc,
     }
 
   api = rd_test_sign_in (rd_test_server_get_url (server));
-
-  settings = g_settings_new (BASE_APP_ID);
-  g_settings_set_string (settings, "server-url", rd_test_server_get_url (server));
-  g_settings_set_string (settings, "username", "");
-
-  app = rd_application_new ();
-  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
-  g_application_register (G_APPLICATION (app), NULL, &error);
-  g_assert_no_error (error);
+  app = rd_test_app_new (server);
 
   g_test_add_func ("/offline/edit-across-restart", test_edit_across_restart);
   g_test_add_func ("/offline/conflict", test_conflict);

@@ -664,7 +664,6 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GSettings) settings = NULL;
   g_autoptr(GError) error = NULL;
   int ret;
 
@@ -683,14 +682,7 @@ main (int   argc,
   for (guint i = 0; i < G_N_ELEMENTS (seeded); i++)
     g_object_unref (rd_test_create_ticket (api, seeded[i][0], seeded[i][1], NULL));
 
-  settings = g_settings_new (BASE_APP_ID);
-  g_settings_set_string (settings, "server-url", rd_test_server_get_url (server));
-  g_settings_set_string (settings, "username", "");
-
-  app = rd_application_new ();
-  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
-  g_application_register (G_APPLICATION (app), NULL, &error);
-  g_assert_no_error (error);
+  app = rd_test_app_new (server);
 
   g_test_add_func ("/tickets/list", test_list);
   g_test_add_func ("/tickets/search", test_search);
