@@ -25,14 +25,21 @@
 
 struct _RdOfflineStore
 {
-  GObject  parent_instance;
+  GObject   parent_instance;
 
-  sqlite3 *db;
-  char    *path;
-  char    *files_dir;
+  sqlite3  *db;
+  char     *path;
+  char     *files_dir;
+  /* An outbox sends from this store now */
+  gboolean  sending;
 };
 
 G_DEFINE_FINAL_TYPE (RdOfflineStore, rd_offline_store, G_TYPE_OBJECT)
+
+/* The stores open in this process, by path: one file is one object, so
+ * that two outboxes on it (a new session while the old one winds down)
+ * never send the same operation twice */
+static GHashTable *open_stores;
 
 G_DEFINE_BOXED_TYPE (RdOfflineOp, rd_offline_op, rd_offline_op_copy, rd_offline_op_free)
 
@@ -150,6 +157,10 @@ rd_offline_store_finalize (GObject *object)
 {
   RdOfflineStore *self = (RdOfflineStore *)object;
 
+  if (open_stores != NULL && self->path != NULL &&
+      g_hash_table_lookup (open_stores, self->path) == self)
+    g_hash_table_remove (open_stores, self->path);
+
   g_clear_pointer (&self->db, sqlite3_close);
   g_clear_pointer (&self->path, g_free);
   g_clear_pointer (&self->files_dir, g_free);
@@ -248,7 +259,8 @@ rd_offline_store_default_path (const char *server_url,
  * @path: the database file; its folder is made when missing
  * @error: return location for a #GError
  *
- * Opens or creates the store.
+ * Opens or creates the store; a store already open in this process is
+ * returned again.
  *
  * Returns: (transfer full): the store, or %NULL when the file cannot be
  *   opened or has a schema this client does not know
@@ -266,6 +278,11 @@ rd_offline_store_new (const char  *path,
   };
 
   g_return_val_if_fail (path != NULL, NULL);
+
+  if (open_stores == NULL)
+    open_stores = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  if ((self = g_hash_table_lookup (open_stores, path)) != NULL)
+    return g_object_ref (g_steal_pointer (&self));
 
   self = g_object_new (RD_TYPE_OFFLINE_STORE, NULL);
   self->path = g_strdup (path);
@@ -298,7 +315,39 @@ rd_offline_store_new (const char  *path,
   if (!rd_offline_store_migrate (self, error))
     return NULL;
 
+  g_hash_table_insert (open_stores, g_strdup (path), self);
+
   return g_steal_pointer (&self);
+}
+
+/**
+ * rd_offline_store_begin_send:
+ * @self: a #RdOfflineStore
+ *
+ * Claims the store for sending one operation, so that two outboxes on one
+ * store never send at once. End with rd_offline_store_end_send().
+ *
+ * Returns: %FALSE when another outbox is sending
+ */
+gboolean
+rd_offline_store_begin_send (RdOfflineStore *self)
+{
+  g_return_val_if_fail (RD_IS_OFFLINE_STORE (self), FALSE);
+
+  if (self->sending)
+    return FALSE;
+
+  self->sending = TRUE;
+
+  return TRUE;
+}
+
+void
+rd_offline_store_end_send (RdOfflineStore *self)
+{
+  g_return_if_fail (RD_IS_OFFLINE_STORE (self));
+
+  self->sending = FALSE;
 }
 
 const char *

@@ -93,6 +93,8 @@ RdOfflineStore *rd_offline_store_new            (const char      *path,
                                                  GError         **error);
 const char     *rd_offline_store_get_path       (RdOfflineStore  *self);
 const char     *rd_offline_store_get_files_dir  (RdOfflineStore  *self);
+gboolean        rd_offline_store_begin_send     (RdOfflineStore  *self);
+void            rd_offline_store_end_send       (RdOfflineStore  *self);
 
 char           *rd_offline_store_get_meta       (RdOfflineStore  *self,
                                                  const char      *key);

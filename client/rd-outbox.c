@@ -162,6 +162,8 @@ rd_outbox_apply (RdTicket          *ticket,
 static void
 rd_outbox_set_busy_done (RdOutbox *self)
 {
+  if (self->current_id != 0)
+    rd_offline_store_end_send (self->store);
   self->current_id = 0;
 }
 
@@ -551,10 +553,15 @@ rd_outbox_replay_next (RdOutbox *self)
       rd_connection_get_token (self->connection) == NULL)
     return;
 
+  /* Another outbox on the same store sends; it goes on to the next */
+  if (!rd_offline_store_begin_send (self->store))
+    return;
+
   ops = rd_offline_store_list_ops (self->store, NULL, &error);
   if (ops == NULL)
     {
       g_warning ("%s", error->message);
+      rd_offline_store_end_send (self->store);
       return;
     }
 
@@ -579,7 +586,10 @@ rd_outbox_replay_next (RdOutbox *self)
       self->current_id = RD_OUTBOX_PROBE;
       rd_connection_get_health_async (self->connection, self->cancellable,
                                       rd_outbox_probe_cb, g_object_ref (self));
+      return;
     }
+
+  rd_offline_store_end_send (self->store);
 }
 
 static void
@@ -589,6 +599,8 @@ rd_outbox_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->retry_source, g_source_remove);
+  if (self->store != NULL)
+    rd_outbox_set_busy_done (self);
   if (self->connection != NULL)
     g_object_remove_weak_pointer (G_OBJECT (self->connection), (gpointer *) &self->connection);
   self->connection = NULL;

@@ -21,6 +21,7 @@
 #include "rd-outbox.h"
 #include "rd-test-client.h"
 #include "rd-test-window.h"
+#include "rd-ticket-change.h"
 
 static RdTestServer *server;
 static RdConnection *api;
@@ -259,6 +260,40 @@ test_order_and_reopen (void)
 }
 
 static void
+test_customers (void)
+{
+  g_autofree char *path = new_store_path ();
+  g_autoptr(RdOfflineStore) store = open_store (path);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RdCustomer) customer = NULL;
+  g_autoptr(RdCustomer) cached = NULL;
+  g_autoptr(RdCustomer) damaged = NULL;
+
+  customer = rd_codec_new_from_json_string (RD_TYPE_CUSTOMER,
+                                            "{\"id\":\"c7\",\"name\":\"Ana Lima\"}", -1, &error);
+  g_assert_no_error (error);
+  rd_offline_store_cache_customer (store, customer, &error);
+  g_assert_no_error (error);
+
+  g_clear_object (&store);
+  store = open_store (path);
+  cached = rd_offline_store_get_customer (store, "c7", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (rd_customer_get_name (cached), ==, "Ana Lima");
+
+  g_assert_null (rd_offline_store_get_customer (store, "c8", &error));
+  g_assert_error (error, RD_ERROR, RD_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  sql (path, "INSERT INTO customers (id, json, cached_at) VALUES ('c9', '{\"id\":9}', 0)");
+  g_test_expect_message ("RdOfflineStore", G_LOG_LEVEL_WARNING, "*cached RdCustomer*");
+  damaged = rd_offline_store_get_customer (store, "c9", &error);
+  g_test_assert_expected_messages ();
+  g_assert_null (damaged);
+  g_assert_error (error, RD_ERROR, RD_ERROR_NOT_FOUND);
+}
+
+static void
 test_damaged (void)
 {
   g_autofree char *path = new_store_path ();
@@ -482,6 +517,64 @@ test_conflict_and_refusal (void)
   g_assert_cmpint (rd_ticket_get_priority (on_server), ==, rd_ticket_get_priority (other));
 }
 
+/* Two outboxes on one store file (a new session while the old one winds
+ * down) send each operation once */
+static void
+test_two_on_one_store (void)
+{
+  g_autofree char *path = new_store_path ();
+  g_autoptr(RdTicket) ticket = rd_test_create_ticket (api, "Tap drips", "Ines", NULL);
+  g_autoptr(RdOutbox) first = new_outbox (api, path);
+  g_autoptr(RdOutbox) second = new_outbox (api, path);
+  g_autoptr(JsonObject) changes = parse ("{\"priority\":\"low\"}");
+  g_autoptr(JsonObject) more = parse ("{\"category\":\"Plumbing\"}");
+  g_autoptr(RdTicket) shown = NULL;
+  g_autoptr(RdTicket) after = NULL;
+  g_autoptr(RdTicket) on_server = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GListModel) history = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (rd_outbox_get_store (first) == rd_outbox_get_store (second));
+
+  /* a move sent twice would be refused the second time */
+  shown = rd_outbox_queue_transition (first, ticket, RD_TICKET_STATE_IN_PROGRESS, NULL, &error);
+  g_assert_no_error (error);
+  g_clear_object (&shown);
+  shown = rd_outbox_queue_patch (first, ticket, changes, &error);
+  g_assert_no_error (error);
+  after = rd_outbox_queue_patch (second, shown, more, &error);
+  g_assert_no_error (error);
+  rd_outbox_replay (first);
+  rd_outbox_replay (second);
+  rd_test_spin_until (outbox_settled, first, "the first outbox");
+  rd_test_spin_until (outbox_settled, second, "the second outbox");
+  g_assert_cmpuint (rd_outbox_get_n_queued (first), ==, 0);
+
+  on_server = api_ticket (rd_ticket_get_number (ticket));
+  g_assert_cmpint (rd_ticket_get_priority (on_server), ==, RD_PRIORITY_LOW);
+  g_assert_cmpstr (rd_ticket_get_category (on_server), ==, "Plumbing");
+  g_assert_cmpint (rd_ticket_get_state (on_server), ==, RD_TICKET_STATE_IN_PROGRESS);
+
+  /* one history row each: nothing was sent twice */
+  rd_connection_get_history_async (api, rd_ticket_get_number (ticket), NULL, rd_test_store_result_cb, &result);
+  rd_test_wait_result (&result);
+  history = rd_connection_get_history_finish (api, result, &error);
+  g_assert_no_error (error);
+  {
+    guint priority_rows = 0;
+
+    for (guint i = 0; i < g_list_model_get_n_items (history); i++)
+      {
+        g_autoptr(RdTicketChange) change = g_list_model_get_item (history, i);
+
+        if (g_strcmp0 (rd_ticket_change_get_field (change), "priority") == 0)
+          priority_rows++;
+      }
+    g_assert_cmpuint (priority_rows, ==, 1);
+  }
+}
+
 static gboolean
 is_offline (gpointer data)
 {
@@ -573,6 +666,7 @@ main (int   argc,
   g_test_add_func ("/offline-store/schema", test_schema);
   g_test_add_func ("/offline-store/order-and-reopen", test_order_and_reopen);
   g_test_add_func ("/offline-store/damaged", test_damaged);
+  g_test_add_func ("/offline-store/customers", test_customers);
   g_test_add_func ("/outbox/conflict-rule", test_conflict_rule);
 
   server = rd_test_server_new (&error);
@@ -583,6 +677,7 @@ main (int   argc,
       g_test_add_func ("/outbox/replay-in-order", test_replay_in_order);
       g_test_add_func ("/outbox/conflict-and-refusal", test_conflict_and_refusal);
       g_test_add_func ("/outbox/unreachable-then-back", test_unreachable_then_back);
+      g_test_add_func ("/outbox/two-on-one-store", test_two_on_one_store);
     }
 
   ret = g_test_run ();
