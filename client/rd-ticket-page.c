@@ -306,6 +306,7 @@ static void
 rd_ticket_page_update (RdTicketPage *self)
 {
   RdTicket *ticket = self->ticket;
+  g_autofree char *shown_number = NULL;
   g_autofree char *number = NULL;
   g_autofree char *evidence = NULL;
   g_autofree char *group = NULL;
@@ -324,7 +325,8 @@ rd_ticket_page_update (RdTicketPage *self)
     }
 
   /* Translators: a ticket's number, as in "Ticket #12" */
-  number = g_strdup_printf (_("Ticket #%s"), rd_ticket_get_number (ticket));
+  shown_number = rd_outbox_format_number (ticket);
+  number = g_strdup_printf (_("Ticket #%s"), shown_number);
   gtk_label_set_label (self->number_label, number);
   rd_state_badge_set_state (self->state_badge, rd_ticket_get_state (ticket));
 

@@ -5,8 +5,9 @@
  * survives a restart of the client (window, connection and outbox made
  * anew on the same store file), and arrives once the server runs again on the same
  * data dir, exactly once; an edit of a field someone else changed
- * meanwhile is shown as a conflict and nothing is lost. What arrived is
- * checked through the API.
+ * meanwhile is shown as a conflict and nothing is lost; a ticket created
+ * and edited offline gets its number and the edit. What arrived is checked
+ * through the API.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -395,6 +396,71 @@ test_conflict (void)
   g_assert_cmpuint (count_subject_changes (number), ==, 2);
 }
 
+static gboolean
+page_shows_number (gpointer data)
+{
+  RdWindow *window = data;
+  RdTicket *ticket = rd_ticket_page_get_ticket (window->ticket_page);
+
+  return ticket != NULL &&
+         g_strcmp0 (rd_ticket_get_number (ticket), g_object_get_data (G_OBJECT (window), "number")) == 0;
+}
+
+static void
+test_create_offline (void)
+{
+  g_autoptr(RdTicket) on_server = NULL;
+  g_autoptr(GPtrArray) ops = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *label = NULL;
+  g_autofree char *number = NULL;
+  RdWindow *window = open_signed_in ();
+  RdOutbox *outbox = window_outbox (window);
+  RdTicketEditor *editor;
+  RdTicket *shown;
+  gpointer weak;
+
+  rd_test_server_stop (server);
+
+  /* A new ticket: it opens under a label, with no number yet */
+  editor = RD_TICKET_EDITOR (rd_window_new_ticket (window));
+  gtk_editable_set_text (GTK_EDITABLE (editor->subject_row), "Boiler pressure low");
+  gtk_editable_set_text (GTK_EDITABLE (editor->requester_row), "Sven Berg");
+  weak = editor;
+  g_object_add_weak_pointer (G_OBJECT (editor), &weak);
+  gtk_widget_activate_action (GTK_WIDGET (editor), "editor.save", NULL);
+  rd_test_spin_until (pointer_cleared, &weak, "the form to close");
+
+  shown = rd_ticket_page_get_ticket (window->ticket_page);
+  g_assert_nonnull (shown);
+  g_assert_true (rd_outbox_ticket_is_local (shown));
+  label = g_strdup (rd_ticket_get_number (shown));
+  g_assert_nonnull (strstr (gtk_label_get_label (window->ticket_page->number_label), "pending"));
+
+  /* Edited before the server numbers it: the edit waits behind it */
+  edit_subject (window, "Boiler pressure low, plant room B");
+  ops = rd_outbox_list_ops (outbox, NULL);
+  g_assert_cmpuint (ops->len, ==, 2);
+  g_assert_cmpint (((RdOfflineOp *) ops->pdata[0])->kind, ==, RD_OFFLINE_OP_CREATE);
+  g_assert_cmpint (((RdOfflineOp *) ops->pdata[1])->kind, ==, RD_OFFLINE_OP_PATCH);
+  g_assert_cmpstr (((RdOfflineOp *) ops->pdata[1])->ticket, ==, label);
+  g_assert_cmpstr (gtk_label_get_label (window->ticket_page->subject_label), ==,
+                   "Boiler pressure low, plant room B");
+
+  /* The server is back: created, numbered, edited; the page follows */
+  rd_test_server_start (server, &error);
+  g_assert_no_error (error);
+  rd_test_spin_until (outbox_empty, outbox, "the new ticket to be sent");
+
+  number = rd_offline_store_resolve_label (rd_outbox_get_store (outbox), label);
+  g_assert_false (g_str_has_prefix (number, RD_OFFLINE_LOCAL_PREFIX));
+  on_server = rd_test_get_ticket (api, number);
+  g_assert_cmpstr (rd_ticket_get_subject (on_server), ==, "Boiler pressure low, plant room B");
+  g_assert_cmpstr (rd_ticket_get_requester (on_server), ==, "Sven Berg");
+  g_object_set_data_full (G_OBJECT (window), "number", g_strdup (number), g_free);
+  rd_test_spin_until (page_shows_number, window, "the page to show the numbered ticket");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -418,6 +484,7 @@ main (int   argc,
 
   g_test_add_func ("/offline/edit-across-restart", test_edit_across_restart);
   g_test_add_func ("/offline/conflict", test_conflict);
+  g_test_add_func ("/offline/create", test_create_offline);
 
   ret = g_test_run ();
 
