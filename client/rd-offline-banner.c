@@ -118,7 +118,10 @@ rd_offline_banner_init (RdOfflineBanner *self)
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->label));
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->button));
   gtk_widget_add_css_class (box, "offline-banner");
-  g_object_set (box, "margin-top", 6, "margin-bottom", 6, "margin-start", 12, "margin-end", 12, NULL);
+  g_object_set (box,
+                "margin-top", 6, "margin-bottom", 6,
+                "margin-start", 12, "margin-end", 12,
+                NULL);
 
   self->revealer = GTK_REVEALER (gtk_revealer_new ());
   gtk_revealer_set_child (self->revealer, box);
@@ -153,10 +156,10 @@ rd_offline_banner_set_outbox (RdOfflineBanner *self,
 
   if (outbox != NULL)
     {
-      g_signal_connect_object (outbox, "notify::online", G_CALLBACK (rd_offline_banner_update), self,
-                               G_CONNECT_SWAPPED);
-      g_signal_connect_object (outbox, "notify::n-queued", G_CALLBACK (rd_offline_banner_update), self,
-                               G_CONNECT_SWAPPED);
+      g_signal_connect_object (outbox, "notify::online",
+                               G_CALLBACK (rd_offline_banner_update), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (outbox, "notify::n-queued",
+                               G_CALLBACK (rd_offline_banner_update), self, G_CONNECT_SWAPPED);
     }
 
   rd_offline_banner_update (self);

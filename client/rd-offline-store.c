@@ -190,7 +190,8 @@ rd_offline_store_migrate (RdOfflineStore  *self,
   int version;
 
   stmt = rd_sqlite_prepare (self->db, "PRAGMA user_version", error);
-  if (stmt == NULL || !rd_sqlite_step_one (self->db, stmt, "user_version", error, "No user_version"))
+  if (stmt == NULL ||
+      !rd_sqlite_step_one (self->db, stmt, "user_version", error, "No user_version"))
     return FALSE;
   version = sqlite3_column_int (stmt, 0);
 
@@ -495,7 +496,9 @@ rd_offline_store_cache_tickets (RdOfflineStore  *self,
   if (my_queue)
     {
       clear = rd_sqlite_prepare (self->db, "DELETE FROM my_queue", error);
-      member = rd_sqlite_prepare (self->db, "INSERT OR IGNORE INTO my_queue (number) VALUES (?)", error);
+      member = rd_sqlite_prepare (self->db,
+                                  "INSERT OR IGNORE INTO my_queue (number) VALUES (?)",
+                                  error);
       if (clear == NULL || member == NULL || !rd_sqlite_step_done (self->db, clear, error))
         {
           rd_sqlite_rollback (self->db);
@@ -600,7 +603,8 @@ rd_offline_store_get_ticket (RdOfflineStore  *self,
     return NULL;
 
   sqlite3_bind_text (stmt, 1, number, -1, SQLITE_TRANSIENT);
-  if (!rd_sqlite_step_one (self->db, stmt, "ticket", error, "No ticket %s on this computer", number))
+  if (!rd_sqlite_step_one (self->db, stmt, "ticket", error,
+                           "No ticket %s on this computer", number))
     return NULL;
 
   ticket = rd_offline_store_parse_row (RD_TYPE_TICKET, number, rd_sqlite_column_text (stmt, 0));
@@ -710,7 +714,8 @@ rd_offline_store_get_customer (RdOfflineStore  *self,
     return NULL;
 
   sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
-  if (!rd_sqlite_step_one (self->db, stmt, "customer", error, "No customer %s on this computer", id))
+  if (!rd_sqlite_step_one (self->db, stmt, "customer", error,
+                           "No customer %s on this computer", id))
     return NULL;
 
   customer = rd_offline_store_parse_row (RD_TYPE_CUSTOMER, id, rd_sqlite_column_text (stmt, 0));

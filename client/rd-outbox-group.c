@@ -94,7 +94,8 @@ rd_outbox_group_explain (const RdOfflineOp *op)
         g_autofree char *names = rd_outbox_group_field_names ((const char * const *) members);
 
         /* Translators: %s lists fields, e.g. "Subject" */
-        return g_strdup_printf (_("Someone else changed %s meanwhile. Keep your change over theirs, or discard it."),
+        return g_strdup_printf (_("Someone else changed %s meanwhile. "
+                                  "Keep your change over theirs, or discard it."),
                                 names);
       }
 

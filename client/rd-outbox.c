@@ -184,7 +184,10 @@ rd_outbox_schedule_retry (RdOutbox *self)
   if (self->retry_source != 0)
     return;
 
-  self->retry_delay = self->retry_delay == 0 ? 1 : MIN (self->retry_delay * 2, RD_OUTBOX_MAX_DELAY_SECONDS);
+  if (self->retry_delay == 0)
+    self->retry_delay = 1;
+  else
+    self->retry_delay = MIN (self->retry_delay * 2, RD_OUTBOX_MAX_DELAY_SECONDS);
   g_debug ("Trying the server again in %u s", self->retry_delay);
   self->retry_source = g_timeout_add_seconds (self->retry_delay, rd_outbox_retry_cb, self);
 }
@@ -198,13 +201,15 @@ rd_outbox_sent (RdOutboxSend *send,
   g_autoptr(GError) error = NULL;
 
   if (!rd_offline_store_remove_op (self->store, send->op->id, &error))
-    g_warning ("Sent operation %" G_GINT64_FORMAT " stays queued: %s", send->op->id, error->message);
+    g_warning ("Sent operation %" G_GINT64_FORMAT " stays queued: %s",
+               send->op->id, error->message);
   g_clear_error (&error);
 
   if (ticket != NULL)
     {
       if (send->op->kind == RD_OFFLINE_OP_CREATE &&
-          !rd_offline_store_renumber (self->store, send->op->ticket, rd_ticket_get_number (ticket), &error))
+          !rd_offline_store_renumber (self->store, send->op->ticket,
+                                      rd_ticket_get_number (ticket), &error))
         g_warning ("Could not renumber %s: %s", send->op->ticket, error->message);
       g_clear_error (&error);
 
@@ -252,7 +257,8 @@ rd_outbox_failed (RdOutboxSend *send,
       return;
     }
 
-  if (rd_outbox_error_is_unreachable (error) || g_error_matches (error, RD_ERROR, RD_ERROR_UNAUTHORIZED) ||
+  if (rd_outbox_error_is_unreachable (error) ||
+      g_error_matches (error, RD_ERROR, RD_ERROR_UNAUTHORIZED) ||
       g_error_matches (error, RD_ERROR, RD_ERROR_RATE_LIMITED))
     {
       /* Not the operation's fault: it stays as it is, for later */
@@ -324,7 +330,8 @@ rd_outbox_check_cb (GObject      *object,
   number = send->op->ticket;
   changes = send->op->body;
   rd_connection_update_ticket_async (RD_CONNECTION (object), number, changes,
-                                     self->cancellable, rd_outbox_ticket_cb, g_steal_pointer (&send));
+                                     self->cancellable, rd_outbox_ticket_cb,
+                                     g_steal_pointer (&send));
 }
 
 static void
@@ -369,7 +376,8 @@ rd_outbox_upload_cb (GObject      *object,
       rd_json_get_object (object_reply, "error", RD_JSON_REQUIRED, &error_object, NULL) &&
       rd_json_get_string (error_object, "code", RD_JSON_REQUIRED, &code, NULL))
     {
-      if (!rd_json_get_string (error_object, "message", RD_JSON_NULLABLE, &text, NULL) || text == NULL)
+      if (!rd_json_get_string (error_object, "message", RD_JSON_NULLABLE, &text, NULL) ||
+          text == NULL)
         text = code;
       g_set_error (&error, RD_ERROR, rd_error_from_code (code), "%s", text);
     }
@@ -392,6 +400,7 @@ rd_outbox_load_cb (GObject      *object,
   g_autoptr(SoupMessage) message = NULL;
   g_autoptr(GString) url = NULL;
   g_autofree char *authorization = NULL;
+  SoupMessageHeaders *headers;
   const char *content_type = NULL;
   const char *description = NULL;
   const char *filename = NULL;
@@ -438,9 +447,11 @@ rd_outbox_load_cb (GObject      *object,
     }
 
   authorization = g_strconcat ("Bearer ", rd_connection_get_token (self->connection), NULL);
-  soup_message_headers_replace (soup_message_get_request_headers (message), "Authorization", authorization);
-  soup_message_headers_replace (soup_message_get_request_headers (message), "Accept", "application/json");
-  soup_message_set_request_body_from_bytes (message, content_type ? content_type : "application/octet-stream",
+  headers = soup_message_get_request_headers (message);
+  soup_message_headers_replace (headers, "Authorization", authorization);
+  soup_message_headers_replace (headers, "Accept", "application/json");
+  soup_message_set_request_body_from_bytes (message,
+                                            content_type ? content_type : "application/octet-stream",
                                             bytes);
 
   soup_session_send_and_read_async (self->session, message, G_PRIORITY_DEFAULT, self->cancellable,
@@ -471,8 +482,9 @@ rd_outbox_send (RdOutbox    *self,
           return;
         }
       if (call_id != NULL)
-        rd_connection_create_call_ticket_async (self->connection, call_id, fields, self->cancellable,
-                                                rd_outbox_ticket_cb, g_steal_pointer (&send));
+        rd_connection_create_call_ticket_async (self->connection, call_id, fields,
+                                                self->cancellable, rd_outbox_ticket_cb,
+                                                g_steal_pointer (&send));
       else
         rd_connection_create_ticket_async (self->connection, fields, self->cancellable,
                                            rd_outbox_ticket_cb, g_steal_pointer (&send));
@@ -480,8 +492,9 @@ rd_outbox_send (RdOutbox    *self,
 
     case RD_OFFLINE_OP_PATCH:
       if (op->force)
-        rd_connection_update_ticket_async (self->connection, op->ticket, op->body, self->cancellable,
-                                           rd_outbox_ticket_cb, g_steal_pointer (&send));
+        rd_connection_update_ticket_async (self->connection, op->ticket, op->body,
+                                           self->cancellable, rd_outbox_ticket_cb,
+                                           g_steal_pointer (&send));
       else
         rd_connection_get_ticket_async (self->connection, op->ticket, self->cancellable,
                                         rd_outbox_check_cb, g_steal_pointer (&send));
@@ -495,8 +508,9 @@ rd_outbox_send (RdOutbox    *self,
           rd_outbox_hold (send, RD_OFFLINE_OP_REFUSED, "The queued move is damaged");
           return;
         }
-      rd_connection_transition_ticket_async (self->connection, op->ticket, state, note, self->cancellable,
-                                             rd_outbox_ticket_cb, g_steal_pointer (&send));
+      rd_connection_transition_ticket_async (self->connection, op->ticket, state, note,
+                                             self->cancellable, rd_outbox_ticket_cb,
+                                             g_steal_pointer (&send));
       break;
 
     case RD_OFFLINE_OP_EVIDENCE:
@@ -511,7 +525,8 @@ rd_outbox_send (RdOutbox    *self,
           }
 
         file = g_file_new_for_path (path);
-        g_file_load_bytes_async (file, self->cancellable, rd_outbox_load_cb, g_steal_pointer (&send));
+        g_file_load_bytes_async (file, self->cancellable, rd_outbox_load_cb,
+                                 g_steal_pointer (&send));
       }
       break;
 
@@ -1234,7 +1249,8 @@ rd_outbox_queue_create (RdOutbox    *self,
     json_object_set_string_member (body, "call_id", call_id);
 
   if (!rd_offline_store_cache_ticket (self->store, ticket, error) ||
-      rd_offline_store_add_op (self->store, RD_OFFLINE_OP_CREATE, label, body, NULL, NULL, error) == 0)
+      rd_offline_store_add_op (self->store, RD_OFFLINE_OP_CREATE, label, body,
+                               NULL, NULL, error) == 0)
     return NULL;
 
   rd_outbox_queued (self);
@@ -1327,7 +1343,8 @@ rd_outbox_queue_transition (RdOutbox       *self,
     json_object_set_string_member (op->body, "note", note);
 
   number = rd_offline_store_resolve_label (self->store, rd_ticket_get_number (seen));
-  op->id = rd_offline_store_add_op (self->store, RD_OFFLINE_OP_TRANSITION, number, op->body, NULL, NULL, error);
+  op->id = rd_offline_store_add_op (self->store, RD_OFFLINE_OP_TRANSITION, number, op->body,
+                                    NULL, NULL, error);
   if (op->id == 0)
     return NULL;
 
@@ -1460,7 +1477,8 @@ rd_outbox_queue_evidence_finish (RdOutbox      *self,
 {
   g_return_val_if_fail (RD_IS_OUTBOX (self), FALSE);
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == rd_outbox_queue_evidence_async, FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == rd_outbox_queue_evidence_async,
+                        FALSE);
 
   return g_task_propagate_boolean (G_TASK (result), error);
 }
@@ -1486,7 +1504,8 @@ rd_outbox_resolve (RdOutbox  *self,
   g_return_val_if_fail (RD_IS_OUTBOX (self), FALSE);
 
   if (keep_mine)
-    done = rd_offline_store_set_op_status (self->store, id, RD_OFFLINE_OP_PENDING, NULL, TRUE, error);
+    done = rd_offline_store_set_op_status (self->store, id, RD_OFFLINE_OP_PENDING, NULL, TRUE,
+                                           error);
   else
     done = rd_offline_store_remove_op (self->store, id, error);
 
@@ -1575,7 +1594,8 @@ rd_outbox_format_subject (RdTicket *ticket)
   g_return_val_if_fail (RD_IS_TICKET (ticket), NULL);
 
   if (rd_outbox_ticket_is_unsent (ticket))
-    /* Translators: a ticket's subject, e.g. "Printer jam (not sent)", whose changes wait for the server */
+    /* Translators: a ticket's subject, e.g. "Printer jam (not sent)", whose
+     * changes wait for the server */
     return g_strdup_printf (_("%s (not sent)"), rd_ticket_get_subject (ticket));
 
   return g_strdup (rd_ticket_get_subject (ticket));

@@ -112,8 +112,10 @@ test_schema (void)
   g_autofree char *default_b = NULL;
 
   g_assert_cmpint (sql_int (path, "PRAGMA user_version"), ==, RD_OFFLINE_STORE_VERSION);
-  g_assert_cmpint (sql_int (path, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND "
-                                  "name IN ('meta', 'tickets', 'my_queue', 'customers', 'outbox')"), ==, 5);
+  g_assert_cmpint (sql_int (path,
+                            "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND "
+                            "name IN ('meta', 'tickets', 'my_queue', 'customers', 'outbox')"),
+                   ==, 5);
   g_assert_true (g_file_test (rd_offline_store_get_files_dir (store), G_FILE_TEST_IS_DIR));
   g_clear_object (&store);
 
@@ -251,7 +253,8 @@ test_order_and_reopen (void)
   g_assert_cmpuint (g_list_model_get_n_items (mine), ==, 2);
 
   /* A label renumbered: its operations follow, and so do later ones */
-  rd_offline_store_add_op (store, RD_OFFLINE_OP_PATCH, RD_OFFLINE_LOCAL_PREFIX "1", body, base, NULL, &error);
+  rd_offline_store_add_op (store, RD_OFFLINE_OP_PATCH, RD_OFFLINE_LOCAL_PREFIX "1", body, base,
+                           NULL, &error);
   g_assert_no_error (error);
   rd_offline_store_renumber (store, RD_OFFLINE_LOCAL_PREFIX "1", "77", &error);
   g_assert_no_error (error);
@@ -441,7 +444,8 @@ static void
 test_replay_in_order (void)
 {
   g_autofree char *path = new_store_path ();
-  g_autoptr(RdTicket) ticket = rd_test_create_ticket (api, "Leak in room 4", "Ana", "+34 600 000 001");
+  g_autoptr(RdTicket) ticket = rd_test_create_ticket (api, "Leak in room 4", "Ana",
+                                                      "+34 600 000 001");
   g_autoptr(RdOutbox) outbox = new_outbox (api, path);
   g_autoptr(JsonObject) subject = parse ("{\"subject\":\"Leak in room 4, second floor\"}");
   g_autoptr(JsonObject) priority = parse ("{\"priority\":\"urgent\"}");
@@ -476,7 +480,8 @@ test_conflict_and_refusal (void)
 {
   g_autofree char *path = new_store_path ();
   g_autoptr(RdTicket) seen = rd_test_create_ticket (api, "Door sticks", "Bob", "+34 600 000 002");
-  g_autoptr(RdTicket) other = api_patch (rd_ticket_get_number (seen), "{\"subject\":\"Door sticks at the back\"}");
+  g_autoptr(RdTicket) other = api_patch (rd_ticket_get_number (seen),
+                                         "{\"subject\":\"Door sticks at the back\"}");
   g_autoptr(RdOutbox) outbox = new_outbox (api, path);
   g_autoptr(JsonObject) mine = parse ("{\"subject\":\"Front door sticks\"}");
   g_autoptr(JsonObject) bad = parse ("{\"priority\":\"whenever\"}");
@@ -557,7 +562,8 @@ test_two_on_one_store (void)
   g_assert_cmpint (rd_ticket_get_state (on_server), ==, RD_TICKET_STATE_IN_PROGRESS);
 
   /* one history row each: nothing was sent twice */
-  rd_connection_get_history_async (api, rd_ticket_get_number (ticket), NULL, rd_test_store_result_cb, &result);
+  rd_connection_get_history_async (api, rd_ticket_get_number (ticket), NULL,
+                                   rd_test_store_result_cb, &result);
   rd_test_wait_result (&result);
   history = rd_connection_get_history_finish (api, result, &error);
   g_assert_no_error (error);
@@ -643,7 +649,8 @@ test_unreachable_then_back (void)
   rd_test_spin_until (outbox_settled, outbox, "the outbox sent after the restart");
   g_assert_cmpuint (rd_outbox_get_n_queued (outbox), ==, 0);
 
-  number = rd_offline_store_resolve_label (rd_outbox_get_store (outbox), rd_ticket_get_number (local));
+  number = rd_offline_store_resolve_label (rd_outbox_get_store (outbox),
+                                           rd_ticket_get_number (local));
   g_assert_false (g_str_has_prefix (number, RD_OFFLINE_LOCAL_PREFIX));
   on_server = api_ticket (number);
   g_assert_cmpstr (rd_ticket_get_subject (on_server), ==, "Made offline");

@@ -227,7 +227,8 @@ assert_queued_patch (RdOutbox   *outbox,
 static void
 test_edit_across_restart (void)
 {
-  g_autoptr(RdTicket) ticket = rd_test_create_ticket (api, "Radiator cold in room 7", "Lena Fischer", NULL);
+  g_autoptr(RdTicket) ticket = rd_test_create_ticket (api, "Radiator cold in room 7",
+                                                      "Lena Fischer", NULL);
   g_autoptr(RdTicket) on_server = NULL;
   g_autoptr(RdTicket) shown = NULL;
   g_autoptr(GError) error = NULL;
@@ -286,7 +287,8 @@ test_edit_across_restart (void)
   assert_queued_patch (outbox, number, "Radiator cold in room 7", edited);
   rd_test_spin_until (offline, outbox, "the outbox to find the server away");
   rd_test_spin_until (banner_shown, window->ticket_list_page->offline_banner, "the offline banner");
-  g_object_set_data_full (G_OBJECT (window->ticket_list_page), "expected-number", g_strdup (number), g_free);
+  g_object_set_data_full (G_OBJECT (window->ticket_list_page), "expected-number",
+                          g_strdup (number), g_free);
   rd_test_spin_until (list_shows_number, window->ticket_list_page, "the kept ticket in the list");
   shown = listed (window->ticket_list_page, number);
   g_assert_cmpstr (rd_ticket_get_subject (shown), ==, edited);
@@ -330,13 +332,15 @@ server_subject_is (gpointer data)
   const char *number = g_object_get_data (G_OBJECT (data), "number");
   g_autoptr(RdTicket) ticket = rd_test_get_ticket (api, number);
 
-  return g_strcmp0 (rd_ticket_get_subject (ticket), g_object_get_data (G_OBJECT (data), "subject")) == 0;
+  return g_strcmp0 (rd_ticket_get_subject (ticket),
+                    g_object_get_data (G_OBJECT (data), "subject")) == 0;
 }
 
 static void
 test_conflict (void)
 {
-  g_autoptr(RdTicket) ticket = rd_test_create_ticket (api, "Window will not close", "Omar Haddad", NULL);
+  g_autoptr(RdTicket) ticket = rd_test_create_ticket (api, "Window will not close",
+                                                      "Omar Haddad", NULL);
   g_autoptr(RdTicket) theirs = NULL;
   g_autoptr(RdTicket) on_server = NULL;
   g_autoptr(GPtrArray) ops = NULL;
@@ -358,7 +362,8 @@ test_conflict (void)
     g_autoptr(GAsyncResult) result = NULL;
 
     json_object_set_string_member (changes, "subject", "Window in room 3 stuck open");
-    rd_connection_update_ticket_async (api, number, changes, NULL, rd_test_store_result_cb, &result);
+    rd_connection_update_ticket_async (api, number, changes, NULL,
+                                       rd_test_store_result_cb, &result);
     rd_test_wait_result (&result);
     theirs = rd_connection_ticket_finish (api, result, &error);
     g_assert_no_error (error);
@@ -403,7 +408,8 @@ page_shows_number (gpointer data)
   RdTicket *ticket = rd_ticket_page_get_ticket (window->ticket_page);
 
   return ticket != NULL &&
-         g_strcmp0 (rd_ticket_get_number (ticket), g_object_get_data (G_OBJECT (window), "number")) == 0;
+         g_strcmp0 (rd_ticket_get_number (ticket),
+                    g_object_get_data (G_OBJECT (window), "number")) == 0;
 }
 
 static void
