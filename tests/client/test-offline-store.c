@@ -188,6 +188,7 @@ test_order_and_reopen (void)
   g_autoptr(GListModel) mine = NULL;
   g_autoptr(RdTicket) cached = NULL;
   g_autoptr(RdTicket) first = NULL;
+  g_autofree char *resolved = NULL;
   gint64 a, b, c, d;
 
   a = rd_offline_store_add_op (store, RD_OFFLINE_OP_PATCH, "1", body, base, NULL, &error);
@@ -259,7 +260,8 @@ test_order_and_reopen (void)
   rd_offline_store_renumber (store, RD_OFFLINE_LOCAL_PREFIX "1", "77", &error);
   g_assert_no_error (error);
   assert_ops (store, (const char * const[]) { "1", "3", "4", "77", NULL });
-  g_assert_cmpstr (rd_offline_store_resolve_label (store, RD_OFFLINE_LOCAL_PREFIX "1"), ==, "77");
+  resolved = rd_offline_store_resolve_label (store, RD_OFFLINE_LOCAL_PREFIX "1");
+  g_assert_cmpstr (resolved, ==, "77");
 }
 
 static void
