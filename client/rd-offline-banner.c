@@ -1,8 +1,10 @@
 /* rd-offline-banner.c: says that the server is away and what waits for it
  *
  * A bar over the tickets list, revealed while the outbox finds the server
- * unreachable ("Offline — changes will be sent when the server is back")
- * or while changes wait to be sent, with a button that tries at once.
+ * unreachable ("Offline — changes will be sent when the server is back"),
+ * while changes wait for the user (a conflict, a refusal: their ticket's
+ * page says what to do) or while changes wait to be sent, with a button
+ * that tries at once.
  * libadwaita 1.2 has no AdwBanner, so it is a revealer with the same look.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -41,16 +43,24 @@ rd_offline_banner_update (RdOfflineBanner *self)
 {
   g_autofree char *text = NULL;
   guint n_queued = 0;
+  guint n_held = 0;
   gboolean online = TRUE;
 
   if (self->outbox != NULL)
     {
       n_queued = rd_outbox_get_n_queued (self->outbox);
+      n_held = rd_outbox_get_n_held (self->outbox);
       online = rd_outbox_get_online (self->outbox);
     }
 
   if (!online)
     text = g_strdup (_("Offline — changes will be sent when the server is back"));
+  else if (n_held > 0)
+    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                         "%u change was not sent and needs you: open its ticket",
+                                         "%u changes were not sent and need you: open their tickets",
+                                         n_held),
+                            n_held);
   else if (n_queued > 0)
     text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                          "%u change not sent yet",
@@ -60,6 +70,8 @@ rd_offline_banner_update (RdOfflineBanner *self)
 
   gtk_label_set_label (self->label, text ? text : "");
   gtk_button_set_label (self->button, online ? _("_Send Now") : _("_Try Again"));
+  /* what waits for the user does not go with a click here */
+  gtk_widget_set_visible (GTK_WIDGET (self->button), !online || n_queued > n_held);
   gtk_revealer_set_reveal_child (self->revealer, text != NULL);
 }
 

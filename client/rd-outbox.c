@@ -1004,6 +1004,28 @@ rd_outbox_get_n_queued (RdOutbox *self)
 }
 
 /**
+ * rd_outbox_get_n_held:
+ * @self: a #RdOutbox
+ *
+ * Returns: how many operations wait for the user (conflicts and refusals)
+ */
+guint
+rd_outbox_get_n_held (RdOutbox *self)
+{
+  g_autoptr(GPtrArray) ops = NULL;
+  guint n = 0;
+
+  g_return_val_if_fail (RD_IS_OUTBOX (self), 0);
+
+  ops = rd_outbox_list_ops (self, NULL);
+  for (guint i = 0; i < ops->len; i++)
+    if (((RdOfflineOp *) ops->pdata[i])->status != RD_OFFLINE_OP_PENDING)
+      n++;
+
+  return n;
+}
+
+/**
  * rd_outbox_has_ops:
  * @ticket: a ticket number or local label
  *

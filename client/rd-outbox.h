@@ -40,6 +40,7 @@ gboolean        rd_outbox_get_online           (RdOutbox        *self);
 void            rd_outbox_set_online           (RdOutbox        *self,
                                                 gboolean         online);
 guint           rd_outbox_get_n_queued         (RdOutbox        *self);
+guint           rd_outbox_get_n_held           (RdOutbox        *self);
 gboolean        rd_outbox_has_ops              (RdOutbox        *self,
                                                 const char      *ticket);
 GPtrArray      *rd_outbox_list_ops             (RdOutbox        *self,

@@ -388,6 +388,10 @@ test_conflict (void)
   g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), "Subject"));
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window->ticket_page->outbox_group)));
   rd_test_save_screenshot (GTK_WINDOW (window), window->stack, "offline-conflict");
+  /* the list says so too, whichever ticket is open */
+  rd_test_spin_until (banner_shown, window->ticket_list_page->offline_banner, "the banner");
+  g_assert_nonnull (strstr (rd_offline_banner_get_text (window->ticket_list_page->offline_banner),
+                            "needs you"));
 
   /* Keep Mine: it goes over theirs */
   keep = find_button (row, "keep");
