@@ -178,8 +178,7 @@ rd_editor_save_free (RdEditorSave *save)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RdEditorSave, rd_editor_save_free)
 
-/* The server is away: the outbox keeps the ticket or the change, and the
- * form is done as if saved, with the ticket as it will be */
+/* Queues what the form would have sent */
 static RdTicket *
 rd_ticket_editor_queue (RdTicketEditor  *self,
                         RdOutbox        *outbox,
