@@ -1079,9 +1079,6 @@ rd_outbox_overlay (RdOutbox  *self,
 {
   g_autoptr(RdTicket) shown = g_object_ref (ticket);
 
-  if (rd_outbox_is_local (rd_ticket_get_number (ticket)))
-    g_object_set_data (G_OBJECT (ticket), RD_OUTBOX_UNSENT_KEY, GINT_TO_POINTER (TRUE));
-
   for (guint i = 0; i < ops->len; i++)
     {
       RdOfflineOp *op = g_ptr_array_index (ops, i);
