@@ -133,7 +133,6 @@ rd_ticket_model_matches (RdTicketModel *self,
                          RdTicket      *ticket)
 {
   g_auto(GStrv) states = NULL;
-  g_auto(GStrv) words = NULL;
   g_autofree char *text = NULL;
 
   if (self->states != NULL && *self->states != '\0')
@@ -151,18 +150,12 @@ rd_ticket_model_matches (RdTicketModel *self,
                     rd_ticket_get_number (ticket) ?: "",
                     rd_ticket_get_subject (ticket) ?: "",
                     rd_ticket_get_requester (ticket) ?: "",
+                    rd_ticket_get_requester_phone (ticket) ?: "",
                     rd_ticket_get_description (ticket) ?: "",
                     NULL);
-  words = g_str_tokenize_and_fold (self->q, NULL, NULL);
-  for (guint i = 0; words[i] != NULL; i++)
-    {
-      g_autofree char *folded = g_utf8_casefold (text, -1);
-
-      if (strstr (folded, words[i]) == NULL)
-        return FALSE;
-    }
-
-  return TRUE;
+  /* as the server searches: every word starts a word of the ticket, with
+   * capitals and accents folded */
+  return g_str_match_string (self->q, text, TRUE);
 }
 
 /* The server cannot be reached: the copies of this computer instead */

@@ -22,6 +22,7 @@
 #include "rd-test-client.h"
 #include "rd-test-window.h"
 #include "rd-ticket-change.h"
+#include "rd-ticket-model.h"
 
 static RdTestServer *server;
 static RdConnection *api;
@@ -660,6 +661,99 @@ test_unreachable_then_back (void)
   g_assert_cmpuint (rd_ticket_get_evidence_count (on_server), ==, 1);
 }
 
+static gboolean
+model_settled (gpointer data)
+{
+  return !rd_ticket_model_get_loading (RD_TICKET_MODEL (data));
+}
+
+/* The numbers @model shows, e.g. "3,1" */
+static char *
+model_numbers (RdTicketModel *model,
+               const char    *states,
+               const char    *q)
+{
+  RdTicketFilter filter = { states, NULL, q };
+  g_autoptr(GString) numbers = g_string_new (NULL);
+
+  rd_ticket_model_set_filter (model, &filter);
+  rd_ticket_model_reload (model);
+  rd_test_spin_until (model_settled, model, "the list of kept tickets");
+  g_assert_true (rd_ticket_model_get_offline (model));
+
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (model)); i++)
+    {
+      g_autoptr(RdTicket) ticket = g_list_model_get_item (G_LIST_MODEL (model), i);
+
+      g_string_append_printf (numbers, "%s%s", i > 0 ? "," : "", rd_ticket_get_number (ticket));
+    }
+
+  return g_string_free (g_steal_pointer (&numbers), FALSE);
+}
+
+/* The ticket list of a connection whose server cannot be reached: the
+ * kept tickets, filtered here as the server would, with what is queued */
+static void
+test_model_offline (void)
+{
+  g_autofree char *nowhere = rd_test_unreachable_url ();
+  g_autoptr(RdConnection) offline = rd_connection_new (nowhere, NULL);
+  g_autoptr(RdTicketModel) model = rd_ticket_model_new ();
+  g_autoptr(GListStore) kept = g_list_store_new (RD_TYPE_TICKET);
+  g_autoptr(JsonObject) changes = parse ("{\"subject\":\"Lamp flickers in hall B\"}");
+  g_autoptr(RdTicket) one = ticket_from_json ("{\"number\":\"1\",\"subject\":\"Lamp flickers\","
+                                              "\"state\":\"open\"}");
+  g_autoptr(RdTicket) two = ticket_from_json ("{\"number\":\"2\",\"subject\":\"Door squeaks\","
+                                              "\"state\":\"closed\",\"requester\":\"Zoë\"}");
+  g_autoptr(RdTicket) three = ticket_from_json ("{\"number\":\"3\",\"subject\":\"Lamp broken\","
+                                                "\"state\":\"in_progress\"}");
+  g_autoptr(RdTicket) edited = NULL;
+  g_autoptr(RdTicket) first = NULL;
+  g_autoptr(GError) error = NULL;
+  RdOutbox *outbox;
+  char *numbers;
+
+  rd_connection_set_token (offline, "a-token");
+  outbox = rd_outbox_attach (offline, RD_TEST_USERNAME, &error);
+  g_assert_no_error (error);
+  g_assert_true (rd_outbox_get_for_connection (offline) == outbox);
+  g_assert_true (g_str_has_prefix (rd_offline_store_get_path (rd_outbox_get_store (outbox)), tmp_dir));
+
+  g_list_store_append (kept, one);
+  g_list_store_append (kept, two);
+  g_list_store_append (kept, three);
+  rd_offline_store_cache_tickets (rd_outbox_get_store (outbox), G_LIST_MODEL (kept), FALSE, &error);
+  g_assert_no_error (error);
+  edited = rd_outbox_queue_patch (outbox, one, changes, &error);
+  g_assert_no_error (error);
+
+  rd_ticket_model_set_connection (model, offline);
+
+  numbers = model_numbers (model, NULL, NULL);
+  g_assert_cmpstr (numbers, ==, "3,2,1");
+  g_free (numbers);
+  numbers = model_numbers (model, "open,in_progress,resolved", NULL);
+  g_assert_cmpstr (numbers, ==, "3,1");
+  g_free (numbers);
+  /* words of the subject or the requester, any case and accents folded */
+  numbers = model_numbers (model, NULL, "LAMP");
+  g_assert_cmpstr (numbers, ==, "3,1");
+  g_free (numbers);
+  numbers = model_numbers (model, NULL, "zoe");
+  g_assert_cmpstr (numbers, ==, "2");
+  g_free (numbers);
+  /* the queued edit shows, and is found by its new words */
+  numbers = model_numbers (model, NULL, "hall");
+  g_assert_cmpstr (numbers, ==, "1");
+  g_free (numbers);
+  first = g_list_model_get_item (G_LIST_MODEL (model), 0);
+  g_assert_cmpstr (rd_ticket_get_subject (first), ==, "Lamp flickers in hall B");
+  g_assert_true (rd_outbox_ticket_is_unsent (first));
+  g_assert_false (rd_outbox_get_online (outbox));
+
+  rd_ticket_model_set_connection (model, NULL);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -671,12 +765,15 @@ main (int   argc,
 
   tmp_dir = g_dir_make_tmp ("ringdesk-offline-XXXXXX", &error);
   g_assert_no_error (error);
+  /* rd_outbox_attach() keeps its store in the user data folder: this one */
+  g_setenv ("XDG_DATA_HOME", tmp_dir, TRUE);
 
   g_test_add_func ("/offline-store/schema", test_schema);
   g_test_add_func ("/offline-store/order-and-reopen", test_order_and_reopen);
   g_test_add_func ("/offline-store/damaged", test_damaged);
   g_test_add_func ("/offline-store/customers", test_customers);
   g_test_add_func ("/outbox/conflict-rule", test_conflict_rule);
+  g_test_add_func ("/outbox/model-offline", test_model_offline);
 
   server = rd_test_server_new (&error);
   g_assert_no_error (error);
