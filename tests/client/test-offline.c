@@ -280,7 +280,8 @@ test_edit_across_restart (void)
   rd_test_spin_until (pointer_cleared, &weak, "the old outbox to go");
   rd_test_spin_until (pointer_cleared, &store_weak, "the old store to close");
 
-  window = rd_test_open_window_sized (app, 1280, 800);
+  /* narrow this time: the bar wraps above the compact list */
+  window = rd_test_open_window_sized (app, 360, 720);
   rd_test_spin_until (rd_test_page_is_home, window, "the window to open offline");
   outbox = window_outbox (window);
   g_assert_cmpstr (rd_offline_store_get_path (rd_outbox_get_store (outbox)), ==, store_path);
