@@ -1,0 +1,113 @@
+/* bench-offline-store.c: what the offline store costs the client's main loop
+ *
+ * The client keeps every page of tickets it loads, and reads the kept
+ * tickets when the server is away, with SQLite statements on the main
+ * loop. The baseline is what the client already does on the main loop
+ * for the same tickets: parse the server's JSON into RdTicket objects.
+ * Printed as ratios against it, measured in the same run (and the
+ * milliseconds, for a feel of this machine); it never fails on timing.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "BenchOfflineStore"
+
+#include "config.h"
+
+#include "rd-offline-store.h"
+#include "rd-test-client.h"
+
+#define PAGE_SIZE 500
+#define N_PAGES   100
+
+/* A page of the list as GET /tickets sends it */
+static JsonArray *
+make_page (guint page)
+{
+  JsonArray *items = json_array_new ();
+
+  for (guint i = 0; i < PAGE_SIZE; i++)
+    {
+      g_autofree char *json = g_strdup_printf (
+        "{\"number\":\"%u\",\"subject\":\"Printer jam on floor %u\",\"description\":\"Paper stuck "
+        "in tray 2 again; the toner light blinks.\",\"area\":\"Offices\",\"priority\":\"normal\","
+        "\"category\":\"Printers\",\"requester\":\"María Pérez\","
+        "\"requester_phone\":\"+34 600 000 %03u\","
+        "\"assignee\":\"agent1\",\"state\":\"open\",\"created_at\":\"2026-11-22T08:19:05+00:00\","
+        "\"active\":true,\"call_ids\":[],\"evidence_count\":0,"
+        "\"sla\":{\"response_due\":null,\"resolution_due\":null,\"state\":\"ok\"}}",
+        page * PAGE_SIZE + i + 1, i % 9, i % 1000);
+
+      json_array_add_object_element (items, rd_json_parse_object (json, -1, NULL));
+    }
+
+  return items;
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(RdOfflineStore) store = NULL;
+  g_autoptr(GPtrArray) pages = g_ptr_array_new_with_free_func ((GDestroyNotify) json_array_unref);
+  g_autoptr(GPtrArray) parsed = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GListModel) kept = NULL;
+  gint64 start;
+  double parse_ms;
+  double cache_ms;
+  double list_ms;
+
+  g_test_init (&argc, &argv, NULL);
+
+  dir = g_dir_make_tmp ("ringdesk-bench-offline-XXXXXX", &error);
+  g_assert_no_error (error);
+  path = g_build_filename (dir, "offline.sqlite", NULL);
+  store = rd_offline_store_new (path, &error);
+  g_assert_no_error (error);
+
+  for (guint p = 0; p < N_PAGES; p++)
+    g_ptr_array_add (pages, make_page (p));
+
+  /* Baseline: the pages parsed into tickets, as the connection does */
+  start = g_get_monotonic_time ();
+  for (guint p = 0; p < N_PAGES; p++)
+    {
+      GListStore *list = rd_codec_list_from_array (RD_TYPE_TICKET, pages->pdata[p],
+                                                   RD_CODEC_NONE, &error);
+
+      g_assert_no_error (error);
+      g_ptr_array_add (parsed, list);
+    }
+  parse_ms = (g_get_monotonic_time () - start) / 1000.0;
+
+  /* Kept: each page in one transaction, as the list loads it */
+  start = g_get_monotonic_time ();
+  for (guint p = 0; p < N_PAGES; p++)
+    {
+      rd_offline_store_cache_tickets (store, parsed->pdata[p], p == 0, &error);
+      g_assert_no_error (error);
+    }
+  cache_ms = (g_get_monotonic_time () - start) / 1000.0;
+
+  /* Read back while offline: every kept ticket */
+  start = g_get_monotonic_time ();
+  kept = rd_offline_store_list_tickets (store, FALSE, &error);
+  g_assert_no_error (error);
+  list_ms = (g_get_monotonic_time () - start) / 1000.0;
+  g_assert_cmpuint (g_list_model_get_n_items (kept), ==, N_PAGES * PAGE_SIZE);
+
+  g_print ("bench-offline-store: %u pages of %u tickets\n", N_PAGES, PAGE_SIZE);
+  g_print ("  parse from JSON (baseline): %.1f ms, %.2f ms a page\n", parse_ms, parse_ms / N_PAGES);
+  g_print ("  keep in the store:          %.1f ms, %.2f ms a page, %.2fx the parse\n",
+           cache_ms, cache_ms / N_PAGES, cache_ms / parse_ms);
+  g_print ("  list all kept (offline):    %.1f ms for %u, %.2fx the parse\n",
+           list_ms, N_PAGES * PAGE_SIZE, list_ms / parse_ms);
+
+  g_clear_object (&store);
+  rd_test_remove_tree (dir);
+
+  return 0;
+}
