@@ -8,7 +8,9 @@
  * to the database, named by a generated id, never by a path the user chose.
  *
  * The statements are short (one row, or the rows of one list) on a local
- * file in WAL mode, so they run on the main loop like the server's.
+ * file in WAL mode, so they run on the main loop like the server's; the
+ * one long write, a page of the ticket list, has an _async form that
+ * writes in a thread on a second connection (bench-offline-store).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -32,6 +34,11 @@ struct _RdOfflineStore
   char     *files_dir;
   /* An outbox sends from this store now */
   gboolean  sending;
+
+  /* A second connection, for writing pages of tickets off the main loop;
+   * one writer at a time */
+  GMutex    worker_lock;
+  sqlite3  *worker_db;
 };
 
 G_DEFINE_FINAL_TYPE (RdOfflineStore, rd_offline_store, G_TYPE_OBJECT)
@@ -162,6 +169,8 @@ rd_offline_store_finalize (GObject *object)
     g_hash_table_remove (open_stores, self->path);
 
   g_clear_pointer (&self->db, sqlite3_close);
+  g_clear_pointer (&self->worker_db, sqlite3_close);
+  g_mutex_clear (&self->worker_lock);
   g_clear_pointer (&self->path, g_free);
   g_clear_pointer (&self->files_dir, g_free);
 
@@ -179,6 +188,7 @@ rd_offline_store_class_init (RdOfflineStoreClass *klass)
 static void
 rd_offline_store_init (RdOfflineStore *self)
 {
+  g_mutex_init (&self->worker_lock);
 }
 
 static gboolean
@@ -229,6 +239,41 @@ rd_offline_store_migrate (RdOfflineStore  *self,
   return TRUE;
 }
 
+/* One connection to the file, each used by one thread only */
+static sqlite3 *
+rd_offline_store_open_db (const char  *path,
+                          GError     **error)
+{
+  static const char * const pragmas[] = {
+    "PRAGMA journal_mode = WAL",
+    "PRAGMA synchronous = NORMAL",
+    /* the other connection writes for a few milliseconds at most */
+    "PRAGMA busy_timeout = 5000",
+  };
+  sqlite3 *db = NULL;
+
+  if (sqlite3_open_v2 (path, &db,
+                       SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                       NULL) != SQLITE_OK)
+    {
+      rd_sqlite_set_error (db, error, "open");
+      g_prefix_error (error, "Opening %s: ", path);
+      sqlite3_close (db);
+      return NULL;
+    }
+
+  for (gsize i = 0; i < G_N_ELEMENTS (pragmas); i++)
+    {
+      if (!rd_sqlite_exec (db, pragmas[i], error))
+        {
+          sqlite3_close (db);
+          return NULL;
+        }
+    }
+
+  return db;
+}
+
 /**
  * rd_offline_store_default_path:
  * @server_url: the server's normalised address
@@ -272,11 +317,6 @@ rd_offline_store_new (const char  *path,
 {
   g_autoptr(RdOfflineStore) self = NULL;
   g_autofree char *dir = NULL;
-  static const char * const pragmas[] = {
-    "PRAGMA journal_mode = WAL",
-    "PRAGMA synchronous = NORMAL",
-    "PRAGMA busy_timeout = 2000",
-  };
 
   g_return_val_if_fail (path != NULL, NULL);
 
@@ -300,20 +340,8 @@ rd_offline_store_new (const char  *path,
       return NULL;
     }
 
-  if (sqlite3_open_v2 (path, &self->db,
-                       SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-                       NULL) != SQLITE_OK)
-    {
-      rd_sqlite_set_error (self->db, error, "open");
-      g_prefix_error (error, "Opening %s: ", path);
-      return NULL;
-    }
-
-  for (gsize i = 0; i < G_N_ELEMENTS (pragmas); i++)
-    if (!rd_sqlite_exec (self->db, pragmas[i], error))
-      return NULL;
-
-  if (!rd_offline_store_migrate (self, error))
+  self->db = rd_offline_store_open_db (path, error);
+  if (self->db == NULL || !rd_offline_store_migrate (self, error))
     return NULL;
 
   g_hash_table_insert (open_stores, g_strdup (path), self);
@@ -426,28 +454,110 @@ rd_offline_store_set_meta (RdOfflineStore  *self,
   return rd_sqlite_step_done (self->db, stmt, error);
 }
 
-static gboolean
-rd_offline_store_put_ticket (RdOfflineStore  *self,
-                             RdTicket        *ticket,
-                             GError         **error)
+/* A ticket as a row: its number and JSON, made on the main loop */
+typedef struct
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autofree char *json = NULL;
+  char *number;
+  char *json;
+} RdOfflineRow;
 
-  stmt = rd_sqlite_prepare (self->db,
-                            "INSERT INTO tickets (number, json, cached_at) VALUES (?, ?, ?) "
-                            "ON CONFLICT (number) DO UPDATE SET json = excluded.json,"
-                            " cached_at = excluded.cached_at",
-                            error);
-  if (stmt == NULL)
+static void
+rd_offline_row_free (RdOfflineRow *row)
+{
+  g_free (row->number);
+  g_free (row->json);
+  g_free (row);
+}
+
+static GPtrArray *
+rd_offline_store_rows (GListModel *tickets)
+{
+  GPtrArray *rows = g_ptr_array_new_with_free_func ((GDestroyNotify) rd_offline_row_free);
+
+  for (guint i = 0; i < g_list_model_get_n_items (tickets); i++)
+    {
+      g_autoptr(RdTicket) ticket = g_list_model_get_item (tickets, i);
+      RdOfflineRow *row = g_new0 (RdOfflineRow, 1);
+
+      row->number = g_strdup (rd_ticket_get_number (ticket));
+      row->json = rd_codec_to_json_string (RD_CODEC (ticket));
+      g_ptr_array_add (rows, row);
+    }
+
+  return rows;
+}
+
+/* Writes @rows in one transaction on @db; with @my_queue they are the
+ * user's queue from now on */
+static gboolean
+rd_offline_store_write_rows (sqlite3    *db,
+                             GPtrArray  *rows,
+                             gboolean    my_queue,
+                             GError    **error)
+{
+  g_autoptr(sqlite3_stmt) put = NULL;
+  g_autoptr(sqlite3_stmt) clear = NULL;
+  g_autoptr(sqlite3_stmt) member = NULL;
+  gint64 now = rd_sqlite_now ();
+
+  put = rd_sqlite_prepare (db,
+                           "INSERT INTO tickets (number, json, cached_at) VALUES (?, ?, ?) "
+                           "ON CONFLICT (number) DO UPDATE SET json = excluded.json,"
+                           " cached_at = excluded.cached_at",
+                           error);
+  if (put == NULL)
     return FALSE;
 
-  json = rd_codec_to_json_string (RD_CODEC (ticket));
-  sqlite3_bind_text (stmt, 1, rd_ticket_get_number (ticket), -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 2, json, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 3, rd_sqlite_now ());
+  if (my_queue)
+    {
+      clear = rd_sqlite_prepare (db, "DELETE FROM my_queue", error);
+      member = rd_sqlite_prepare (db, "INSERT OR IGNORE INTO my_queue (number) VALUES (?)", error);
+      if (clear == NULL || member == NULL)
+        return FALSE;
+    }
 
-  return rd_sqlite_step_done (self->db, stmt, error);
+  if (!rd_sqlite_begin (db, error))
+    return FALSE;
+
+  if (clear != NULL && !rd_sqlite_step_done (db, clear, error))
+    {
+      rd_sqlite_rollback (db);
+      return FALSE;
+    }
+
+  for (guint i = 0; i < rows->len; i++)
+    {
+      RdOfflineRow *row = g_ptr_array_index (rows, i);
+
+      sqlite3_reset (put);
+      sqlite3_bind_text (put, 1, row->number, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (put, 2, row->json, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_int64 (put, 3, now);
+      if (!rd_sqlite_step_done (db, put, error))
+        {
+          rd_sqlite_rollback (db);
+          return FALSE;
+        }
+
+      if (member != NULL)
+        {
+          sqlite3_reset (member);
+          sqlite3_bind_text (member, 1, row->number, -1, SQLITE_TRANSIENT);
+          if (!rd_sqlite_step_done (db, member, error))
+            {
+              rd_sqlite_rollback (db);
+              return FALSE;
+            }
+        }
+    }
+
+  if (!rd_sqlite_commit (db, error))
+    {
+      rd_sqlite_rollback (db);
+      return FALSE;
+    }
+
+  return TRUE;
 }
 
 /**
@@ -463,11 +573,18 @@ rd_offline_store_cache_ticket (RdOfflineStore  *self,
                                RdTicket        *ticket,
                                GError         **error)
 {
+  g_autoptr(GListStore) one = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+
   g_return_val_if_fail (RD_IS_OFFLINE_STORE (self), FALSE);
   g_return_val_if_fail (RD_IS_TICKET (ticket), FALSE);
   g_return_val_if_fail (rd_ticket_get_number (ticket) != NULL, FALSE);
 
-  return rd_offline_store_put_ticket (self, ticket, error);
+  one = g_list_store_new (RD_TYPE_TICKET);
+  g_list_store_append (one, ticket);
+  rows = rd_offline_store_rows (G_LIST_MODEL (one));
+
+  return rd_offline_store_write_rows (self->db, rows, FALSE, error);
 }
 
 /**
@@ -484,57 +601,110 @@ rd_offline_store_cache_tickets (RdOfflineStore  *self,
                                 gboolean         my_queue,
                                 GError         **error)
 {
-  g_autoptr(sqlite3_stmt) clear = NULL;
-  g_autoptr(sqlite3_stmt) member = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
 
   g_return_val_if_fail (RD_IS_OFFLINE_STORE (self), FALSE);
   g_return_val_if_fail (G_IS_LIST_MODEL (tickets), FALSE);
 
-  if (!rd_sqlite_begin (self->db, error))
-    return FALSE;
+  rows = rd_offline_store_rows (tickets);
 
-  if (my_queue)
-    {
-      clear = rd_sqlite_prepare (self->db, "DELETE FROM my_queue", error);
-      member = rd_sqlite_prepare (self->db,
-                                  "INSERT OR IGNORE INTO my_queue (number) VALUES (?)",
-                                  error);
-      if (clear == NULL || member == NULL || !rd_sqlite_step_done (self->db, clear, error))
-        {
-          rd_sqlite_rollback (self->db);
-          return FALSE;
-        }
-    }
+  return rd_offline_store_write_rows (self->db, rows, my_queue, error);
+}
 
+typedef struct
+{
+  GListStore *tickets;
+  gboolean    my_queue;
+} RdOfflineWrite;
+
+static void
+rd_offline_write_free (RdOfflineWrite *write)
+{
+  g_object_unref (write->tickets);
+  g_free (write);
+}
+
+static void
+rd_offline_store_write_thread (GTask        *task,
+                               gpointer      source_object,
+                               gpointer      task_data,
+                               GCancellable *cancellable)
+{
+  RdOfflineStore *self = source_object;
+  RdOfflineWrite *write = task_data;
+  g_autoptr(GPtrArray) rows = rd_offline_store_rows (G_LIST_MODEL (write->tickets));
+  g_autoptr(GError) error = NULL;
+  gboolean done;
+
+  g_mutex_lock (&self->worker_lock);
+  if (self->worker_db == NULL)
+    self->worker_db = rd_offline_store_open_db (self->path, &error);
+  done = self->worker_db != NULL &&
+         rd_offline_store_write_rows (self->worker_db, rows, write->my_queue, &error);
+  g_mutex_unlock (&self->worker_lock);
+
+  if (done)
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, g_steal_pointer (&error));
+}
+
+/**
+ * rd_offline_store_cache_tickets_async:
+ * @self: a #RdOfflineStore
+ * @tickets: a list of #RdTicket, e.g. a page of the ticket list
+ * @my_queue: whether @tickets are the user's queue (then they replace it)
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called when they are written
+ * @user_data: for @callback
+ *
+ * As rd_offline_store_cache_tickets(), with the JSON and the writing in a
+ * thread (on a connection to the file of its own), so that a page of the
+ * list does not hold up the main loop.
+ */
+void
+rd_offline_store_cache_tickets_async (RdOfflineStore      *self,
+                                      GListModel          *tickets,
+                                      gboolean             my_queue,
+                                      GCancellable        *cancellable,
+                                      GAsyncReadyCallback  callback,
+                                      gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  RdOfflineWrite *write;
+
+  g_return_if_fail (RD_IS_OFFLINE_STORE (self));
+  g_return_if_fail (G_IS_LIST_MODEL (tickets));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, rd_offline_store_cache_tickets_async);
+
+  /* The tickets themselves go to the thread: a ticket is not changed once
+   * made from the server's reply (a change makes a new one) */
+  write = g_new0 (RdOfflineWrite, 1);
+  write->tickets = g_list_store_new (RD_TYPE_TICKET);
   for (guint i = 0; i < g_list_model_get_n_items (tickets); i++)
     {
       g_autoptr(RdTicket) ticket = g_list_model_get_item (tickets, i);
 
-      if (!rd_offline_store_put_ticket (self, ticket, error))
-        {
-          rd_sqlite_rollback (self->db);
-          return FALSE;
-        }
-
-      if (member != NULL)
-        {
-          sqlite3_reset (member);
-          sqlite3_bind_text (member, 1, rd_ticket_get_number (ticket), -1, SQLITE_TRANSIENT);
-          if (!rd_sqlite_step_done (self->db, member, error))
-            {
-              rd_sqlite_rollback (self->db);
-              return FALSE;
-            }
-        }
+      g_list_store_append (write->tickets, ticket);
     }
+  write->my_queue = my_queue;
+  g_task_set_task_data (task, write, (GDestroyNotify) rd_offline_write_free);
+  g_task_run_in_thread (task, rd_offline_store_write_thread);
+}
 
-  if (!rd_sqlite_commit (self->db, error))
-    {
-      rd_sqlite_rollback (self->db);
-      return FALSE;
-    }
+gboolean
+rd_offline_store_cache_tickets_finish (RdOfflineStore  *self,
+                                       GAsyncResult    *result,
+                                       GError         **error)
+{
+  g_return_val_if_fail (RD_IS_OFFLINE_STORE (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
+                        rd_offline_store_cache_tickets_async, FALSE);
 
-  return TRUE;
+  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 gboolean

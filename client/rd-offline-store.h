@@ -110,6 +110,15 @@ gboolean        rd_offline_store_cache_tickets  (RdOfflineStore  *self,
                                                  GListModel      *tickets,
                                                  gboolean         my_queue,
                                                  GError         **error);
+void            rd_offline_store_cache_tickets_async  (RdOfflineStore      *self,
+                                                       GListModel          *tickets,
+                                                       gboolean             my_queue,
+                                                       GCancellable        *cancellable,
+                                                       GAsyncReadyCallback  callback,
+                                                       gpointer             user_data);
+gboolean        rd_offline_store_cache_tickets_finish (RdOfflineStore      *self,
+                                                       GAsyncResult        *result,
+                                                       GError             **error);
 gboolean        rd_offline_store_remove_ticket  (RdOfflineStore  *self,
                                                  const char      *number,
                                                  GError         **error);

@@ -182,19 +182,30 @@ rd_ticket_model_show_cached (RdTicketModel *self,
   rd_ticket_model_set_offline (self, TRUE);
 }
 
-/* Keeps a page the server sent, and returns it as the user will see it */
+static void
+rd_ticket_model_kept_cb (GObject      *object,
+                         GAsyncResult *result,
+                         gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!rd_offline_store_cache_tickets_finish (RD_OFFLINE_STORE (object), result, &error))
+    g_warning ("Could not keep the tickets for offline use: %s", error->message);
+}
+
+/* Keeps a page the server sent (written off the main loop), and returns it
+ * as the user will see it */
 static GListModel *
 rd_ticket_model_keep_page (RdTicketModel *self,
                            RdOutbox      *outbox,
                            GListModel    *page,
                            gboolean       first)
 {
-  g_autoptr(GError) error = NULL;
   gboolean my_queue = first && self->assignee != NULL && (self->q == NULL || *self->q == '\0');
 
   rd_outbox_set_online (outbox, TRUE);
-  if (!rd_offline_store_cache_tickets (rd_outbox_get_store (outbox), page, my_queue, &error))
-    g_warning ("Could not keep the tickets for offline use: %s", error->message);
+  rd_offline_store_cache_tickets_async (rd_outbox_get_store (outbox), page, my_queue, NULL,
+                                        rd_ticket_model_kept_cb, NULL);
 
   return rd_outbox_overlay_list (outbox, page, first);
 }

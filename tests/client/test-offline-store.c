@@ -218,8 +218,16 @@ test_order_and_reopen (void)
 
   g_list_store_append (queue, one);
   g_list_store_append (queue, ten);
-  rd_offline_store_cache_tickets (store, G_LIST_MODEL (queue), TRUE, &error);
-  g_assert_no_error (error);
+  /* a page is written in a thread, on a connection of its own */
+  {
+    g_autoptr(GAsyncResult) result = NULL;
+
+    rd_offline_store_cache_tickets_async (store, G_LIST_MODEL (queue), TRUE, NULL,
+                                          rd_test_store_result_cb, &result);
+    rd_test_wait_result (&result);
+    rd_offline_store_cache_tickets_finish (store, result, &error);
+    g_assert_no_error (error);
+  }
   rd_offline_store_cache_ticket (store, two, &error);
   g_assert_no_error (error);
 
