@@ -1419,6 +1419,68 @@ rd_connection_list_users_finish (RdConnection  *self,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+static void
+rd_connection_list_places_cb (GObject      *object,
+                              GAsyncResult *result,
+                              gpointer      user_data)
+{
+  GTask *task = user_data;
+  GType type = GPOINTER_TO_SIZE (g_task_get_task_data (task));
+
+  rd_connection_items_reply (RD_CONNECTION (object), result, task, type,
+                             type == RD_TYPE_LOCATION ? "location" : "asset");
+}
+
+/**
+ * rd_connection_list_places_async:
+ * @self: a #RdConnection
+ * @type: %RD_TYPE_LOCATION or %RD_TYPE_ASSET
+ *
+ * Reads GET /api/v1/locations or /api/v1/assets, by id, for the pickers of
+ * the ticket form: the first 500, which is more than a form's list can
+ * sensibly offer.
+ */
+void
+rd_connection_list_places_async (RdConnection        *self,
+                                 GType                type,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (RD_IS_CONNECTION (self));
+  g_return_if_fail (type == RD_TYPE_LOCATION || type == RD_TYPE_ASSET);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, rd_connection_list_places_async);
+  g_task_set_task_data (task, GSIZE_TO_POINTER (type), NULL);
+
+  rd_connection_request_async (self, "GET",
+                               type == RD_TYPE_LOCATION ? RD_API_PATH_LOCATIONS "?limit=500"
+                                                        : RD_API_PATH_ASSETS "?limit=500",
+                               NULL, TRUE, cancellable,
+                               rd_connection_list_places_cb, g_steal_pointer (&task));
+}
+
+/**
+ * rd_connection_list_places_finish:
+ *
+ * Returns: (transfer full): a list of #RdLocation or #RdAsset, or %NULL with
+ *   an %RD_ERROR
+ */
+GListModel *
+rd_connection_list_places_finish (RdConnection  *self,
+                                  GAsyncResult  *result,
+                                  GError       **error)
+{
+  g_return_val_if_fail (RD_IS_CONNECTION (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == rd_connection_list_places_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
 /* Calls, click-to-dial and the live events */
 
 static void

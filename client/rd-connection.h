@@ -150,6 +150,15 @@ GListModel     *rd_connection_list_users_finish      (RdConnection         *self
                                                       GAsyncResult         *result,
                                                       GError              **error);
 
+void            rd_connection_list_places_async      (RdConnection         *self,
+                                                      GType                 type,
+                                                      GCancellable         *cancellable,
+                                                      GAsyncReadyCallback   callback,
+                                                      gpointer              user_data);
+GListModel     *rd_connection_list_places_finish     (RdConnection         *self,
+                                                      GAsyncResult         *result,
+                                                      GError              **error);
+
 void            rd_connection_list_calls_async       (RdConnection         *self,
                                                       const char           *phone,
                                                       guint                 limit,

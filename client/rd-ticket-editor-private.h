@@ -26,8 +26,8 @@ struct _RdTicketEditor
   GtkTextView    *description_view;
   AdwEntryRow    *requester_row;
   AdwEntryRow    *requester_phone_row;
-  AdwEntryRow    *location_row;
-  AdwEntryRow    *asset_row;
+  AdwComboRow    *location_row;
+  AdwComboRow    *asset_row;
   AdwEntryRow    *external_number_row;
 
   /* Owned References */
@@ -36,6 +36,12 @@ struct _RdTicketEditor
   GCancellable   *cancellable;
   /* The call a new ticket is created from and bound to */
   char           *call_id;
+  /* The pickers: what the server has, and the ids behind their rows ("" is none) */
+  GListModel     *locations;
+  GListModel     *assets;
+  GPtrArray      *location_ids;
+  GPtrArray      *asset_ids;
+  gboolean        filling_places;
 };
 
 G_END_DECLS

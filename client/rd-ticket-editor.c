@@ -1,7 +1,8 @@
 /* rd-ticket-editor.c: the form that creates or edits a ticket
  *
  * Without a ticket it creates one (POST /tickets); with one it sends only
- * the members that changed (PATCH /tickets/{n}). The server checks every
+ * the members that changed (PATCH /tickets/{n}). Location and asset are
+ * picked from the server's lists, the assets narrowed to the location. The server checks every
  * field; when it refuses one, the form marks that row and says why, and
  * stays open with what was typed.
  *
@@ -49,8 +50,6 @@ static const RdEditorField entry_fields[] = {
   { "category", G_STRUCT_OFFSET (RdTicketEditor, category_row) },
   { "requester", G_STRUCT_OFFSET (RdTicketEditor, requester_row) },
   { "requester_phone", G_STRUCT_OFFSET (RdTicketEditor, requester_phone_row) },
-  { "location_id", G_STRUCT_OFFSET (RdTicketEditor, location_row) },
-  { "asset_id", G_STRUCT_OFFSET (RdTicketEditor, asset_row) },
   { "external_number", G_STRUCT_OFFSET (RdTicketEditor, external_number_row) },
 };
 
@@ -82,6 +81,216 @@ rd_ticket_editor_ticket_value (RdTicket   *ticket,
   g_return_val_if_reached (NULL);
 }
 
+/* The id behind the row a picker shows, "" for none */
+static const char *
+rd_ticket_editor_picked (AdwComboRow *row,
+                         GPtrArray   *ids)
+{
+  guint selected = adw_combo_row_get_selected (row);
+
+  if (ids == NULL || selected >= ids->len)
+    return "";
+
+  return g_ptr_array_index (ids, selected);
+}
+
+static char *
+rd_ticket_editor_place_label (GObject *place)
+{
+  if (RD_IS_LOCATION (place))
+    return g_strdup (rd_location_get_name (RD_LOCATION (place)));
+
+  if (rd_asset_get_tag (RD_ASSET (place)) != NULL && *rd_asset_get_tag (RD_ASSET (place)) != '\0')
+    /* Translators: an asset in the ticket form's picker: its name, then its inventory tag */
+    return g_strdup_printf (_("%s (%s)"), rd_asset_get_name (RD_ASSET (place)),
+                            rd_asset_get_tag (RD_ASSET (place)));
+
+  return g_strdup (rd_asset_get_name (RD_ASSET (place)));
+}
+
+/* Offers "None" and @places in @row (assets only at @location when it is
+ * not empty), keeping @keep selected; a kept id the list lacks (not loaded
+ * yet, or beyond it) stays as a row of its own, so saving never drops it,
+ * unless it is an asset at another location. */
+static void
+rd_ticket_editor_offer (RdTicketEditor  *self,
+                        AdwComboRow     *row,
+                        GPtrArray      **ids,
+                        GListModel      *places,
+                        const char      *location,
+                        const char      *keep)
+{
+  g_autoptr(GtkStringList) labels = gtk_string_list_new (NULL);
+  g_autoptr(GPtrArray) new_ids = g_ptr_array_new_with_free_func (g_free);
+  guint selected = 0;
+  guint n = places != NULL ? g_list_model_get_n_items (places) : 0;
+  gboolean filtered_out = FALSE;
+
+  gtk_string_list_append (labels, C_("location or asset", "None"));
+  g_ptr_array_add (new_ids, g_strdup (""));
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GObject) place = g_list_model_get_item (places, i);
+      g_autofree char *label = rd_ticket_editor_place_label (place);
+      const char *id;
+
+      if (RD_IS_ASSET (place))
+        {
+          id = rd_asset_get_id (RD_ASSET (place));
+          if (location != NULL && *location != '\0' &&
+              g_strcmp0 (rd_asset_get_location_id (RD_ASSET (place)), location) != 0)
+            {
+              filtered_out |= g_strcmp0 (id, keep) == 0;
+              continue;
+            }
+        }
+      else
+        {
+          id = rd_location_get_id (RD_LOCATION (place));
+        }
+
+      if (g_strcmp0 (id, keep) == 0)
+        selected = new_ids->len;
+      gtk_string_list_append (labels, label);
+      g_ptr_array_add (new_ids, g_strdup (id));
+    }
+
+  /* an asset elsewhere than the location picked now is dropped */
+  if (selected == 0 && keep != NULL && *keep != '\0' && !filtered_out)
+    {
+      /* Translators: a location or asset the form could not name (yet), by its id */
+      g_autofree char *label = g_strdup_printf (_("Number %s"), keep);
+
+      selected = new_ids->len;
+      gtk_string_list_append (labels, label);
+      g_ptr_array_add (new_ids, g_strdup (keep));
+    }
+
+  self->filling_places = TRUE;
+  g_clear_pointer (ids, g_ptr_array_unref);
+  *ids = g_steal_pointer (&new_ids);
+  adw_combo_row_set_model (row, G_LIST_MODEL (labels));
+  adw_combo_row_set_selected (row, selected);
+  self->filling_places = FALSE;
+}
+
+static void
+rd_ticket_editor_offer_assets (RdTicketEditor *self,
+                               const char     *keep)
+{
+  g_autofree char *kept = g_strdup (keep);
+
+  rd_ticket_editor_offer (self, self->asset_row, &self->asset_ids, self->assets,
+                          rd_ticket_editor_picked (self->location_row, self->location_ids), kept);
+}
+
+static void
+rd_ticket_editor_offer_places (RdTicketEditor *self,
+                               const char     *location,
+                               const char     *asset)
+{
+  g_autofree char *kept_location = g_strdup (location);
+  g_autofree char *kept_asset = g_strdup (asset);
+
+  rd_ticket_editor_offer (self, self->location_row, &self->location_ids, self->locations, NULL,
+                          kept_location);
+  rd_ticket_editor_offer_assets (self, kept_asset);
+}
+
+/* Another location: the assets offered are the ones there */
+static void
+rd_ticket_editor_location_picked_cb (RdTicketEditor *self)
+{
+  if (self->filling_places)
+    return;
+
+  gtk_widget_remove_css_class (GTK_WIDGET (self->location_row), "error");
+  rd_ticket_editor_offer_assets (self, rd_ticket_editor_picked (self->asset_row, self->asset_ids));
+}
+
+static gboolean
+rd_ticket_editor_narrow_assets_idle (gpointer data)
+{
+  RdTicketEditor *self = data;
+
+  if (self->asset_row != NULL)
+    rd_ticket_editor_offer_assets (self, rd_ticket_editor_picked (self->asset_row, self->asset_ids));
+
+  return G_SOURCE_REMOVE;
+}
+
+/* An asset picked without a location brings its location along */
+static void
+rd_ticket_editor_asset_picked_cb (RdTicketEditor *self)
+{
+  const char *asset = rd_ticket_editor_picked (self->asset_row, self->asset_ids);
+  guint n = self->assets != NULL ? g_list_model_get_n_items (self->assets) : 0;
+
+  if (self->filling_places)
+    return;
+
+  gtk_widget_remove_css_class (GTK_WIDGET (self->asset_row), "error");
+  if (*rd_ticket_editor_picked (self->location_row, self->location_ids) != '\0')
+    return;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(RdAsset) item = g_list_model_get_item (self->assets, i);
+
+      if (g_str_equal (rd_asset_get_id (item), asset) && rd_asset_get_location_id (item) != NULL)
+        {
+          for (guint j = 0; j < self->location_ids->len; j++)
+            {
+              if (g_str_equal (g_ptr_array_index (self->location_ids, j), rd_asset_get_location_id (item)))
+                {
+                  self->filling_places = TRUE;
+                  adw_combo_row_set_selected (self->location_row, j);
+                  self->filling_places = FALSE;
+                  /* not now: the asset row is still emitting its change */
+                  g_idle_add_full (G_PRIORITY_DEFAULT, rd_ticket_editor_narrow_assets_idle,
+                                   g_object_ref (self), g_object_unref);
+                  break;
+                }
+            }
+          return;
+        }
+    }
+}
+
+static void
+rd_ticket_editor_places_cb (GObject      *object,
+                            GAsyncResult *result,
+                            gpointer      user_data)
+{
+  g_autoptr(RdTicketEditor) self = user_data;
+  g_autoptr(GListModel) places = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *location = NULL;
+  g_autofree char *asset = NULL;
+
+  places = rd_connection_list_places_finish (RD_CONNECTION (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  if (places == NULL)
+    {
+      g_debug ("Cannot load the places: %s", error->message);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (self->location_row),
+                                   _("The lists could not be loaded. Check the connection, then open the form again."));
+      return;
+    }
+
+  if (g_list_model_get_item_type (places) == RD_TYPE_LOCATION)
+    g_set_object (&self->locations, places);
+  else
+    g_set_object (&self->assets, places);
+
+  location = g_strdup (rd_ticket_editor_picked (self->location_row, self->location_ids));
+  asset = g_strdup (rd_ticket_editor_picked (self->asset_row, self->asset_ids));
+  rd_ticket_editor_offer_places (self, location, asset);
+}
+
 static void
 rd_ticket_editor_set_busy (RdTicketEditor *self,
                            gboolean        busy)
@@ -98,6 +307,8 @@ rd_ticket_editor_clear_errors (RdTicketEditor *self)
     gtk_widget_remove_css_class (FIELD_WIDGET (self, &entry_fields[i]), "error");
   gtk_widget_remove_css_class (GTK_WIDGET (self->description_frame), "error");
   gtk_widget_remove_css_class (GTK_WIDGET (self->priority_row), "error");
+  gtk_widget_remove_css_class (GTK_WIDGET (self->location_row), "error");
+  gtk_widget_remove_css_class (GTK_WIDGET (self->asset_row), "error");
   gtk_widget_set_visible (GTK_WIDGET (self->message_label), FALSE);
 }
 
@@ -131,6 +342,10 @@ rd_ticket_editor_show_error (RdTicketEditor *self,
     widget = GTK_WIDGET (self->description_frame);
   else if (g_strcmp0 (field, "priority") == 0)
     widget = GTK_WIDGET (self->priority_row);
+  else if (g_strcmp0 (field, "location_id") == 0)
+    widget = GTK_WIDGET (self->location_row);
+  else if (g_strcmp0 (field, "asset_id") == 0)
+    widget = GTK_WIDGET (self->asset_row);
 
   if (widget == GTK_WIDGET (self->description_frame))
     title = _("Description");
@@ -292,6 +507,14 @@ rd_ticket_editor_save (RdTicketEditor *self)
       rd_ticket_editor_add_change (self, changes, entry_fields[i].member, value);
     }
 
+  if (gtk_widget_get_visible (GTK_WIDGET (self->location_row)))
+    {
+      rd_ticket_editor_add_change (self, changes, "location_id",
+                                   rd_ticket_editor_picked (self->location_row, self->location_ids));
+      rd_ticket_editor_add_change (self, changes, "asset_id",
+                                   rd_ticket_editor_picked (self->asset_row, self->asset_ids));
+    }
+
   description = rd_ticket_editor_get_description (self);
   rd_ticket_editor_add_change (self, changes, "description", description);
 
@@ -354,6 +577,10 @@ rd_ticket_editor_fill (RdTicketEditor *self)
   g_autofree char *title = NULL;
   const char *description;
 
+  rd_ticket_editor_offer_places (self,
+                                 self->ticket != NULL ? rd_ticket_get_location_id (self->ticket) : NULL,
+                                 self->ticket != NULL ? rd_ticket_get_asset_id (self->ticket) : NULL);
+
   if (self->ticket == NULL)
     {
       adw_window_title_set_title (self->window_title, _("New Ticket"));
@@ -389,6 +616,14 @@ rd_ticket_editor_constructed (GObject *object)
   G_OBJECT_CLASS (rd_ticket_editor_parent_class)->constructed (object);
 
   rd_ticket_editor_fill (self);
+
+  if (self->connection != NULL)
+    {
+      rd_connection_list_places_async (self->connection, RD_TYPE_LOCATION, self->cancellable,
+                                       rd_ticket_editor_places_cb, g_object_ref (self));
+      rd_connection_list_places_async (self->connection, RD_TYPE_ASSET, self->cancellable,
+                                       rd_ticket_editor_places_cb, g_object_ref (self));
+    }
 }
 
 static void
@@ -404,6 +639,10 @@ rd_ticket_editor_dispose (GObject *object)
   g_clear_object (&self->connection);
   g_clear_object (&self->ticket);
   g_clear_pointer (&self->call_id, g_free);
+  g_clear_object (&self->locations);
+  g_clear_object (&self->assets);
+  g_clear_pointer (&self->location_ids, g_ptr_array_unref);
+  g_clear_pointer (&self->asset_ids, g_ptr_array_unref);
 
   G_OBJECT_CLASS (rd_ticket_editor_parent_class)->dispose (object);
 }
@@ -536,6 +775,11 @@ rd_ticket_editor_init (RdTicketEditor *self)
   for (guint i = 0; i < G_N_ELEMENTS (entry_fields); i++)
     g_signal_connect (FIELD_WIDGET (self, &entry_fields[i]), "changed",
                       G_CALLBACK (rd_ticket_editor_row_changed_cb), NULL);
+
+  g_signal_connect_swapped (self->location_row, "notify::selected",
+                            G_CALLBACK (rd_ticket_editor_location_picked_cb), self);
+  g_signal_connect_swapped (self->asset_row, "notify::selected",
+                            G_CALLBACK (rd_ticket_editor_asset_picked_cb), self);
 
   gtk_window_set_default_widget (GTK_WINDOW (self), GTK_WIDGET (self->save_button));
 }

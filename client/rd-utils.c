@@ -251,7 +251,8 @@ rd_utils_format_relative (GDateTime *datetime,
 
   local = g_date_time_to_local (datetime);
   /* Translators: a date in the tickets list, see strftime(3) */
-  return g_date_time_format (local, _("%e %b %Y"));
+  /* %e pads a one-digit day with a space */
+  return g_strchug (g_date_time_format (local, _("%e %b %Y")));
 }
 
 /**
@@ -270,7 +271,7 @@ rd_utils_format_datetime (GDateTime *datetime)
 
   local = g_date_time_to_local (datetime);
   /* Translators: a date and time on the ticket page, see strftime(3) */
-  return g_date_time_format (local, _("%e %b %Y, %H:%M"));
+  return g_strchug (g_date_time_format (local, _("%e %b %Y, %H:%M")));
 }
 
 /**

@@ -663,6 +663,70 @@ fail:
   return FALSE;
 }
 
+/**
+ * rd_evidence_store_delete_ticket:
+ * @number: the ticket
+ *
+ * Deletes ticket @number with everything that hangs on it (history, call
+ * bindings, work order, evidence rows) in one transaction, then removes the
+ * blobs no other row uses. A crash between the two leaves blobs without rows,
+ * for the collector; never a row without its file. The number is not reused.
+ */
+gboolean
+rd_evidence_store_delete_ticket (RdEvidenceStore  *self,
+                                 gint64            number,
+                                 GError          **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GPtrArray) digests = g_ptr_array_new_with_free_func (g_free);
+  sqlite3 *db;
+  int rc;
+
+  g_return_val_if_fail (RD_IS_EVIDENCE_STORE (self), FALSE);
+
+  if ((db = rd_check_connection (self->store, error)) == NULL || !rd_sqlite_begin (db, error))
+    return FALSE;
+
+  stmt = rd_sqlite_prepare (db, "SELECT DISTINCT sha256 FROM evidence WHERE number = ?1", error);
+  if (stmt == NULL)
+    goto fail;
+  sqlite3_bind_int64 (stmt, 1, number);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (digests, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+  if (rc != SQLITE_DONE)
+    {
+      rd_sqlite_set_error (db, error, "list the ticket's evidence");
+      goto fail;
+    }
+  g_clear_pointer (&stmt, sqlite3_finalize);
+
+  /* the schema cascades to history, call bindings, work order and evidence */
+  stmt = rd_sqlite_prepare (db, "DELETE FROM tickets WHERE number = ?1 RETURNING number", error);
+  if (stmt == NULL)
+    goto fail;
+  sqlite3_bind_int64 (stmt, 1, number);
+  if (!rd_sqlite_step_one (db, stmt, "delete ticket", error, "No ticket %" G_GINT64_FORMAT, number))
+    goto fail;
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    {
+      rd_sqlite_set_error (db, error, "delete ticket");
+      goto fail;
+    }
+  g_clear_pointer (&stmt, sqlite3_finalize);
+
+  if (!rd_sqlite_commit (db, error))
+    goto fail;
+
+  for (guint i = 0; i < digests->len; i++)
+    release_blob (self, db, g_ptr_array_index (digests, i));
+  return TRUE;
+
+fail:
+  g_clear_pointer (&stmt, sqlite3_finalize);
+  rd_sqlite_rollback (db);
+  return FALSE;
+}
+
 /* garbage */
 
 typedef struct

@@ -58,6 +58,9 @@ GListModel       *rd_evidence_store_list            (RdEvidenceStore   *self,
 gboolean          rd_evidence_store_delete          (RdEvidenceStore   *self,
                                                      gint64             id,
                                                      GError           **error);
+gboolean          rd_evidence_store_delete_ticket   (RdEvidenceStore   *self,
+                                                     gint64             number,
+                                                     GError           **error);
 char             *rd_evidence_store_get_blob_path   (RdEvidenceStore   *self,
                                                      const char        *sha256);
 guint             rd_evidence_store_collect_garbage (RdEvidenceStore   *self,

@@ -4,7 +4,8 @@
  *
  * POST /api/v1/tickets/{number}/evidence?filename=…&description=… (raw body),
  * GET /api/v1/tickets/{number}/evidence, GET /api/v1/evidence/{id}/content and
- * DELETE /api/v1/evidence/{id}.
+ * DELETE /api/v1/evidence/{id}, and DELETE /api/v1/tickets/{number}, which
+ * takes the ticket's files with it.
  *
  * Who may do what: whoever sees the ticket (rd_handler_tickets_can_see():
  * supervisors and admins every ticket; technicians the tickets assigned to
@@ -36,6 +37,11 @@ static const char * const any_role[] = {
 
 static const char * const deleters[] = {
   RD_ROLE_SUPERVISOR, RD_ROLE_ADMIN, NULL
+};
+
+/* deleting a ticket erases its record for good: admins only */
+static const char * const ticket_erasers[] = {
+  RD_ROLE_ADMIN, NULL
 };
 
 static RdEvidenceStore *
@@ -350,6 +356,34 @@ evidence_delete (RdServer  *server,
   rd_request_reply_empty (request, SOUP_STATUS_NO_CONTENT);
 }
 
+/* DELETE /tickets/{number}: here, because the ticket's files go with it */
+static void
+ticket_delete (RdServer  *server,
+               RdRequest *request)
+{
+  g_autoptr(GError) error = NULL;
+  const char *text = rd_request_get_param (request, "number");
+  gint64 number = 0;
+
+  if (!rd_ticket_number_parse (text, &number))
+    {
+      g_autofree char *message = g_strdup_printf ("No ticket “%.32s”", text != NULL ? text : "");
+
+      rd_request_reply_error_literal (request, RD_ERROR_NOT_FOUND, message);
+      return;
+    }
+
+  if (!rd_evidence_store_delete_ticket (evidence_store (server), number, &error))
+    {
+      rd_request_reply_error (request, error);
+      return;
+    }
+
+  g_info ("ticket %" G_GINT64_FORMAT " deleted by %s", number,
+          rd_user_get_username (rd_request_get_user (request)));
+  rd_request_reply_empty (request, SOUP_STATUS_NO_CONTENT);
+}
+
 /**
  * rd_handler_evidence_register:
  * @evidence: the prepared evidence store the routes use
@@ -372,4 +406,6 @@ rd_handler_evidence_register (RdServer        *server,
                        any_role, evidence_content);
   rd_server_add_route (server, "DELETE", RD_API_PATH_EVIDENCE "/{id}", RD_ROUTE_DEFAULT,
                        deleters, evidence_delete);
+  rd_server_add_route (server, "DELETE", RD_API_PATH_TICKETS "/{number}", RD_ROUTE_DEFAULT,
+                       ticket_erasers, ticket_delete);
 }

@@ -28,6 +28,7 @@
 
 #include <sqlite3.h>
 
+#include "rd-api.h"
 #include "rd-error.h"
 #include "rd-sqlite.h"
 #include "rd-store.h"
@@ -767,6 +768,47 @@ rd_store_add_user (RdStore     *self,
   return TRUE;
 }
 
+/* Refuses, inside the update's transaction, a change that would leave no
+ * active admin where there was one: nobody could manage users any more
+ * (the server's add-user command is then the only way back). */
+static gboolean
+keeps_an_admin (RdStore  *self,
+                RdUser   *user,
+                GError  **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  gboolean was_admin;
+  gint64 others;
+
+  if (rd_user_get_active (user) && rd_user_has_role (user, RD_ROLE_ADMIN))
+    return TRUE;
+
+  stmt = prepare (self,
+                  "SELECT EXISTS (SELECT 1 FROM users u JOIN user_roles r ON r.username = u.username"
+                  "                WHERE u.username = ?1 AND u.active AND r.role = ?2),"
+                  " (SELECT count(*) FROM users u JOIN user_roles r ON r.username = u.username"
+                  "   WHERE u.username != ?1 AND u.active AND r.role = ?2)",
+                  error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, rd_user_get_username (user), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, RD_ROLE_ADMIN, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return rd_sqlite_set_error (self->db, error, "count the admins");
+
+  was_admin = sqlite3_column_int (stmt, 0) != 0;
+  others = sqlite3_column_int64 (stmt, 1);
+  if (was_admin && others == 0)
+    {
+      g_set_error (error, RD_ERROR, RD_ERROR_CONFLICT,
+                   "“%s” is the last active admin; make another user an admin first",
+                   rd_user_get_username (user));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
 /**
  * rd_store_update_user:
  * @password_hash: (nullable): a new hash, or %NULL to keep the password
@@ -787,6 +829,12 @@ rd_store_update_user (RdStore     *self,
 
   if (!require_open (self, error) || !begin (self, error))
     return FALSE;
+
+  if (!keeps_an_admin (self, user, error))
+    {
+      rollback (self);
+      return FALSE;
+    }
 
   stmt = prepare (self,
                   "UPDATE users SET display_name = ?2, extension = ?3, mobile = ?4, active = ?5,"

@@ -193,6 +193,9 @@ static gboolean
 rd_test_server_run_add_user (RdTestServer  *self,
                              const char    *binary,
                              const char    *config,
+                             const char    *username,
+                             const char    *roles,
+                             const char    *extension,
                              GError       **error)
 {
   g_autoptr(GSubprocess) add_user = NULL;
@@ -202,9 +205,9 @@ rd_test_server_run_add_user (RdTestServer  *self,
                                binary,
                                "--config", config,
                                "--data-dir", self->data_dir,
-                               "add-user", RD_TEST_USERNAME,
-                               "--roles", "agent",
-                               "--extension", RD_TEST_EXTENSION,
+                               "add-user", username,
+                               "--roles", roles,
+                               extension != NULL ? "--extension" : NULL, extension,
                                NULL);
   if (add_user == NULL)
     return FALSE;
@@ -301,7 +304,8 @@ rd_test_server_spawn (RdTestServer  *self,
  * @error: return location for a #GError
  *
  * Starts ringdesk-server with one agent, RD_TEST_USERNAME, whose password is
- * RD_TEST_PASSWORD and extension RD_TEST_EXTENSION.
+ * RD_TEST_PASSWORD and extension RD_TEST_EXTENSION, and a supervisor,
+ * RD_TEST_SUPERVISOR, with the same password.
  *
  * Returns: (transfer full) (nullable): the running server, or %NULL without
  *   error when RD_SERVER_BINARY is not set (the server is not built)
@@ -347,7 +351,10 @@ rd_test_server_new_with_config (const char  *config_text,
   if (!g_file_set_contents (config, config_contents, -1, error))
     return NULL;
 
-  if (!rd_test_server_run_add_user (self, binary, config, error))
+  if (!rd_test_server_run_add_user (self, binary, config, RD_TEST_USERNAME, "agent",
+                                    RD_TEST_EXTENSION, error) ||
+      !rd_test_server_run_add_user (self, binary, config, RD_TEST_SUPERVISOR, "supervisor",
+                                    NULL, error))
     return NULL;
 
   if (!rd_test_server_spawn (self, "127.0.0.1:0", error))

@@ -13,6 +13,8 @@ G_BEGIN_DECLS
 #define RD_TEST_USERNAME  "agent1"
 #define RD_TEST_PASSWORD  "correct horse battery"
 #define RD_TEST_EXTENSION "201"
+/* a supervisor, with the same password, for what agents may not do */
+#define RD_TEST_SUPERVISOR "super1"
 
 typedef struct _RdTestServer RdTestServer;
 typedef struct _RdTestSim RdTestSim;

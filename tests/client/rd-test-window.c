@@ -303,6 +303,20 @@ rd_test_wait_ms (guint ms)
 RdConnection *
 rd_test_sign_in (const char *url)
 {
+  return rd_test_sign_in_as (url, RD_TEST_USERNAME);
+}
+
+/**
+ * rd_test_sign_in_as:
+ * @url: the server's address
+ * @username: RD_TEST_USERNAME or RD_TEST_SUPERVISOR
+ *
+ * Returns: (transfer full): a connection signed in as @username
+ */
+RdConnection *
+rd_test_sign_in_as (const char *url,
+                    const char *username)
+{
   g_autoptr(RdConnection) connection = NULL;
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
@@ -310,7 +324,7 @@ rd_test_sign_in (const char *url)
 
   connection = rd_connection_new (url, &error);
   g_assert_no_error (error);
-  rd_connection_sign_in_async (connection, RD_TEST_USERNAME, RD_TEST_PASSWORD,
+  rd_connection_sign_in_async (connection, username, RD_TEST_PASSWORD,
                                NULL, rd_test_store_result_cb, &result);
   rd_test_wait_result (&result);
   user = rd_connection_sign_in_finish (connection, result, &error);

@@ -32,6 +32,8 @@ void      rd_test_save_screenshot   (GtkWindow      *window,
 
 void          rd_test_wait_ms                 (guint          ms);
 RdConnection *rd_test_sign_in                 (const char    *url);
+RdConnection *rd_test_sign_in_as              (const char    *url,
+                                               const char    *username);
 RdTicket     *rd_test_create_ticket           (RdConnection  *api,
                                                const char    *subject,
                                                const char    *requester,

@@ -506,6 +506,144 @@ test_create (void)
   rd_test_close_windows (app);
 }
 
+/* POSTs @json to @path as whoever @as is signed in as; returns the new "id" */
+static char *
+api_create (RdConnection *as,
+            const char   *path,
+            const char   *json)
+{
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autofree char *uri = g_uri_resolve_relative (rd_connection_get_url (as), path, G_URI_FLAGS_NONE, NULL);
+  g_autoptr(SoupMessage) message = soup_message_new ("POST", uri);
+  g_autofree char *authorization = g_strdup_printf ("Bearer %s", rd_connection_get_token (as));
+  g_autoptr(GBytes) body = g_bytes_new (json, strlen (json));
+  g_autoptr(GBytes) reply = NULL;
+  g_autoptr(JsonObject) object = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *id = NULL;
+
+  soup_message_headers_replace (soup_message_get_request_headers (message), "Authorization", authorization);
+  soup_message_set_request_body_from_bytes (message, "application/json", body);
+  reply = soup_session_send_and_read (session, message, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (soup_message_get_status (message), ==, 201);
+  object = rd_json_parse_bytes (reply, &error);
+  g_assert_no_error (error);
+  g_assert_true (rd_json_get_string (object, "id", RD_JSON_REQUIRED, &id, NULL));
+
+  return g_strdup (id);
+}
+
+static gboolean
+pickers_loaded (gpointer data)
+{
+  RdTicketEditor *editor = data;
+
+  return editor->locations != NULL && editor->assets != NULL;
+}
+
+/* the asset list offers only the location's one asset (and "None") */
+static gboolean
+assets_narrowed (gpointer data)
+{
+  RdTicketEditor *editor = data;
+
+  return g_list_model_get_n_items (adw_combo_row_get_model (editor->asset_row)) == 2;
+}
+
+static guint
+picker_row (AdwComboRow *row,
+            const char  *label)
+{
+  GListModel *labels = adw_combo_row_get_model (row);
+
+  for (guint i = 0; i < g_list_model_get_n_items (labels); i++)
+    if (g_str_equal (gtk_string_list_get_string (GTK_STRING_LIST (labels), i), label))
+      return i;
+
+  g_error ("No row “%s” in the picker", label);
+}
+
+/* The location and asset pickers offer what the server has, narrow the
+ * assets to the location, and save ids */
+static void
+test_places (void)
+{
+  g_autoptr(RdConnection) supervisor = rd_test_sign_in_as (rd_test_server_get_url (server),
+                                                           RD_TEST_SUPERVISOR);
+  g_autofree char *north = api_create (supervisor, "/api/v1/locations", "{\"name\":\"Plant North\"}");
+  g_autofree char *south = api_create (supervisor, "/api/v1/locations", "{\"name\":\"Depot South\"}");
+  g_autofree char *boiler_json = g_strdup_printf ("{\"name\":\"Boiler 2\",\"tag\":\"INV-0042\","
+                                                  "\"location_id\":\"%s\"}", north);
+  g_autofree char *forklift_json = g_strdup_printf ("{\"name\":\"Forklift\",\"location_id\":\"%s\"}",
+                                                    south);
+  g_autofree char *boiler = api_create (supervisor, "/api/v1/assets", boiler_json);
+  g_autofree char *forklift = api_create (supervisor, "/api/v1/assets", forklift_json);
+  RdWindow *window = open_signed_in (1280, 800);
+  g_autoptr(GListModel) found = NULL;
+  g_autoptr(RdTicket) created = NULL;
+  RdTicketEditor *editor;
+  gpointer weak;
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.new-ticket", NULL);
+  editor = RD_TICKET_EDITOR (find_window (RD_TYPE_TICKET_EDITOR));
+  rd_test_spin_until (pickers_loaded, editor, "the locations and assets");
+
+  /* nothing picked: every location and every asset */
+  g_assert_cmpuint (g_list_model_get_n_items (adw_combo_row_get_model (editor->location_row)), ==, 3);
+  g_assert_cmpuint (g_list_model_get_n_items (adw_combo_row_get_model (editor->asset_row)), ==, 3);
+  g_assert_cmpuint (adw_combo_row_get_selected (editor->location_row), ==, 0);
+
+  /* an asset picked first brings its location */
+  adw_combo_row_set_selected (editor->asset_row, picker_row (editor->asset_row, "Forklift"));
+  g_assert_cmpuint (adw_combo_row_get_selected (editor->location_row), ==,
+                    picker_row (editor->location_row, "Depot South"));
+  rd_test_spin_until (assets_narrowed, editor, "the assets of the location");
+  g_assert_cmpuint (adw_combo_row_get_selected (editor->asset_row), ==,
+                    picker_row (editor->asset_row, "Forklift"));
+
+  /* another location: only its assets, the forklift is not there */
+  adw_combo_row_set_selected (editor->location_row, picker_row (editor->location_row, "Plant North"));
+  g_assert_cmpuint (g_list_model_get_n_items (adw_combo_row_get_model (editor->asset_row)), ==, 2);
+  g_assert_cmpuint (adw_combo_row_get_selected (editor->asset_row), ==, 0);
+  adw_combo_row_set_selected (editor->asset_row, picker_row (editor->asset_row, "Boiler 2 (INV-0042)"));
+
+  gtk_editable_set_text (GTK_EDITABLE (editor->subject_row), "Boiler pressure drops at night");
+  weak = editor;
+  g_object_add_weak_pointer (G_OBJECT (editor), &weak);
+  gtk_widget_activate_action (GTK_WIDGET (editor), "editor.save", NULL);
+  rd_test_spin_until (pointer_cleared, &weak, "the form to close");
+
+  found = api_search ("pressure drops");
+  g_assert_cmpuint (g_list_model_get_n_items (found), ==, 1);
+  created = g_list_model_get_item (found, 0);
+  g_assert_cmpstr (rd_ticket_get_location_id (created), ==, north);
+  g_assert_cmpstr (rd_ticket_get_asset_id (created), ==, boiler);
+
+  /* editing shows them by name, and "None" clears the asset */
+  rd_test_spin_until (ticket_page_settled, window->ticket_page, "the new ticket's page");
+  gtk_widget_activate_action (GTK_WIDGET (window->ticket_page), "ticket.edit", NULL);
+  editor = RD_TICKET_EDITOR (find_window (RD_TYPE_TICKET_EDITOR));
+  rd_test_spin_until (pickers_loaded, editor, "the locations and assets");
+  g_assert_cmpuint (adw_combo_row_get_selected (editor->location_row), ==,
+                    picker_row (editor->location_row, "Plant North"));
+  g_assert_cmpuint (adw_combo_row_get_selected (editor->asset_row), ==,
+                    picker_row (editor->asset_row, "Boiler 2 (INV-0042)"));
+  adw_combo_row_set_selected (editor->asset_row, 0);
+  weak = editor;
+  g_object_add_weak_pointer (G_OBJECT (editor), &weak);
+  gtk_widget_activate_action (GTK_WIDGET (editor), "editor.save", NULL);
+  rd_test_spin_until (pointer_cleared, &weak, "the edit form to close");
+  rd_test_spin_until (ticket_page_settled, window->ticket_page, "the edited ticket");
+
+  g_clear_object (&created);
+  created = api_get (rd_ticket_get_number (rd_ticket_page_get_ticket (window->ticket_page)));
+  g_assert_cmpstr (rd_ticket_get_location_id (created), ==, north);
+  g_assert_null (rd_ticket_get_asset_id (created));
+
+  rd_test_close_windows (app);
+}
+
 static gboolean
 row_marked (gpointer data)
 {
@@ -688,6 +826,7 @@ main (int   argc,
   g_test_add_func ("/tickets/search", test_search);
   g_test_add_func ("/tickets/ticket-page", test_ticket_page);
   g_test_add_func ("/tickets/create", test_create);
+  g_test_add_func ("/tickets/places", test_places);
   g_test_add_func ("/tickets/assign-and-close", test_assign_and_close);
   g_test_add_func ("/tickets/preferences", test_preferences);
 

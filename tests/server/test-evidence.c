@@ -504,6 +504,73 @@ test_dedup_and_delete (Fixture       *f,
   g_assert_false (g_file_test (blob, G_FILE_TEST_EXISTS));
 }
 
+/* Deleting a ticket takes its rows and the files no other ticket uses. */
+static void
+test_delete_ticket (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autofree char *one = create_ticket (f, NULL);
+  g_autofree char *two = create_ticket (f, NULL);
+  g_autofree char *three = NULL;
+  g_autoptr(GBytes) shared = make_file ("image/webp", 6000, 31);
+  g_autoptr(GBytes) own = make_file ("application/pdf", 3000, 32);
+  g_autofree char *shared_sha256 = sha256_of (shared);
+  g_autofree char *own_sha256 = sha256_of (own);
+  g_autofree char *shared_blob = blob_path (f, shared_sha256);
+  g_autofree char *own_blob = blob_path (f, own_sha256);
+  g_autofree char *a = upload_ok (f, f->ana, one, NULL, "image/webp", shared, FALSE);
+  g_autofree char *b = upload_ok (f, f->ana, one, NULL, "application/pdf", own, TRUE);
+  g_autofree char *c = upload_ok (f, f->ana, two, NULL, "image/webp", shared, FALSE);
+  g_autofree char *one_path = g_strdup_printf (RD_API_PATH_TICKETS "/%s", one);
+  g_autofree char *one_history = g_strdup_printf (RD_API_PATH_TICKETS "/%s/history", one);
+  g_autofree char *a_content = g_strdup_printf (RD_API_PATH_EVIDENCE "/%s/content", a);
+  g_autofree char *b_content = g_strdup_printf (RD_API_PATH_EVIDENCE "/%s/content", b);
+  g_autofree char *c_content = g_strdup_printf (RD_API_PATH_EVIDENCE "/%s/content", c);
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(SoupMessageHeaders) headers = NULL;
+  gint64 two_number = 0, three_number = 0;
+  Reply reply;
+  guint status = 0;
+
+  rd_test_request (f->session, f->base, "PATCH", one_path, f->ana, "{\"priority\":\"high\"}", &reply);
+  g_assert_cmpuint (reply.status, ==, 200);
+  rd_test_reply_clear (&reply);
+
+  /* only admins erase a ticket */
+  expect_error (f, "DELETE", one_path, f->ana, 403, "forbidden");
+  expect_error (f, "DELETE", one_path, f->sue, 403, "forbidden");
+  expect_error (f, "DELETE", one_path, f->tim, 403, "forbidden");
+  g_assert_true (g_file_test (own_blob, G_FILE_TEST_IS_REGULAR));
+
+  rd_test_request (f->session, f->base, "DELETE", one_path, f->root, NULL, &reply);
+  g_assert_cmpuint (reply.status, ==, 204);
+  rd_test_reply_clear (&reply);
+
+  /* the ticket, its history and its evidence are gone, and the file only it used */
+  expect_error (f, "GET", one_path, f->root, 404, "not_found");
+  expect_error (f, "GET", one_history, f->root, 404, "not_found");
+  expect_error (f, "GET", a_content, f->root, 404, "not_found");
+  expect_error (f, "GET", b_content, f->root, 404, "not_found");
+  expect_error (f, "DELETE", one_path, f->root, 404, "not_found");
+  g_assert_false (g_file_test (own_blob, G_FILE_TEST_EXISTS));
+
+  /* the other ticket keeps the content they shared */
+  g_assert_true (g_file_test (shared_blob, G_FILE_TEST_IS_REGULAR));
+  body = send_raw (f, "GET", c_content, f->ana, NULL, NULL, FALSE, NULL, &status, &headers);
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_true (g_bytes_equal (body, shared));
+  assert_evidence_count (f, f->ana, two, 1);
+
+  /* the number is never handed out again */
+  three = create_ticket (f, NULL);
+  g_assert_true (rd_ticket_number_parse (two, &two_number));
+  g_assert_true (rd_ticket_number_parse (three, &three_number));
+  g_assert_cmpint (three_number, ==, two_number + 1);
+
+  expect_error (f, "DELETE", RD_API_PATH_TICKETS "/abc", f->root, 404, "not_found");
+  expect_error (f, "DELETE", RD_API_PATH_TICKETS "/999999", f->root, 404, "not_found");
+}
+
 static void
 test_not_found (Fixture       *f,
                 gconstpointer  data)
@@ -787,6 +854,7 @@ main (int   argc,
   ADD ("/evidence/oversize", test_oversize);
   ADD ("/evidence/roles", test_roles);
   ADD ("/evidence/dedup-and-delete", test_dedup_and_delete);
+  ADD ("/evidence/delete-ticket", test_delete_ticket);
   ADD ("/evidence/not-found", test_not_found);
   ADD ("/evidence/filename", test_filename);
   ADD ("/evidence/garbage", test_garbage);

@@ -317,6 +317,53 @@ test_users_crud (Fixture       *f,
   reply_clear (&reply);
 }
 
+/* The last active admin cannot be deactivated or lose the role: nobody
+ * could manage users any more. */
+static void
+test_last_admin (Fixture       *f,
+                 gconstpointer  data)
+{
+  gboolean active = TRUE;
+  Reply reply;
+
+  request (f, "PATCH", RD_API_PATH_USERS "/root", f->admin_token, "{\"active\":false}", &reply);
+  assert_error (&reply, 409, "conflict");
+  reply_clear (&reply);
+  request (f, "PATCH", RD_API_PATH_USERS "/root", f->admin_token, "{\"roles\":[\"supervisor\"]}", &reply);
+  assert_error (&reply, 409, "conflict");
+  reply_clear (&reply);
+
+  /* refused whole: the display name of the same patch is not kept either */
+  request (f, "PATCH", RD_API_PATH_USERS "/root", f->admin_token,
+           "{\"display_name\":\"Gone\",\"active\":false}", &reply);
+  assert_error (&reply, 409, "conflict");
+  reply_clear (&reply);
+  request (f, "GET", RD_API_PATH_USERS "/root", f->admin_token, NULL, &reply);
+  g_assert_cmpuint (reply.status, ==, 200);
+  g_assert_cmpstr (rd_test_member (reply.json, "display_name"), ==, "root");
+  g_assert_true (rd_json_get_boolean (reply.json, "active", RD_JSON_REQUIRED, &active, NULL));
+  g_assert_true (active);
+  reply_clear (&reply);
+
+  /* other changes to the last admin are fine */
+  request (f, "PATCH", RD_API_PATH_USERS "/root", f->admin_token, "{\"extension\":\"700\"}", &reply);
+  g_assert_cmpuint (reply.status, ==, 200);
+  reply_clear (&reply);
+
+  /* with a second admin, the first may step down */
+  request (f, "PATCH", RD_API_PATH_USERS "/ana", f->admin_token, "{\"roles\":[\"agent\",\"admin\"]}", &reply);
+  g_assert_cmpuint (reply.status, ==, 200);
+  reply_clear (&reply);
+  request (f, "PATCH", RD_API_PATH_USERS "/root", f->admin_token, "{\"active\":false}", &reply);
+  g_assert_cmpuint (reply.status, ==, 200);
+  reply_clear (&reply);
+
+  /* and now ana is the last one */
+  request (f, "PATCH", RD_API_PATH_USERS "/ana", f->agent_token, "{\"roles\":[\"agent\"]}", &reply);
+  assert_error (&reply, 409, "conflict");
+  reply_clear (&reply);
+}
+
 /* Every error object of API.md, each from a real request. */
 static void
 test_errors (Fixture       *f,
@@ -467,6 +514,7 @@ main (int   argc,
   ADD ("/http/metrics", test_metrics);
   ADD ("/http/session-and-me", test_session_and_me);
   ADD ("/http/users-crud", test_users_crud);
+  ADD ("/http/last-admin", test_last_admin);
   ADD ("/http/errors", test_errors);
 
 #undef ADD

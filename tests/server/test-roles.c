@@ -51,6 +51,7 @@ static const Expected expected[] = {
   { "GET",    "/api/v1/tickets/{number}/history",       ALL_ROLES },
   { "GET",    "/api/v1/events",                         "any" },
   { "DELETE","/api/v1/evidence/{id}",                 "supervisor;admin" },
+  { "DELETE","/api/v1/tickets/{number}",              "admin" },
   { "GET",   "/api/v1/evidence/{id}/content",         "agent;technician;supervisor;admin" },
   { "GET",   "/api/v1/tickets/{number}/evidence",     "agent;technician;supervisor;admin" },
   { "POST",  "/api/v1/tickets/{number}/evidence",     "agent;technician;supervisor;admin" },
