@@ -9,8 +9,9 @@
  *
  * The statements are short (one row, or the rows of one list) on a local
  * file in WAL mode, so they run on the main loop like the server's; the
- * one long write, a page of the ticket list, has an _async form that
- * writes in a thread on a second connection (bench-offline-store).
+ * long ones, writing a page of the ticket list and reading all the kept
+ * tickets, have _async forms that run in a thread on a second connection
+ * (bench-offline-store).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -272,6 +273,17 @@ rd_offline_store_open_db (const char  *path,
     }
 
   return db;
+}
+
+/* The worker connection, opened on first use; call with worker_lock held */
+static sqlite3 *
+rd_offline_store_worker_db (RdOfflineStore  *self,
+                            GError         **error)
+{
+  if (self->worker_db == NULL)
+    self->worker_db = rd_offline_store_open_db (self->path, error);
+
+  return self->worker_db;
 }
 
 /**
@@ -635,12 +647,11 @@ rd_offline_store_write_thread (GTask        *task,
   g_autoptr(GPtrArray) rows = rd_offline_store_rows (G_LIST_MODEL (write->tickets));
   g_autoptr(GError) error = NULL;
   gboolean done;
+  sqlite3 *db;
 
   g_mutex_lock (&self->worker_lock);
-  if (self->worker_db == NULL)
-    self->worker_db = rd_offline_store_open_db (self->path, &error);
-  done = self->worker_db != NULL &&
-         rd_offline_store_write_rows (self->worker_db, rows, write->my_queue, &error);
+  db = rd_offline_store_worker_db (self, &error);
+  done = db != NULL && rd_offline_store_write_rows (db, rows, write->my_queue, &error);
   g_mutex_unlock (&self->worker_lock);
 
   if (done)
@@ -792,18 +803,16 @@ rd_offline_store_get_ticket (RdOfflineStore  *self,
  * Returns: (transfer full): the cached tickets, newest number first; the
  *   ones created offline (not numbered yet) first of all
  */
-GListModel *
-rd_offline_store_list_tickets (RdOfflineStore  *self,
-                               gboolean         my_queue,
-                               GError         **error)
+static GListModel *
+rd_offline_store_query_tickets (sqlite3   *db,
+                                gboolean   my_queue,
+                                GError   **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autoptr(GListStore) tickets = g_list_store_new (RD_TYPE_TICKET);
   int rc;
 
-  g_return_val_if_fail (RD_IS_OFFLINE_STORE (self), NULL);
-
-  stmt = rd_sqlite_prepare (self->db,
+  stmt = rd_sqlite_prepare (db,
                             "SELECT t.number, t.json FROM tickets t "
                             "WHERE ?1 = 0 OR t.number IN (SELECT number FROM my_queue) "
                             "   OR t.number LIKE '" RD_OFFLINE_LOCAL_PREFIX "%' "
@@ -827,11 +836,91 @@ rd_offline_store_list_tickets (RdOfflineStore  *self,
 
   if (rc != SQLITE_DONE)
     {
-      rd_sqlite_set_error (self->db, error, "list tickets");
+      rd_sqlite_set_error (db, error, "list tickets");
       return NULL;
     }
 
   return G_LIST_MODEL (g_steal_pointer (&tickets));
+}
+
+GListModel *
+rd_offline_store_list_tickets (RdOfflineStore  *self,
+                               gboolean         my_queue,
+                               GError         **error)
+{
+  g_return_val_if_fail (RD_IS_OFFLINE_STORE (self), NULL);
+
+  return rd_offline_store_query_tickets (self->db, my_queue, error);
+}
+
+static void
+rd_offline_store_list_thread (GTask        *task,
+                              gpointer      source_object,
+                              gpointer      task_data,
+                              GCancellable *cancellable)
+{
+  RdOfflineStore *self = source_object;
+  g_autoptr(GError) error = NULL;
+  GListModel *tickets = NULL;
+  sqlite3 *db;
+
+  g_mutex_lock (&self->worker_lock);
+  db = rd_offline_store_worker_db (self, &error);
+  if (db != NULL)
+    tickets = rd_offline_store_query_tickets (db, GPOINTER_TO_INT (task_data), &error);
+  g_mutex_unlock (&self->worker_lock);
+
+  if (tickets == NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (task, tickets, g_object_unref);
+}
+
+/**
+ * rd_offline_store_list_tickets_async:
+ * @self: a #RdOfflineStore
+ * @my_queue: only the tickets of the user's queue
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called with the tickets
+ * @user_data: for @callback
+ *
+ * As rd_offline_store_list_tickets(), read and parsed in a thread (on the
+ * connection that writes the pages), for the main loop to go on.
+ */
+void
+rd_offline_store_list_tickets_async (RdOfflineStore      *self,
+                                     gboolean             my_queue,
+                                     GCancellable        *cancellable,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (RD_IS_OFFLINE_STORE (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, rd_offline_store_list_tickets_async);
+  g_task_set_task_data (task, GINT_TO_POINTER (my_queue ? 1 : 0), NULL);
+  g_task_run_in_thread (task, rd_offline_store_list_thread);
+}
+
+/**
+ * rd_offline_store_list_tickets_finish:
+ *
+ * Returns: (transfer full): the kept tickets, in the order of
+ *   rd_offline_store_list_tickets(), or %NULL with @error set
+ */
+GListModel *
+rd_offline_store_list_tickets_finish (RdOfflineStore  *self,
+                                      GAsyncResult    *result,
+                                      GError         **error)
+{
+  g_return_val_if_fail (RD_IS_OFFLINE_STORE (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
+                        rd_offline_store_list_tickets_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 gboolean

@@ -128,6 +128,14 @@ RdTicket       *rd_offline_store_get_ticket     (RdOfflineStore  *self,
 GListModel     *rd_offline_store_list_tickets   (RdOfflineStore  *self,
                                                  gboolean         my_queue,
                                                  GError         **error);
+void            rd_offline_store_list_tickets_async  (RdOfflineStore      *self,
+                                                      gboolean             my_queue,
+                                                      GCancellable        *cancellable,
+                                                      GAsyncReadyCallback  callback,
+                                                      gpointer             user_data);
+GListModel     *rd_offline_store_list_tickets_finish (RdOfflineStore      *self,
+                                                      GAsyncResult        *result,
+                                                      GError             **error);
 gboolean        rd_offline_store_cache_customer (RdOfflineStore  *self,
                                                  RdCustomer      *customer,
                                                  GError         **error);

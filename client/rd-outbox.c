@@ -1095,44 +1095,6 @@ rd_outbox_overlay (RdOutbox  *self,
 }
 
 /**
- * rd_outbox_list_cached_tickets:
- * @my_queue: only those of the user's queue (and those created offline)
- *
- * Returns: (transfer full): the cached tickets as the user will see them
- *   once the queue is sent; empty when the store cannot be read
- */
-GListModel *
-rd_outbox_list_cached_tickets (RdOutbox *self,
-                               gboolean  my_queue)
-{
-  g_autoptr(GListModel) cached = NULL;
-  g_autoptr(GPtrArray) ops = NULL;
-  g_autoptr(GError) error = NULL;
-  GListStore *shown;
-
-  g_return_val_if_fail (RD_IS_OUTBOX (self), NULL);
-
-  shown = g_list_store_new (RD_TYPE_TICKET);
-  cached = rd_offline_store_list_tickets (self->store, my_queue, &error);
-  if (cached == NULL)
-    {
-      g_warning ("%s", error->message);
-      return G_LIST_MODEL (shown);
-    }
-
-  ops = rd_outbox_list_ops (self, NULL);
-  for (guint i = 0; i < g_list_model_get_n_items (cached); i++)
-    {
-      g_autoptr(RdTicket) ticket = g_list_model_get_item (cached, i);
-      g_autoptr(RdTicket) overlaid = rd_outbox_overlay (self, ops, ticket);
-
-      g_list_store_append (shown, overlaid);
-    }
-
-  return G_LIST_MODEL (shown);
-}
-
-/**
  * rd_outbox_overlay_list:
  * @self: a #RdOutbox
  * @tickets: a list of #RdTicket as the server sent it

@@ -45,8 +45,6 @@ gboolean        rd_outbox_has_ops              (RdOutbox        *self,
                                                 const char      *ticket);
 GPtrArray      *rd_outbox_list_ops             (RdOutbox        *self,
                                                 const char      *ticket);
-GListModel     *rd_outbox_list_cached_tickets  (RdOutbox        *self,
-                                                gboolean         my_queue);
 GListModel     *rd_outbox_overlay_list         (RdOutbox        *self,
                                                 GListModel      *tickets,
                                                 gboolean         with_local);

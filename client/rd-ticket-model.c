@@ -158,17 +158,37 @@ rd_ticket_model_matches (RdTicketModel *self,
   return g_str_match_string (self->q, text, TRUE);
 }
 
-/* The server cannot be reached: the copies of this computer instead */
 static void
-rd_ticket_model_show_cached (RdTicketModel *self,
-                             RdOutbox      *outbox)
+rd_ticket_model_cached_cb (GObject      *object,
+                           GAsyncResult *result,
+                           gpointer      user_data)
 {
-  g_autoptr(GListModel) cached = rd_outbox_list_cached_tickets (outbox, self->assignee != NULL);
+  g_autoptr(RdTicketModel) self = user_data;
+  g_autoptr(GListModel) cached = NULL;
+  g_autoptr(GListModel) shown = NULL;
   g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GError) error = NULL;
+  RdOutbox *outbox;
 
-  for (guint i = 0; i < g_list_model_get_n_items (cached); i++)
+  cached = rd_offline_store_list_tickets_finish (RD_OFFLINE_STORE (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  g_clear_object (&self->cancellable);
+  outbox = rd_outbox_get_for_connection (self->connection);
+  if (cached == NULL || outbox == NULL)
     {
-      RdTicket *ticket = g_list_model_get_item (cached, i);
+      if (error != NULL)
+        g_warning ("Could not read the kept tickets: %s", error->message);
+      rd_ticket_model_set_loading (self, FALSE);
+      return;
+    }
+
+  /* with what is queued on them */
+  shown = rd_outbox_overlay_list (outbox, cached, FALSE);
+  for (guint i = 0; i < g_list_model_get_n_items (shown); i++)
+    {
+      RdTicket *ticket = g_list_model_get_item (shown, i);
 
       if (rd_ticket_model_matches (self, ticket))
         g_ptr_array_add (items, ticket);
@@ -180,6 +200,19 @@ rd_ticket_model_show_cached (RdTicketModel *self,
                        items->pdata, items->len);
   rd_ticket_model_set_has_more (self, FALSE);
   rd_ticket_model_set_offline (self, TRUE);
+  rd_ticket_model_set_loading (self, FALSE);
+}
+
+/* The server cannot be reached: the copies of this computer instead, read
+ * in a thread */
+static void
+rd_ticket_model_show_cached (RdTicketModel *self,
+                             RdOutbox      *outbox)
+{
+  self->cancellable = g_cancellable_new ();
+  rd_offline_store_list_tickets_async (rd_outbox_get_store (outbox), self->assignee != NULL,
+                                       self->cancellable, rd_ticket_model_cached_cb,
+                                       g_object_ref (self));
 }
 
 static void
@@ -236,7 +269,6 @@ rd_ticket_model_list_cb (GObject      *object,
       g_debug ("Showing the tickets kept offline: %s", error->message);
       rd_outbox_set_online (outbox, FALSE);
       rd_ticket_model_show_cached (self, outbox);
-      rd_ticket_model_set_loading (self, FALSE);
       return;
     }
 

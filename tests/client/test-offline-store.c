@@ -610,6 +610,7 @@ test_unreachable_then_back (void)
   g_autoptr(RdTicket) local = NULL;
   g_autoptr(RdTicket) edited = NULL;
   g_autoptr(RdTicket) on_server = NULL;
+  g_autoptr(GListModel) kept = NULL;
   g_autoptr(GListModel) cached = NULL;
   g_autoptr(RdTicket) first = NULL;
   g_autoptr(GError) error = NULL;
@@ -649,7 +650,9 @@ test_unreachable_then_back (void)
 
   rd_test_spin_until (is_offline, outbox, "the outbox offline");
   g_assert_cmpuint (rd_outbox_get_n_queued (outbox), ==, 3);
-  cached = rd_outbox_list_cached_tickets (outbox, TRUE);
+  kept = rd_offline_store_list_tickets (rd_outbox_get_store (outbox), TRUE, &error);
+  g_assert_no_error (error);
+  cached = rd_outbox_overlay_list (outbox, kept, FALSE);
   first = g_list_model_get_item (cached, 0);
   g_assert_cmpstr (rd_ticket_get_number (first), ==, rd_ticket_get_number (local));
   g_assert_cmpint (rd_ticket_get_priority (first), ==, RD_PRIORITY_HIGH);
