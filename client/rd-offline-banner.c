@@ -57,8 +57,10 @@ rd_offline_banner_update (RdOfflineBanner *self)
     text = g_strdup (_("Offline — changes will be sent when the server is back"));
   else if (n_held > 0)
     text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                         "%u change was not sent and needs you: open its ticket",
-                                         "%u changes were not sent and need you: open their tickets",
+                                         "%u change was not sent and needs you: "
+                                         "open its ticket",
+                                         "%u changes were not sent and need you: "
+                                         "open their tickets",
                                          n_held),
                             n_held);
   else if (n_queued > 0)

@@ -450,9 +450,9 @@ rd_outbox_load_cb (GObject      *object,
   headers = soup_message_get_request_headers (message);
   soup_message_headers_replace (headers, "Authorization", authorization);
   soup_message_headers_replace (headers, "Accept", "application/json");
-  soup_message_set_request_body_from_bytes (message,
-                                            content_type ? content_type : "application/octet-stream",
-                                            bytes);
+  if (content_type == NULL)
+    content_type = "application/octet-stream";
+  soup_message_set_request_body_from_bytes (message, content_type, bytes);
 
   soup_session_send_and_read_async (self->session, message, G_PRIORITY_DEFAULT, self->cancellable,
                                     rd_outbox_upload_cb, g_steal_pointer (&send));

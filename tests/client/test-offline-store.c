@@ -728,7 +728,8 @@ test_model_offline (void)
   outbox = rd_outbox_attach (offline, RD_TEST_USERNAME, &error);
   g_assert_no_error (error);
   g_assert_true (rd_outbox_get_for_connection (offline) == outbox);
-  g_assert_true (g_str_has_prefix (rd_offline_store_get_path (rd_outbox_get_store (outbox)), tmp_dir));
+  g_assert_true (g_str_has_prefix (rd_offline_store_get_path (rd_outbox_get_store (outbox)),
+                                   tmp_dir));
 
   g_list_store_append (kept, one);
   g_list_store_append (kept, two);
