@@ -343,10 +343,21 @@ rd_connection_get_user (RdConnection *self)
   return self->user;
 }
 
-static void
+/**
+ * rd_connection_set_user:
+ * @self: a #RdConnection
+ * @user: (nullable): the signed-in user
+ *
+ * Sets the user the server reports; the client sets the user it kept when
+ * it starts while the server cannot be reached.
+ */
+void
 rd_connection_set_user (RdConnection *self,
                         RdUser       *user)
 {
+  g_return_if_fail (RD_IS_CONNECTION (self));
+  g_return_if_fail (!user || RD_IS_USER (user));
+
   if (g_set_object (&self->user, user))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_USER]);
 }

@@ -64,6 +64,8 @@ const char     *rd_connection_get_token        (RdConnection         *self);
 void            rd_connection_set_token        (RdConnection         *self,
                                                 const char           *token);
 RdUser         *rd_connection_get_user         (RdConnection         *self);
+void            rd_connection_set_user         (RdConnection         *self,
+                                                RdUser               *user);
 void            rd_connection_sign_in_async    (RdConnection         *self,
                                                 const char           *username,
                                                 const char           *password,

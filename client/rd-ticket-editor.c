@@ -15,6 +15,7 @@
 
 #include <glib/gi18n.h>
 
+#include "rd-outbox.h"
 #include "rd-ticket-editor-private.h"
 #include "rd-utils-private.h"
 
@@ -375,20 +376,64 @@ rd_ticket_editor_show_error (RdTicketEditor *self,
   gtk_widget_set_visible (GTK_WIDGET (self->message_label), TRUE);
 }
 
-static void
-rd_ticket_editor_save_cb (GObject      *object,
-                          GAsyncResult *result,
-                          gpointer      user_data)
+/* What a save sent, to queue it when the server cannot be reached */
+typedef struct
 {
-  g_autoptr(RdTicketEditor) self = user_data;
-  g_autoptr(RdTicket) ticket = NULL;
-  g_autoptr(GError) error = NULL;
+  RdTicketEditor *self;
+  JsonObject     *changes;
+} RdEditorSave;
 
-  ticket = rd_connection_ticket_finish (RD_CONNECTION (object), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
+static void
+rd_editor_save_free (RdEditorSave *save)
+{
+  g_object_unref (save->self);
+  json_object_unref (save->changes);
+  g_free (save);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RdEditorSave, rd_editor_save_free)
+
+/* Queues what the form would have sent */
+static RdTicket *
+rd_ticket_editor_queue (RdTicketEditor  *self,
+                        RdOutbox        *outbox,
+                        JsonObject      *changes,
+                        GError         **error)
+{
+  if (self->ticket == NULL)
+    return rd_outbox_queue_create (outbox, changes, self->call_id, error);
+
+  return rd_outbox_queue_patch (outbox, self->ticket, changes, error);
+}
+
+/* Ends a save with the server's reply: @ticket, or @error. When the
+ * server cannot be reached, the outbox keeps the ticket or the change and
+ * the form is done as if saved, with the ticket as it will be. */
+static void
+rd_ticket_editor_saved (RdTicketEditor *self,
+                        JsonObject     *changes,
+                        RdTicket       *ticket,
+                        const GError   *error,
+                        gboolean        from_server)
+{
+  g_autoptr(RdTicket) queued = NULL;
+  RdOutbox *outbox = rd_outbox_get_for_connection (self->connection);
 
   rd_ticket_editor_set_busy (self, FALSE);
+
+  if (outbox != NULL && from_server)
+    rd_outbox_set_online (outbox, !rd_outbox_error_is_unreachable (error));
+
+  if (ticket == NULL && outbox != NULL && rd_outbox_error_is_unreachable (error))
+    {
+      g_autoptr(GError) queue_error = NULL;
+
+      g_debug ("Queueing the ticket: %s", error->message);
+      queued = rd_ticket_editor_queue (self, outbox, changes, &queue_error);
+      if (queued == NULL)
+        g_warning ("Could not queue the ticket: %s", queue_error->message);
+      ticket = queued;
+    }
 
   if (ticket == NULL)
     {
@@ -400,6 +445,22 @@ rd_ticket_editor_save_cb (GObject      *object,
   g_set_object (&self->ticket, ticket);
   g_signal_emit (self, signals[SAVED], 0, ticket);
   gtk_window_close (GTK_WINDOW (self));
+}
+
+static void
+rd_ticket_editor_save_cb (GObject      *object,
+                          GAsyncResult *result,
+                          gpointer      user_data)
+{
+  g_autoptr(RdEditorSave) save = user_data;
+  g_autoptr(RdTicket) ticket = NULL;
+  g_autoptr(GError) error = NULL;
+
+  ticket = rd_connection_ticket_finish (RD_CONNECTION (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  rd_ticket_editor_saved (save->self, save->changes, ticket, error, TRUE);
 }
 
 /* Adds @member to @changes when creating, or when @value differs from the ticket's */
@@ -431,6 +492,7 @@ rd_ticket_editor_save (RdTicketEditor *self)
 {
   g_autoptr(JsonObject) changes = json_object_new ();
   g_autofree char *description = NULL;
+  RdEditorSave *save;
   RdPriority priority;
 
   g_return_if_fail (RD_IS_TICKET_EDITOR (self));
@@ -470,16 +532,29 @@ rd_ticket_editor_save (RdTicketEditor *self)
 
   rd_ticket_editor_set_busy (self, TRUE);
 
+  save = g_new0 (RdEditorSave, 1);
+  save->self = g_object_ref (self);
+  save->changes = json_object_ref (changes);
+
   if (self->ticket == NULL && self->call_id != NULL)
     rd_connection_create_call_ticket_async (self->connection, self->call_id, changes, self->cancellable,
-                                            rd_ticket_editor_save_cb, g_object_ref (self));
+                                            rd_ticket_editor_save_cb, save);
   else if (self->ticket == NULL)
     rd_connection_create_ticket_async (self->connection, changes, self->cancellable,
-                                       rd_ticket_editor_save_cb, g_object_ref (self));
+                                       rd_ticket_editor_save_cb, save);
+  else if (rd_outbox_ticket_is_local (self->ticket))
+    {
+      /* Not on the server yet: the change waits behind its creation */
+      g_autoptr(GError) error = g_error_new_literal (RD_ERROR, RD_ERROR_UNAVAILABLE,
+                                                     "The ticket is not on the server yet");
+
+      rd_ticket_editor_saved (self, changes, NULL, error, FALSE);
+      rd_editor_save_free (save);
+    }
   else
     rd_connection_update_ticket_async (self->connection, rd_ticket_get_number (self->ticket),
                                        changes, self->cancellable,
-                                       rd_ticket_editor_save_cb, g_object_ref (self));
+                                       rd_ticket_editor_save_cb, save);
 }
 
 static void

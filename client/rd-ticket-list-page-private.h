@@ -5,6 +5,7 @@
 
 #pragma once
 
+#include "rd-offline-banner.h"
 #include "rd-ticket-list-page.h"
 
 G_BEGIN_DECLS
@@ -31,6 +32,8 @@ struct _RdTicketListPage
   RdConnection       *connection;
   RdTicketModel      *model;
   GtkSortListModel   *sorted;
+  RdOfflineBanner    *offline_banner;
+  RdOutbox           *outbox;
 };
 
 G_END_DECLS

@@ -58,13 +58,15 @@ typedef char *(*RdTicketText) (RdTicket *ticket);
 static char *
 ticket_number_text (RdTicket *ticket)
 {
-  return g_strdup (rd_ticket_get_number (ticket));
+  /* a ticket created offline has no number yet */
+  return rd_outbox_format_number (ticket);
 }
 
 static char *
 ticket_subject_text (RdTicket *ticket)
 {
-  return g_strdup (rd_ticket_get_subject (ticket));
+  /* says when the changes of the ticket are not sent yet */
+  return rd_outbox_format_subject (ticket);
 }
 
 static char *
@@ -396,6 +398,53 @@ rd_ticket_list_page_refresh_action (GtkWidget  *widget,
   rd_ticket_list_page_refresh (RD_TICKET_LIST_PAGE (widget));
 }
 
+/* The server is back: the list leaves the copies for the server's tickets */
+static void
+rd_ticket_list_page_online_cb (RdTicketListPage *self)
+{
+  if (rd_outbox_get_online (self->outbox) && rd_ticket_model_get_offline (self->model))
+    rd_ticket_list_page_apply_filter (self);
+}
+
+/* Something was queued or resolved: the copies show it */
+static void
+rd_ticket_list_page_outbox_changed_cb (RdTicketListPage *self)
+{
+  if (rd_ticket_model_get_offline (self->model))
+    rd_ticket_list_page_apply_filter (self);
+}
+
+static void
+rd_ticket_list_page_ticket_sent_cb (RdTicketListPage *self,
+                                    const char       *label,
+                                    RdTicket         *ticket)
+{
+  /* a new ticket got its number: it takes its place in the server's order */
+  if (g_str_has_prefix (label, RD_OFFLINE_LOCAL_PREFIX))
+    rd_ticket_list_page_apply_filter (self);
+  else
+    rd_ticket_model_replace (self->model, ticket);
+}
+
+static void
+rd_ticket_list_page_set_outbox (RdTicketListPage *self,
+                                RdOutbox         *outbox)
+{
+  if (!rd_outbox_replace (&self->outbox, outbox, self))
+    return;
+  rd_offline_banner_set_outbox (self->offline_banner, outbox);
+
+  if (outbox == NULL)
+    return;
+
+  g_signal_connect_object (outbox, "notify::online", G_CALLBACK (rd_ticket_list_page_online_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (outbox, "changed", G_CALLBACK (rd_ticket_list_page_outbox_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (outbox, "ticket-sent", G_CALLBACK (rd_ticket_list_page_ticket_sent_cb), self,
+                           G_CONNECT_SWAPPED);
+}
+
 static void
 rd_ticket_list_page_dispose (GObject *object)
 {
@@ -404,6 +453,7 @@ rd_ticket_list_page_dispose (GObject *object)
   if (self->model != NULL)
     rd_ticket_model_set_connection (self->model, NULL);
   g_clear_object (&self->connection);
+  rd_outbox_replace (&self->outbox, NULL, self);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), RD_TYPE_TICKET_LIST_PAGE);
 
@@ -552,6 +602,13 @@ rd_ticket_list_page_init (RdTicketListPage *self)
   gtk_list_view_set_model (self->compact_list, compact_selection);
   gtk_list_view_set_factory (self->compact_list, row_factory);
 
+  /* Over the search: whether the server is there and what waits for it */
+  self->offline_banner = RD_OFFLINE_BANNER (rd_offline_banner_new ());
+  gtk_box_prepend (GTK_BOX (adw_bin_get_child (ADW_BIN (self))), GTK_WIDGET (self->offline_banner));
+  g_signal_connect_object (self->offline_banner, "retry",
+                           G_CALLBACK (rd_ticket_list_page_apply_filter), self,
+                           G_CONNECT_SWAPPED);
+
   rd_ticket_list_page_update_view (self);
 }
 
@@ -591,6 +648,7 @@ rd_ticket_list_page_set_connection (RdTicketListPage *self,
   if (!g_set_object (&self->connection, connection))
     return;
 
+  rd_ticket_list_page_set_outbox (self, rd_outbox_get_for_connection (connection));
   rd_ticket_model_set_connection (self->model, connection);
   rd_ticket_list_page_apply_filter (self);
   rd_ticket_list_page_update_view (self);

@@ -12,6 +12,7 @@
 
 #include "config.h"
 
+#include "rd-outbox.h"
 #include "rd-ticket-model.h"
 
 #define RD_TICKET_MODEL_DEFAULT_PAGE_SIZE 100
@@ -33,6 +34,7 @@ struct _RdTicketModel
 
   guint         loading : 1;
   guint         has_more : 1;
+  guint         offline : 1;
 };
 
 static void rd_ticket_model_list_model_iface_init (GListModelInterface *iface);
@@ -47,6 +49,7 @@ enum {
   PROP_LOADING,
   PROP_HAS_MORE,
   PROP_N_ITEMS,
+  PROP_OFFLINE,
   N_PROPS
 };
 
@@ -114,6 +117,133 @@ rd_ticket_model_set_has_more (RdTicketModel *self,
 }
 
 static void
+rd_ticket_model_set_offline (RdTicketModel *self,
+                             gboolean       offline)
+{
+  if (self->offline == !!offline)
+    return;
+
+  self->offline = !!offline;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_OFFLINE]);
+}
+
+/* The filter, applied here to the copies on this computer */
+static gboolean
+rd_ticket_model_matches (RdTicketModel *self,
+                         RdTicket      *ticket)
+{
+  g_auto(GStrv) states = NULL;
+  g_autofree char *text = NULL;
+
+  if (self->states != NULL && *self->states != '\0')
+    {
+      states = g_strsplit (self->states, ",", -1);
+      if (!g_strv_contains ((const char * const *) states,
+                            rd_ticket_state_to_string (rd_ticket_get_state (ticket))))
+        return FALSE;
+    }
+
+  if (self->q == NULL || *self->q == '\0')
+    return TRUE;
+
+  text = g_strjoin (" ",
+                    rd_ticket_get_number (ticket) ?: "",
+                    rd_ticket_get_subject (ticket) ?: "",
+                    rd_ticket_get_requester (ticket) ?: "",
+                    rd_ticket_get_requester_phone (ticket) ?: "",
+                    rd_ticket_get_description (ticket) ?: "",
+                    NULL);
+  /* as the server searches: every word starts a word of the ticket, with
+   * capitals and accents folded */
+  return g_str_match_string (self->q, text, TRUE);
+}
+
+static void
+rd_ticket_model_cached_cb (GObject      *object,
+                           GAsyncResult *result,
+                           gpointer      user_data)
+{
+  g_autoptr(RdTicketModel) self = user_data;
+  g_autoptr(GListModel) cached = NULL;
+  g_autoptr(GListModel) shown = NULL;
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GError) error = NULL;
+  RdOutbox *outbox;
+
+  cached = rd_offline_store_list_tickets_finish (RD_OFFLINE_STORE (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  g_clear_object (&self->cancellable);
+  outbox = rd_outbox_get_for_connection (self->connection);
+  if (cached == NULL || outbox == NULL)
+    {
+      if (error != NULL)
+        g_warning ("Could not read the kept tickets: %s", error->message);
+      rd_ticket_model_set_loading (self, FALSE);
+      return;
+    }
+
+  /* with what is queued on them */
+  shown = rd_outbox_overlay_list (outbox, cached, FALSE);
+  for (guint i = 0; i < g_list_model_get_n_items (shown); i++)
+    {
+      RdTicket *ticket = g_list_model_get_item (shown, i);
+
+      if (rd_ticket_model_matches (self, ticket))
+        g_ptr_array_add (items, ticket);
+      else
+        g_object_unref (ticket);
+    }
+
+  g_list_store_splice (self->tickets, 0, g_list_model_get_n_items (G_LIST_MODEL (self->tickets)),
+                       items->pdata, items->len);
+  rd_ticket_model_set_has_more (self, FALSE);
+  rd_ticket_model_set_offline (self, TRUE);
+  rd_ticket_model_set_loading (self, FALSE);
+}
+
+/* The server cannot be reached: the copies of this computer instead, read
+ * in a thread */
+static void
+rd_ticket_model_show_cached (RdTicketModel *self,
+                             RdOutbox      *outbox)
+{
+  self->cancellable = g_cancellable_new ();
+  rd_offline_store_list_tickets_async (rd_outbox_get_store (outbox), self->assignee != NULL,
+                                       self->cancellable, rd_ticket_model_cached_cb,
+                                       g_object_ref (self));
+}
+
+static void
+rd_ticket_model_kept_cb (GObject      *object,
+                         GAsyncResult *result,
+                         gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!rd_offline_store_cache_tickets_finish (RD_OFFLINE_STORE (object), result, &error))
+    g_warning ("Could not keep the tickets for offline use: %s", error->message);
+}
+
+/* Keeps a page the server sent (written off the main loop), and returns it
+ * as the user will see it */
+static GListModel *
+rd_ticket_model_keep_page (RdTicketModel *self,
+                           RdOutbox      *outbox,
+                           GListModel    *page,
+                           gboolean       first)
+{
+  gboolean my_queue = first && self->assignee != NULL && (self->q == NULL || *self->q == '\0');
+
+  rd_outbox_set_online (outbox, TRUE);
+  rd_offline_store_cache_tickets_async (rd_outbox_get_store (outbox), page, my_queue, NULL,
+                                        rd_ticket_model_kept_cb, NULL);
+
+  return rd_outbox_overlay_list (outbox, page, first);
+}
+
+static void
 rd_ticket_model_list_cb (GObject      *object,
                          GAsyncResult *result,
                          gpointer      user_data)
@@ -124,6 +254,7 @@ rd_ticket_model_list_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   g_autofree char *next_cursor = NULL;
   g_autoptr(GPtrArray) items = NULL;
+  RdOutbox *outbox;
   guint n;
 
   page = rd_connection_list_tickets_finish (connection, result, &next_cursor, &error);
@@ -131,6 +262,24 @@ rd_ticket_model_list_cb (GObject      *object,
     return;
 
   g_clear_object (&self->cancellable);
+  outbox = rd_outbox_get_for_connection (connection);
+
+  if (page == NULL && outbox != NULL && rd_outbox_error_is_unreachable (error))
+    {
+      g_debug ("Showing the tickets kept offline: %s", error->message);
+      rd_outbox_set_online (outbox, FALSE);
+      rd_ticket_model_show_cached (self, outbox);
+      return;
+    }
+
+  if (page != NULL && outbox != NULL)
+    {
+      GListModel *shown = rd_ticket_model_keep_page (self, outbox, page, self->next_cursor == NULL);
+
+      g_object_unref (page);
+      page = shown;
+      rd_ticket_model_set_offline (self, FALSE);
+    }
 
   if (page == NULL)
     {
@@ -227,6 +376,10 @@ rd_ticket_model_get_property (GObject    *object,
       g_value_set_uint (value, g_list_model_get_n_items (G_LIST_MODEL (self)));
       break;
 
+    case PROP_OFFLINE:
+      g_value_set_boolean (value, self->offline);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -290,6 +443,17 @@ rd_ticket_model_class_init (RdTicketModelClass *klass)
     g_param_spec_uint ("n-items", NULL, NULL,
                        0, G_MAXUINT, 0,
                        (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * RdTicketModel:offline:
+   *
+   * Whether the server could not be reached and the tickets are the copies
+   * kept on this computer (with the changes not sent yet).
+   */
+  properties[PROP_OFFLINE] =
+    g_param_spec_boolean ("offline", NULL, NULL,
+                          FALSE,
+                          (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -493,4 +657,17 @@ rd_ticket_model_replace (RdTicketModel *self,
           return;
         }
     }
+}
+
+/**
+ * rd_ticket_model_get_offline:
+ *
+ * Returns: whether the tickets are the copies kept on this computer
+ */
+gboolean
+rd_ticket_model_get_offline (RdTicketModel *self)
+{
+  g_return_val_if_fail (RD_IS_TICKET_MODEL (self), FALSE);
+
+  return self->offline;
 }

@@ -26,6 +26,7 @@ void           rd_ticket_model_set_page_size  (RdTicketModel        *self,
                                                guint                 page_size);
 gboolean       rd_ticket_model_get_loading    (RdTicketModel        *self);
 gboolean       rd_ticket_model_get_has_more   (RdTicketModel        *self);
+gboolean       rd_ticket_model_get_offline    (RdTicketModel        *self);
 const GError  *rd_ticket_model_get_error      (RdTicketModel        *self);
 void           rd_ticket_model_reload         (RdTicketModel        *self);
 void           rd_ticket_model_load_more      (RdTicketModel        *self);

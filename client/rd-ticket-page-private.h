@@ -6,6 +6,7 @@
 #pragma once
 
 #include "rd-evidence-list.h"
+#include "rd-outbox-group.h"
 #include "rd-state-badge.h"
 #include "rd-ticket-page.h"
 
@@ -35,6 +36,7 @@ struct _RdTicketPage
   AdwPreferencesGroup *history_group;
   GtkListBox          *history_list;
   RdEvidenceList      *evidence_list;
+  RdOutboxGroup       *outbox_group;
 
   /* Owned References */
   RdConnection        *connection;
@@ -42,6 +44,7 @@ struct _RdTicketPage
   GCancellable        *cancellable;
   GPtrArray           *field_rows;
   GListModel          *history;
+  RdOutbox            *outbox;
 
   /* Requests under way */
   guint                pending;

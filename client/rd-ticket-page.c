@@ -18,6 +18,7 @@
 
 #include "rd-ticket-change.h"
 #include "rd-ticket-editor.h"
+#include "rd-outbox.h"
 #include "rd-ticket-page-private.h"
 #include "rd-utils-private.h"
 
@@ -90,6 +91,7 @@ rd_ticket_page_set_ticket (RdTicketPage *self,
   if (!g_set_object (&self->ticket, ticket))
     return;
 
+  rd_outbox_group_set_ticket (self->outbox_group, ticket ? rd_ticket_get_number (ticket) : NULL);
   rd_ticket_page_update (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TICKET]);
 }
@@ -107,31 +109,7 @@ rd_ticket_page_changed (RdTicketPage *self,
 static const char *
 rd_ticket_page_field_name (const char *field)
 {
-  static const struct {
-    const char *field;
-    const char *name;
-  } names[] = {
-    { "subject", N_("Subject") },
-    { "description", N_("Description") },
-    { "area", N_("Area") },
-    { "priority", N_("Priority") },
-    { "category", N_("Category") },
-    { "location_id", N_("Location") },
-    { "asset_id", N_("Asset") },
-    { "requester", N_("Requester") },
-    { "requester_phone", N_("Requester’s phone") },
-    { "assignee", N_("Assignee") },
-    { "group", N_("Group") },
-    { "external_number", N_("External number") },
-    { "active", N_("Active") },
-    { "state", N_("State") },
-  };
-
-  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
-    if (g_strcmp0 (names[i].field, field) == 0)
-      return _(names[i].name);
-
-  return field;
+  return rd_utils_ticket_field_name (field);
 }
 
 /* A value of the history in words: states and priorities translated */
@@ -328,6 +306,7 @@ static void
 rd_ticket_page_update (RdTicketPage *self)
 {
   RdTicket *ticket = self->ticket;
+  g_autofree char *shown_number = NULL;
   g_autofree char *number = NULL;
   g_autofree char *evidence = NULL;
   g_autofree char *group = NULL;
@@ -348,7 +327,8 @@ rd_ticket_page_update (RdTicketPage *self)
     }
 
   /* Translators: a ticket's number, as in "Ticket #12" */
-  number = g_strdup_printf (_("Ticket #%s"), rd_ticket_get_number (ticket));
+  shown_number = rd_outbox_format_number (ticket);
+  number = g_strdup_printf (_("Ticket #%s"), shown_number);
   gtk_label_set_label (self->number_label, number);
   rd_state_badge_set_state (self->state_badge, rd_ticket_get_state (ticket));
 
@@ -410,6 +390,34 @@ rd_ticket_page_update (RdTicketPage *self)
   gtk_stack_set_visible_child_name (self->page_stack, "ticket");
 }
 
+/* With the server's reply (@ticket or @error) to a read of the ticket
+ * shown: the copy to show with what the outbox still holds for it, or
+ * %NULL to show what the server said */
+static RdTicket *
+rd_ticket_page_offline_ticket (RdTicketPage *self,
+                               RdTicket     *ticket,
+                               const GError *error)
+{
+  RdOfflineStore *store = rd_outbox_get_store (self->outbox);
+  g_autoptr(GError) local_error = NULL;
+  const char *number = rd_ticket_get_number (self->ticket);
+
+  if (ticket != NULL)
+    {
+      rd_outbox_set_online (self->outbox, TRUE);
+      if (!rd_offline_store_cache_ticket (store, ticket, &local_error))
+        g_warning ("%s", local_error->message);
+      if (!rd_outbox_has_ops (self->outbox, number))
+        return NULL;
+    }
+  else if (rd_outbox_error_is_unreachable (error))
+    rd_outbox_set_online (self->outbox, FALSE);
+  else
+    return NULL;
+
+  return rd_outbox_dup_cached_ticket (self->outbox, number);
+}
+
 static void
 rd_ticket_page_get_cb (GObject      *object,
                        GAsyncResult *result,
@@ -423,6 +431,17 @@ rd_ticket_page_get_cb (GObject      *object,
   rd_ticket_page_end (self);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
+
+  if (self->outbox != NULL && self->ticket != NULL)
+    {
+      g_autoptr(RdTicket) shown = rd_ticket_page_offline_ticket (self, ticket, error);
+
+      if (shown != NULL)
+        {
+          rd_ticket_page_set_ticket (self, shown);
+          return;
+        }
+    }
 
   if (ticket == NULL)
     {
@@ -484,6 +503,16 @@ rd_ticket_page_refresh (RdTicketPage *self)
 
   number = rd_ticket_get_number (self->ticket);
 
+  /* A ticket created offline is only on this computer until it is sent */
+  if (rd_outbox_ticket_is_local (self->ticket))
+    {
+      g_autoptr(RdTicket) local = NULL;
+
+      if (self->outbox != NULL && (local = rd_outbox_dup_cached_ticket (self->outbox, number)) != NULL)
+        rd_ticket_page_set_ticket (self, local);
+      return;
+    }
+
   rd_ticket_page_begin (self);
   rd_connection_get_ticket_async (self->connection, number, self->cancellable,
                                   rd_ticket_page_get_cb, g_object_ref (self));
@@ -492,12 +521,79 @@ rd_ticket_page_refresh (RdTicketPage *self)
                                    rd_ticket_page_history_cb, g_object_ref (self));
 }
 
+/* A change of the ticket page on its way to the server */
+typedef struct
+{
+  RdTicketPage  *self;
+  JsonObject    *changes;
+  RdTicketState  to;
+  char          *note;
+} RdPageChange;
+
+static void
+rd_page_change_free (RdPageChange *change)
+{
+  g_object_unref (change->self);
+  g_clear_pointer (&change->changes, json_object_unref);
+  g_free (change->note);
+  g_free (change);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RdPageChange, rd_page_change_free)
+
+static RdPageChange *
+rd_page_change_new (RdTicketPage *self)
+{
+  RdPageChange *change = g_new0 (RdPageChange, 1);
+
+  change->self = g_object_ref (self);
+
+  return change;
+}
+
+/* The server is away (or the ticket not on it yet): the outbox keeps
+ * @change. Returns whether it did. */
+static gboolean
+rd_ticket_page_queue (RdTicketPage *self,
+                      RdPageChange *change,
+                      const GError *error)
+{
+  g_autoptr(RdTicket) queued = NULL;
+  g_autoptr(GError) queue_error = NULL;
+
+  if (self->outbox == NULL || self->ticket == NULL ||
+      !(rd_outbox_error_is_unreachable (error) || rd_outbox_ticket_is_local (self->ticket)))
+    return FALSE;
+
+  if (error != NULL)
+    rd_outbox_set_online (self->outbox, FALSE);
+
+  if (change->changes != NULL)
+    queued = rd_outbox_queue_patch (self->outbox, self->ticket, change->changes, &queue_error);
+  else
+    queued = rd_outbox_queue_transition (self->outbox, self->ticket, change->to, change->note,
+                                         &queue_error);
+  if (queued == NULL)
+    {
+      g_warning ("Could not queue the change: %s", queue_error->message);
+      return FALSE;
+    }
+
+  adw_toast_overlay_add_toast (self->toast_overlay,
+                               adw_toast_new (_("Saved on this computer: it is sent when the server is back")));
+  rd_ticket_page_set_ticket (self, queued);
+  g_signal_emit (self, signals[TICKET_CHANGED], 0, queued);
+
+  return TRUE;
+}
+
 static void
 rd_ticket_page_transition_cb (GObject      *object,
                               GAsyncResult *result,
                               gpointer      user_data)
 {
-  g_autoptr(RdTicketPage) self = user_data;
+  g_autoptr(RdPageChange) change = user_data;
+  RdTicketPage *self = change->self;
   g_autoptr(RdTicket) ticket = NULL;
   g_autoptr(GError) error = NULL;
 
@@ -510,7 +606,8 @@ rd_ticket_page_transition_cb (GObject      *object,
 
   if (ticket == NULL)
     {
-      rd_ticket_page_show_error (self, error);
+      if (!rd_ticket_page_queue (self, change, error))
+        rd_ticket_page_show_error (self, error);
       return;
     }
 
@@ -522,6 +619,17 @@ rd_ticket_page_move (RdTicketPage  *self,
                      RdTicketState  to,
                      const char    *note)
 {
+  g_autoptr(RdPageChange) change = rd_page_change_new (self);
+
+  change->to = to;
+  change->note = g_strdup (note);
+
+  if (rd_outbox_ticket_is_local (self->ticket))
+    {
+      rd_ticket_page_queue (self, change, NULL);
+      return;
+    }
+
   gtk_widget_set_sensitive (GTK_WIDGET (self->actions_box), FALSE);
   rd_ticket_page_begin (self);
   rd_connection_transition_ticket_async (self->connection,
@@ -529,7 +637,7 @@ rd_ticket_page_move (RdTicketPage  *self,
                                          to, note,
                                          self->cancellable,
                                          rd_ticket_page_transition_cb,
-                                         g_object_ref (self));
+                                         g_steal_pointer (&change));
 }
 
 static void
@@ -617,13 +725,17 @@ rd_ticket_page_patch_cb (GObject      *object,
                          GAsyncResult *result,
                          gpointer      user_data)
 {
-  g_autoptr(RdTicketPage) self = user_data;
+  g_autoptr(RdPageChange) change = user_data;
+  RdTicketPage *self = change->self;
   g_autoptr(RdTicket) ticket = NULL;
   g_autoptr(GError) error = NULL;
 
   ticket = rd_connection_ticket_finish (RD_CONNECTION (object), result, &error);
   rd_ticket_page_end (self);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  if (ticket == NULL && rd_ticket_page_queue (self, change, error))
     return;
 
   if (ticket == NULL)
@@ -650,6 +762,7 @@ static void
 rd_ticket_page_assignee_apply_cb (RdTicketPage *self)
 {
   g_autoptr(JsonObject) changes = json_object_new ();
+  g_autoptr(RdPageChange) change = NULL;
   g_autofree char *assignee = NULL;
 
   if (self->ticket == NULL || self->connection == NULL)
@@ -661,13 +774,21 @@ rd_ticket_page_assignee_apply_cb (RdTicketPage *self)
   else
     json_object_set_string_member (changes, "assignee", assignee);
 
+  change = rd_page_change_new (self);
+  change->changes = json_object_ref (changes);
+  if (rd_outbox_ticket_is_local (self->ticket))
+    {
+      rd_ticket_page_queue (self, change, NULL);
+      return;
+    }
+
   rd_ticket_page_begin (self);
   rd_connection_update_ticket_async (self->connection,
                                      rd_ticket_get_number (self->ticket),
                                      changes,
                                      self->cancellable,
                                      rd_ticket_page_patch_cb,
-                                     g_object_ref (self));
+                                     g_steal_pointer (&change));
 }
 
 static void
@@ -731,7 +852,11 @@ static void
 rd_ticket_page_editor_saved_cb (RdTicketPage *self,
                                 RdTicket     *ticket)
 {
-  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (_("Ticket saved")));
+  if (rd_outbox_ticket_is_unsent (ticket))
+    adw_toast_overlay_add_toast (self->toast_overlay,
+                                 adw_toast_new (_("Saved on this computer: it is sent when the server is back")));
+  else
+    adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (_("Ticket saved")));
   rd_ticket_page_changed (self, ticket);
 }
 
@@ -763,6 +888,19 @@ rd_ticket_page_refresh_action (GtkWidget  *widget,
   rd_ticket_page_refresh (RD_TICKET_PAGE (widget));
 }
 
+/* The outbox sent something of the ticket shown (maybe its creation, and
+ * the ticket has its number now): show it as the server has it */
+static void
+rd_ticket_page_ticket_sent_cb (RdTicketPage *self,
+                               const char   *label,
+                               RdTicket     *ticket)
+{
+  if (self->ticket == NULL || g_strcmp0 (rd_ticket_get_number (self->ticket), label) != 0)
+    return;
+
+  rd_ticket_page_changed (self, ticket);
+}
+
 static void
 rd_ticket_page_dispose (GObject *object)
 {
@@ -771,6 +909,7 @@ rd_ticket_page_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->connection);
+  rd_outbox_replace (&self->outbox, NULL, self);
 
   /* The toast overlay is both the bin's child and a template child: the bin
    * lets go of it first, so that it is unparented once */
@@ -923,6 +1062,12 @@ rd_ticket_page_init (RdTicketPage *self)
   /* evidence added here changes the ticket's evidence count */
   g_signal_connect_object (self->evidence_list, "changed",
                            G_CALLBACK (rd_ticket_page_refresh), self, G_CONNECT_SWAPPED);
+
+  /* What the outbox holds for the ticket, under its actions */
+  self->outbox_group = RD_OUTBOX_GROUP (rd_outbox_group_new ());
+  gtk_box_insert_child_after (GTK_BOX (gtk_widget_get_parent (GTK_WIDGET (self->actions_box))),
+                              GTK_WIDGET (self->outbox_group), GTK_WIDGET (self->actions_box));
+
   rd_ticket_page_update (self);
 }
 
@@ -962,6 +1107,14 @@ rd_ticket_page_set_connection (RdTicketPage *self,
   self->cancellable = g_cancellable_new ();
   g_clear_object (&self->ticket);
   rd_ticket_page_update (self);
+
+  rd_outbox_replace (&self->outbox, rd_outbox_get_for_connection (connection), self);
+  if (self->outbox != NULL)
+    g_signal_connect_object (self->outbox, "ticket-sent",
+                             G_CALLBACK (rd_ticket_page_ticket_sent_cb), self,
+                             G_CONNECT_SWAPPED);
+  rd_outbox_group_set_outbox (self->outbox_group, self->outbox);
+  rd_outbox_group_set_ticket (self->outbox_group, NULL);
 
   gtk_menu_button_set_menu_model (self->assignee_menu_button, NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->assignee_menu_button), FALSE);

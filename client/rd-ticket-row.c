@@ -12,6 +12,7 @@
 
 #include <glib/gi18n.h>
 
+#include "rd-outbox.h"
 #include "rd-state-badge.h"
 #include "rd-ticket-row.h"
 #include "rd-utils-private.h"
@@ -102,6 +103,7 @@ rd_ticket_row_set_ticket (RdTicketRow *self,
   g_autofree char *title = NULL;
   g_autofree char *age = NULL;
   g_autofree char *details = NULL;
+  g_autofree char *number = NULL;
   const char *requester;
 
   g_return_if_fail (RD_IS_TICKET_ROW (self));
@@ -111,7 +113,8 @@ rd_ticket_row_set_ticket (RdTicketRow *self,
     return;
 
   /* Translators: a ticket's number and subject, as in "#12 · Printer jam" */
-  title = g_strdup_printf (_("#%s · %s"), rd_ticket_get_number (ticket), rd_ticket_get_subject (ticket));
+  number = rd_outbox_format_number (ticket);
+  title = g_strdup_printf (_("#%s · %s"), number, rd_ticket_get_subject (ticket));
   gtk_label_set_label (self->title_label, title);
 
   now = g_date_time_new_now_utc ();
@@ -120,9 +123,15 @@ rd_ticket_row_set_ticket (RdTicketRow *self,
   if (requester == NULL || *requester == '\0')
     requester = _("No requester");
 
-  /* Translators: requester, priority and age of a ticket in the narrow list */
-  details = g_strdup_printf (_("%s · %s · %s"), requester,
-                             rd_utils_priority_name (rd_ticket_get_priority (ticket)), age);
+  if (rd_outbox_ticket_is_unsent (ticket))
+    /* Translators: requester, priority and age of a ticket in the narrow
+     * list, whose changes wait for the server */
+    details = g_strdup_printf (_("Not sent · %s · %s · %s"), requester,
+                               rd_utils_priority_name (rd_ticket_get_priority (ticket)), age);
+  else
+    /* Translators: requester, priority and age of a ticket in the narrow list */
+    details = g_strdup_printf (_("%s · %s · %s"), requester,
+                               rd_utils_priority_name (rd_ticket_get_priority (ticket)), age);
   gtk_label_set_label (self->details_label, details);
 
   rd_state_badge_set_state (self->badge, rd_ticket_get_state (ticket));

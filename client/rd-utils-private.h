@@ -21,5 +21,6 @@ char       *rd_utils_format_relative   (GDateTime     *datetime,
                                         GDateTime     *now);
 char       *rd_utils_format_datetime   (GDateTime     *datetime);
 char       *rd_utils_error_field       (const GError  *error);
+const char *rd_utils_ticket_field_name (const char    *field);
 
 G_END_DECLS

@@ -322,3 +322,40 @@ rd_utils_error_field (const GError *error)
 
   return g_strndup (start, end - start);
 }
+
+/**
+ * rd_utils_ticket_field_name:
+ * @field: a member of a ticket, e.g. "requester_phone"
+ *
+ * Returns: the field's name in words, translated, or @field itself when
+ *   it is not known
+ */
+const char *
+rd_utils_ticket_field_name (const char *field)
+{
+  static const struct {
+    const char *field;
+    const char *name;
+  } names[] = {
+    { "subject", N_("Subject") },
+    { "description", N_("Description") },
+    { "area", N_("Area") },
+    { "priority", N_("Priority") },
+    { "category", N_("Category") },
+    { "location_id", N_("Location") },
+    { "asset_id", N_("Asset") },
+    { "requester", N_("Requester") },
+    { "requester_phone", N_("Requester’s phone") },
+    { "assignee", N_("Assignee") },
+    { "group", N_("Group") },
+    { "external_number", N_("External number") },
+    { "active", N_("Active") },
+    { "state", N_("State") },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    if (g_strcmp0 (names[i].field, field) == 0)
+      return _(names[i].name);
+
+  return field;
+}

@@ -14,6 +14,7 @@
 #include <glib/gi18n.h>
 
 #include "rd-credentials.h"
+#include "rd-outbox.h"
 #include "rd-ticket-editor.h"
 #include "rd-utils-private.h"
 #include "rd-window-private.h"
@@ -28,6 +29,24 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+/* The connection's outbox and offline store, before the pages look for them */
+static void
+rd_window_attach_outbox (RdWindow     *self,
+                         RdConnection *connection)
+{
+  RdUser *user = rd_connection_get_user (connection);
+  g_autofree char *username = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (user != NULL)
+    username = g_strdup (rd_user_get_username (user));
+  else
+    username = g_settings_get_string (self->settings, "username");
+
+  if (*username != '\0' && rd_outbox_attach (connection, username, &error) == NULL)
+    g_warning ("Working without an offline store: %s", error->message);
+}
+
 static void
 rd_window_set_connection (RdWindow     *self,
                           RdConnection *connection)
@@ -36,6 +55,9 @@ rd_window_set_connection (RdWindow     *self,
 
   if (!g_set_object (&self->connection, connection))
     return;
+
+  if (connection != NULL)
+    rd_window_attach_outbox (self, connection);
 
   rd_home_page_set_connection (self->home_page, connection);
   rd_ticket_list_page_set_connection (self->ticket_list_page, connection);
@@ -192,6 +214,36 @@ rd_window_session_expired_cb (RdWindow   *self,
   rd_window_show_login (self, _("Your session has ended. Sign in again."));
 }
 
+/* The server cannot be reached at start: with the user kept from the last
+ * time, the window opens on the copies of the tickets and queues changes */
+static gboolean
+rd_window_restore_offline (RdWindow     *self,
+                           RdConnection *connection)
+{
+  g_autofree char *username = g_settings_get_string (self->settings, "username");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RdUser) user = NULL;
+  RdOutbox *outbox;
+
+  outbox = rd_outbox_attach (connection, username, &error);
+  if (outbox == NULL)
+    {
+      g_debug ("No offline store to start from: %s", error->message);
+      return FALSE;
+    }
+
+  user = rd_outbox_dup_cached_user (outbox);
+  if (user == NULL || g_strcmp0 (rd_user_get_username (user), username) != 0)
+    return FALSE;
+
+  rd_connection_set_user (connection, user);
+  rd_outbox_set_online (outbox, FALSE);
+  rd_window_set_connection (self, connection);
+  rd_window_show_page (self, "home");
+
+  return TRUE;
+}
+
 static void
 rd_window_get_me_cb (GObject      *object,
                      GAsyncResult *result,
@@ -226,6 +278,9 @@ rd_window_get_me_cb (GObject      *object,
           rd_window_show_login (self, _("Your session has ended. Sign in again."));
           return;
         }
+
+      if (rd_outbox_error_is_unreachable (error) && rd_window_restore_offline (self, connection))
+        return;
 
       message = rd_utils_describe_error (error);
       rd_window_show_login (self, message);
@@ -448,8 +503,11 @@ rd_window_ticket_created_cb (RdWindow *self,
 {
   g_autofree char *title = NULL;
 
-  /* Translators: a toast after creating ticket number %s */
-  title = g_strdup_printf (_("Ticket #%s created"), rd_ticket_get_number (ticket));
+  if (rd_outbox_ticket_is_local (ticket))
+    title = g_strdup (_("Ticket saved on this computer: it is sent when the server is back"));
+  else
+    /* Translators: a toast after creating ticket number %s */
+    title = g_strdup_printf (_("Ticket #%s created"), rd_ticket_get_number (ticket));
   rd_window_add_toast (self, title);
   rd_ticket_list_page_refresh (self->ticket_list_page);
   rd_window_open_ticket (self, ticket);
@@ -784,6 +842,10 @@ rd_window_live_state_cb (RdWindow         *self,
   const char *reason = rd_live_connection_get_reason (live);
   g_autofree char *tooltip = NULL;
   const char *icon;
+
+  /* The server answers again: what waits in the outbox can go */
+  if (state == RD_LIVE_STATE_CONNECTED && rd_outbox_get_for_connection (self->connection) != NULL)
+    rd_outbox_set_online (rd_outbox_get_for_connection (self->connection), TRUE);
 
   switch (state)
     {

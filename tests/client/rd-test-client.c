@@ -32,7 +32,13 @@ struct _RdTestServer
 
 static char *keyring_dir;
 
-static void
+/**
+ * rd_test_remove_tree:
+ * @path: a temporary folder of a test
+ *
+ * Removes @path and everything in it.
+ */
+void
 rd_test_remove_tree (const char *path)
 {
   g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
@@ -66,13 +72,15 @@ rd_test_remove_keyring (void)
  * rd_test_init_keyring:
  *
  * Selects libsecret's file backend and points it at a keyring file in a
- * fresh temporary folder. Call before any libsecret use.
+ * fresh temporary folder, and XDG_DATA_HOME (where the client keeps its
+ * offline stores) at a folder in it. Call before any libsecret use.
  */
 void
 rd_test_init_keyring (void)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *path = NULL;
+  g_autofree char *data_dir = NULL;
 
   /* Never the user's real keyring, however the test is started */
   g_setenv ("SECRET_BACKEND", "file", TRUE);
@@ -82,6 +90,10 @@ rd_test_init_keyring (void)
 
   path = g_build_filename (keyring_dir, "test.keyring", NULL);
   g_setenv ("SECRET_FILE_TEST_PATH", path, TRUE);
+
+  /* The client's offline stores go there too, never into the user's data */
+  data_dir = g_build_filename (keyring_dir, "data", NULL);
+  g_setenv ("XDG_DATA_HOME", data_dir, TRUE);
   if (g_getenv ("SECRET_FILE_TEST_PASSWORD") == NULL)
     g_setenv ("SECRET_FILE_TEST_PASSWORD", "test", TRUE);
 
@@ -233,6 +245,60 @@ rd_test_server_drain_cb (GObject      *object,
     g_object_unref (cancellable);
 }
 
+/* Runs the server on its data dir, listening on @listen, until it says
+ * where it listens */
+static gboolean
+rd_test_server_spawn (RdTestServer  *self,
+                      const char    *listen,
+                      GError       **error)
+{
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autofree char *config = g_build_filename (self->data_dir, "server.conf", NULL);
+  const char *binary = g_getenv ("RD_SERVER_BINARY");
+  const char *prefix = "ringdesk-server: listening on ";
+
+  self->cancellable = g_cancellable_new ();
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_subprocess_launcher_set_child_setup (launcher, rd_test_server_child_setup, NULL, NULL);
+  self->process = g_subprocess_launcher_spawn (launcher, error,
+                                               binary,
+                                               "--config", config,
+                                               "--data-dir", self->data_dir,
+                                               "--listen", listen,
+                                               NULL);
+  if (self->process == NULL)
+    return FALSE;
+
+  self->output = g_data_input_stream_new (g_subprocess_get_stdout_pipe (self->process));
+
+  while (self->url == NULL)
+    {
+      g_autofree char *line = NULL;
+
+      line = g_data_input_stream_read_line_utf8 (self->output, NULL, NULL, error);
+      if (line == NULL)
+        {
+          if (error != NULL && *error == NULL)
+            g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                                 "ringdesk-server exited before it listened");
+          return FALSE;
+        }
+
+      g_test_message ("server: %s", line);
+
+      if (g_str_has_prefix (line, prefix))
+        self->url = g_strdup (line + strlen (prefix));
+    }
+
+  /* Keep reading what it prints so that it never blocks on a full pipe */
+  g_input_stream_skip_async (G_INPUT_STREAM (self->output), 65536, G_PRIORITY_DEFAULT,
+                             self->cancellable, rd_test_server_drain_cb,
+                             g_object_ref (self->cancellable));
+
+  return TRUE;
+}
+
 /**
  * rd_test_server_new:
  * @error: return location for a #GError
@@ -266,17 +332,14 @@ rd_test_server_new_with_config (const char  *config_text,
                                 GError     **error)
 {
   g_autoptr(RdTestServer) self = NULL;
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autofree char *config = NULL;
   g_autofree char *config_contents = NULL;
   const char *binary = g_getenv ("RD_SERVER_BINARY");
-  const char *prefix = "ringdesk-server: listening on ";
 
   if (binary == NULL || *binary == '\0')
     return NULL;
 
   self = g_new0 (RdTestServer, 1);
-  self->cancellable = g_cancellable_new ();
   self->data_dir = g_dir_make_tmp ("ringdesk-client-test-XXXXXX", error);
   if (self->data_dir == NULL)
     return NULL;
@@ -294,44 +357,62 @@ rd_test_server_new_with_config (const char  *config_text,
                                     NULL, error))
     return NULL;
 
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
-  g_subprocess_launcher_set_child_setup (launcher, rd_test_server_child_setup, NULL, NULL);
-  self->process = g_subprocess_launcher_spawn (launcher, error,
-                                               binary,
-                                               "--config", config,
-                                               "--data-dir", self->data_dir,
-                                               "--listen", "127.0.0.1:0",
-                                               NULL);
-  if (self->process == NULL)
+  if (!rd_test_server_spawn (self, "127.0.0.1:0", error))
     return NULL;
 
-  self->output = g_data_input_stream_new (g_subprocess_get_stdout_pipe (self->process));
-
-  while (self->url == NULL)
-    {
-      g_autofree char *line = NULL;
-
-      line = g_data_input_stream_read_line_utf8 (self->output, NULL, NULL, error);
-      if (line == NULL)
-        {
-          if (error != NULL && *error == NULL)
-            g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED,
-                                 "ringdesk-server exited before it listened");
-          return NULL;
-        }
-
-      g_test_message ("server: %s", line);
-
-      if (g_str_has_prefix (line, prefix))
-        self->url = g_strdup (line + strlen (prefix));
-    }
-
-  /* Keep reading what it prints so that it never blocks on a full pipe */
-  g_input_stream_skip_async (G_INPUT_STREAM (self->output), 65536, G_PRIORITY_DEFAULT,
-                             self->cancellable, rd_test_server_drain_cb,
-                             g_object_ref (self->cancellable));
-
   return g_steal_pointer (&self);
+}
+
+/**
+ * rd_test_server_stop:
+ * @self: a running server
+ *
+ * Stops the server (SIGTERM) and waits for it to exit; its data dir stays,
+ * for rd_test_server_start().
+ */
+void
+rd_test_server_stop (RdTestServer *self)
+{
+  g_assert_nonnull (self->process);
+
+  g_cancellable_cancel (self->cancellable);
+  g_subprocess_send_signal (self->process, SIGTERM);
+  g_subprocess_wait (self->process, NULL, NULL);
+
+  g_clear_object (&self->output);
+  g_clear_object (&self->process);
+  g_clear_object (&self->cancellable);
+}
+
+/**
+ * rd_test_server_start:
+ * @self: a server stopped by rd_test_server_stop()
+ * @error: return location for a #GError
+ *
+ * Starts the server again on the same data dir and the same address, as
+ * a restarted server is for its clients.
+ */
+gboolean
+rd_test_server_start (RdTestServer  *self,
+                      GError       **error)
+{
+  g_autoptr(GUri) uri = g_uri_parse (self->url, G_URI_FLAGS_NONE, error);
+  g_autofree char *listen = NULL;
+  g_autofree char *old_url = NULL;
+
+  g_assert_null (self->process);
+
+  if (uri == NULL)
+    return FALSE;
+
+  listen = g_strdup_printf ("127.0.0.1:%d", g_uri_get_port (uri));
+  old_url = g_steal_pointer (&self->url);
+  if (!rd_test_server_spawn (self, listen, error))
+    return FALSE;
+
+  g_assert_cmpstr (self->url, ==, old_url);
+
+  return TRUE;
 }
 
 const char *
@@ -346,7 +427,8 @@ rd_test_server_free (RdTestServer *self)
   if (self == NULL)
     return;
 
-  g_cancellable_cancel (self->cancellable);
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
 
   if (self->process != NULL)
     {

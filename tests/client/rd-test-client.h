@@ -36,6 +36,10 @@ RdTestServer *rd_test_server_new_with_config (const char  *config_text,
                                              GError     **error);
 const char   *rd_test_server_get_url    (RdTestServer     *self);
 void          rd_test_server_free       (RdTestServer     *self);
+void          rd_test_server_stop       (RdTestServer     *self);
+gboolean      rd_test_server_start      (RdTestServer     *self,
+                                         GError          **error);
+void          rd_test_remove_tree       (const char       *path);
 char         *rd_test_unreachable_url   (void);
 void          rd_test_spin_until        (RdTestCondition   condition,
                                          gpointer          data,

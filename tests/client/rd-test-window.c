@@ -387,6 +387,56 @@ rd_test_create_ticket (RdConnection *api,
   return ticket;
 }
 
+/**
+ * rd_test_app_new:
+ * @server: the server the application signs in to
+ *
+ * Saves @server's address (and no username) in the settings, as a first
+ * start would find them, and registers a new application.
+ *
+ * Returns: (transfer full): the application
+ */
+RdApplication *
+rd_test_app_new (RdTestServer *server)
+{
+  g_autoptr(GSettings) settings = g_settings_new (BASE_APP_ID);
+  g_autoptr(GError) error = NULL;
+  RdApplication *app;
+
+  g_settings_set_string (settings, "server-url", rd_test_server_get_url (server));
+  g_settings_set_string (settings, "username", "");
+
+  app = rd_application_new ();
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_application_register (G_APPLICATION (app), NULL, &error);
+  g_assert_no_error (error);
+
+  return app;
+}
+
+/**
+ * rd_test_get_ticket:
+ * @api: a signed-in connection
+ * @number: a ticket number
+ *
+ * Returns: (transfer full): the ticket as the server has it now
+ */
+RdTicket *
+rd_test_get_ticket (RdConnection *api,
+                    const char   *number)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  RdTicket *ticket;
+
+  rd_connection_get_ticket_async (api, number, NULL, rd_test_store_result_cb, &result);
+  rd_test_wait_result (&result);
+  ticket = rd_connection_ticket_finish (api, result, &error);
+  g_assert_no_error (error);
+
+  return ticket;
+}
+
 /* An RdTestCondition: @data, a #RdWindow, shows the signed-in page */
 gboolean
 rd_test_page_is_home (gpointer data)

@@ -39,6 +39,9 @@ RdTicket     *rd_test_create_ticket           (RdConnection  *api,
                                                const char    *subject,
                                                const char    *requester,
                                                const char    *phone);
+RdApplication *rd_test_app_new                (RdTestServer  *server);
+RdTicket     *rd_test_get_ticket              (RdConnection  *api,
+                                               const char    *number);
 gboolean      rd_test_page_is_home            (gpointer       data);
 void          rd_test_wait_cti_connected      (RdConnection  *api);
 GHashTable   *rd_test_own_notification_server (void);

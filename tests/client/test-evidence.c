@@ -833,7 +833,7 @@ test_file (void)
 }
 
 /* A "PDF viewer" for this test's desktop: a script that copies the file it
- * is given, registered for application/pdf in a data dir of our own */
+ * is given, registered for application/pdf in the test's data dir */
 static void
 install_pdf_viewer (void)
 {
@@ -845,10 +845,11 @@ install_pdf_viewer (void)
   g_autofree char *desktop_path = NULL;
   g_autofree char *mimeapps_path = NULL;
 
-  viewer_dir = g_dir_make_tmp ("test-evidence-desktop-XXXXXX", &error);
-  g_assert_no_error (error);
+  /* the test's own data dir (rd_test_gtk_init() made it), which GIO reads */
+  viewer_dir = g_strdup (g_getenv ("XDG_DATA_HOME"));
+  g_assert_nonnull (viewer_dir);
   applications = g_build_filename (viewer_dir, "applications", NULL);
-  g_assert_cmpint (g_mkdir (applications, 0700), ==, 0);
+  g_assert_cmpint (g_mkdir_with_parents (applications, 0700), ==, 0);
 
   script_path = g_build_filename (viewer_dir, "viewer.sh", NULL);
   script = g_strdup_printf ("#!/bin/sh\nprintf %%s \"$1\" > '%s/opened.path'\n"
@@ -868,8 +869,6 @@ install_pdf_viewer (void)
                                       "[Default Applications]\n"
                                       "application/pdf=rd-test-pdf-viewer.desktop\n",
                                       -1, &error));
-
-  g_setenv ("XDG_DATA_HOME", viewer_dir, TRUE);
 }
 
 static gboolean
@@ -948,9 +947,9 @@ main (int   argc,
   g_autoptr(GError) error = NULL;
   int ret;
 
-  install_pdf_viewer ();
   if (!rd_test_gtk_init (&argc, &argv))
     return 0;
+  install_pdf_viewer ();
 
   server = rd_test_server_new_with_config ("[cti]\n"
                                            "links=\n"

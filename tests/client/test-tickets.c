@@ -39,16 +39,7 @@ static const char * const seeded[][2] = {
 static RdTicket *
 api_get (const char *number)
 {
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-  RdTicket *ticket;
-
-  rd_connection_get_ticket_async (api, number, NULL, rd_test_store_result_cb, &result);
-  rd_test_wait_result (&result);
-  ticket = rd_connection_ticket_finish (api, result, &error);
-  g_assert_no_error (error);
-
-  return ticket;
+  return rd_test_get_ticket (api, number);
 }
 
 /* The unfinished tickets the server finds for @q (what the list shows by
@@ -407,23 +398,7 @@ test_ticket_page (void)
 static GtkWindow *
 find_window (GType type)
 {
-  GListModel *toplevels = gtk_window_get_toplevels ();
-  GtkWindow *found = NULL;
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
-
-      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type))
-        {
-          g_assert_null (found);
-          found = window;
-        }
-    }
-
-  g_assert_nonnull (found);
-
-  return found;
+  return rd_test_find_window (type);
 }
 
 static gboolean
@@ -827,7 +802,6 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GSettings) settings = NULL;
   g_autoptr(GError) error = NULL;
   int ret;
 
@@ -846,14 +820,7 @@ main (int   argc,
   for (guint i = 0; i < G_N_ELEMENTS (seeded); i++)
     g_object_unref (rd_test_create_ticket (api, seeded[i][0], seeded[i][1], NULL));
 
-  settings = g_settings_new (BASE_APP_ID);
-  g_settings_set_string (settings, "server-url", rd_test_server_get_url (server));
-  g_settings_set_string (settings, "username", "");
-
-  app = rd_application_new ();
-  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
-  g_application_register (G_APPLICATION (app), NULL, &error);
-  g_assert_no_error (error);
+  app = rd_test_app_new (server);
 
   g_test_add_func ("/tickets/list", test_list);
   g_test_add_func ("/tickets/search", test_search);
