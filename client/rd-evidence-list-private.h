@@ -33,10 +33,16 @@ struct _RdEvidenceList
   GCancellable        *upload_cancellable;
   GCancellable        *list_cancellable;
   GtkFileChooserNative *chooser;
+  /* What the running upload sends, kept for the outbox if the server is away */
+  GFile               *upload_file;
+  GBytes              *upload_bytes;
+  char                *upload_type;
+  char                *upload_description;
 
   /* What the last upload did, for the tests */
   GError              *upload_error;
   guint                n_uploads;
+  guint                n_queued;
   guint                n_thumbnail_downloads;
   goffset              upload_sent;
   goffset              upload_total;

@@ -20,6 +20,8 @@
 
 #include "rd-capture-dialog.h"
 #include "rd-evidence-list-private.h"
+#include "rd-offline-store.h"
+#include "rd-outbox.h"
 #include "rd-utils-private.h"
 
 /* The server takes 25 MiB by default; a thumbnail is not worth more */
@@ -554,6 +556,131 @@ rd_evidence_list_set_uploading (RdEvidenceList *self,
 }
 
 static void
+rd_evidence_list_forget_upload (RdEvidenceList *self)
+{
+  g_clear_object (&self->upload_file);
+  g_clear_pointer (&self->upload_bytes, g_bytes_unref);
+  g_clear_pointer (&self->upload_type, g_free);
+  g_clear_pointer (&self->upload_description, g_free);
+}
+
+typedef struct
+{
+  RdEvidenceList *self;
+  GFile          *temporary;   /* a photo's bytes, written for the outbox to copy */
+} RdQueueJob;
+
+static void
+on_queued (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  RdQueueJob *job = user_data;
+  g_autoptr(RdEvidenceList) self = job->self;
+  g_autoptr(GError) error = NULL;
+
+  if (job->temporary != NULL)
+    {
+      g_file_delete (job->temporary, NULL, NULL);
+      g_object_unref (job->temporary);
+    }
+  g_free (job);
+
+  if (!rd_outbox_queue_evidence_finish (RD_OUTBOX (object), result, &error))
+    {
+      g_autofree char *message = rd_evidence_list_describe_error (error);
+
+      g_debug ("Cannot keep the file for later: %s", error->message);
+      if (self->item_rows != NULL)
+        rd_evidence_list_toast (self, message);
+      return;
+    }
+
+  self->n_queued++;
+  if (self->item_rows != NULL)
+    rd_evidence_list_toast (self, _("The server cannot be reached. The file is kept and will be added when the server is back."));
+}
+
+/* The server is away (or the ticket has no number yet): the outbox copies
+ * the file and sends it, in order with the other changes, once it is back */
+static gboolean
+rd_evidence_list_queue (RdEvidenceList  *self,
+                        GError         **error)
+{
+  RdOutbox *outbox = rd_outbox_get_for_connection (self->connection);
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GFile) temporary = NULL;
+  g_autofree char *type = g_strdup (self->upload_type);
+  RdQueueJob *job;
+
+  if (outbox == NULL)
+    return FALSE;
+
+  if (self->upload_bytes != NULL)
+    {
+      g_autoptr(GFileIOStream) io = NULL;
+      gsize size = 0;
+      const guint8 *data = g_bytes_get_data (self->upload_bytes, &size);
+
+      temporary = g_file_new_tmp ("ringdesk-evidence-XXXXXX", &io, error);
+      if (temporary == NULL ||
+          !g_output_stream_write_all (g_io_stream_get_output_stream (G_IO_STREAM (io)), data, size,
+                                      NULL, NULL, error) ||
+          !g_io_stream_close (G_IO_STREAM (io), NULL, error))
+        return FALSE;
+      file = g_object_ref (temporary);
+    }
+  else if (self->upload_file != NULL)
+    {
+      file = g_object_ref (self->upload_file);
+      if (type == NULL)
+        {
+          g_autoptr(GFileInfo) info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_CONTENT_TYPE,
+                                                         G_FILE_QUERY_INFO_NONE, NULL, error);
+
+          if (info == NULL)
+            return FALSE;
+          type = g_content_type_get_mime_type (g_file_info_get_content_type (info));
+        }
+    }
+  else
+    {
+      return FALSE;
+    }
+
+  job = g_new0 (RdQueueJob, 1);
+  job->self = g_object_ref (self);
+  job->temporary = g_steal_pointer (&temporary);
+  rd_outbox_queue_evidence_async (outbox, self->number, file,
+                                  type != NULL ? type : "application/octet-stream",
+                                  self->upload_description, NULL, on_queued, job);
+  return TRUE;
+}
+
+/* Sends the upload just set up to the outbox when it cannot go to the
+ * server now; FALSE when it should be tried */
+static gboolean
+rd_evidence_list_queue_now (RdEvidenceList *self)
+{
+  RdOutbox *outbox = rd_outbox_get_for_connection (self->connection);
+  g_autoptr(GError) error = NULL;
+
+  if (outbox == NULL ||
+      (!g_str_has_prefix (self->number, RD_OFFLINE_LOCAL_PREFIX) && rd_outbox_get_online (outbox)))
+    return FALSE;
+
+  if (!rd_evidence_list_queue (self, &error) && error != NULL)
+    {
+      g_autofree char *message = rd_evidence_list_describe_error (error);
+
+      rd_evidence_list_toast (self, message);
+    }
+  rd_evidence_list_forget_upload (self);
+
+  return TRUE;
+}
+
+static void
 on_uploaded (GObject      *object,
              GAsyncResult *result,
              gpointer      user_data)
@@ -571,12 +698,22 @@ on_uploaded (GObject      *object,
   g_clear_object (&self->upload_cancellable);
   g_clear_error (&self->upload_error);
   self->n_uploads++;
+  if (evidence != NULL || !rd_outbox_error_is_unreachable (error))
+    rd_evidence_list_forget_upload (self);
   rd_evidence_list_set_uploading (self, FALSE);
   rd_evidence_list_end (self);
 
   if (evidence == NULL)
     {
       g_autofree char *message = NULL;
+
+      if (rd_outbox_error_is_unreachable (error) && rd_evidence_list_queue (self, NULL))
+        {
+          g_debug ("Upload failed, kept for later: %s", error->message);
+          rd_evidence_list_forget_upload (self);
+          gtk_widget_set_visible (GTK_WIDGET (self->empty_row), self->item_rows->len == 0);
+          return;
+        }
 
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         message = g_strdup (_("Upload cancelled. Nothing was added to the ticket."));
@@ -726,6 +863,7 @@ rd_evidence_list_dispose (GObject *object)
   g_clear_pointer (&self->thumbnails, g_hash_table_unref);
   g_clear_pointer (&self->number, g_free);
   g_clear_error (&self->upload_error);
+  rd_evidence_list_forget_upload (self);
 
   G_OBJECT_CLASS (rd_evidence_list_parent_class)->dispose (object);
 }
@@ -938,6 +1076,13 @@ rd_evidence_list_upload_bytes (RdEvidenceList *self,
   if (self->connection == NULL || self->number == NULL || self->upload_cancellable != NULL)
     return;
 
+  rd_evidence_list_forget_upload (self);
+  self->upload_bytes = g_bytes_ref (bytes);
+  self->upload_type = g_strdup (content_type);
+  self->upload_description = g_strdup (description);
+  if (rd_evidence_list_queue_now (self))
+    return;
+
   stream = g_memory_input_stream_new_from_bytes (bytes);
   cancellable = rd_evidence_list_begin_upload (self, _("Uploading the photo…"));
   rd_connection_upload_evidence_async (self->connection, self->number, stream,
@@ -963,6 +1108,11 @@ rd_evidence_list_upload_file (RdEvidenceList *self,
   g_return_if_fail (G_IS_FILE (file));
 
   if (self->connection == NULL || self->number == NULL || self->upload_cancellable != NULL)
+    return;
+
+  rd_evidence_list_forget_upload (self);
+  self->upload_file = g_object_ref (file);
+  if (rd_evidence_list_queue_now (self))
     return;
 
   cancellable = rd_evidence_list_begin_upload (self, _("Uploading the file…"));

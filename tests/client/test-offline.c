@@ -20,6 +20,7 @@
 
 #include "rd-application.h"
 #include "rd-credentials.h"
+#include "rd-evidence-list-private.h"
 #include "rd-live-connection.h"
 #include "rd-outbox.h"
 #include "rd-test-client.h"
@@ -472,6 +473,83 @@ test_create_offline (void)
   rd_test_spin_until (page_shows_number, window, "the page to show the numbered ticket");
 }
 
+static guint
+count_evidence (const char *number,
+                const char *description)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) items = NULL;
+  guint n = 0;
+
+  rd_connection_list_evidence_async (api, number, NULL, rd_test_store_result_cb, &result);
+  rd_test_wait_result (&result);
+  items = rd_connection_list_evidence_finish (api, result, &error);
+  g_assert_no_error (error);
+
+  for (guint i = 0; i < g_list_model_get_n_items (items); i++)
+    {
+      g_autoptr(RdEvidence) evidence = g_list_model_get_item (items, i);
+
+      if (g_strcmp0 (rd_evidence_get_description (evidence), description) == 0 &&
+          g_strcmp0 (rd_evidence_get_content_type (evidence), "image/jpeg") == 0)
+        n++;
+    }
+
+  return n;
+}
+
+static gboolean
+photo_kept (gpointer data)
+{
+  RdEvidenceList *list = data;
+
+  return list->n_queued > 0;
+}
+
+/* A photo taken while the server is away waits in the outbox and arrives
+ * once it is back */
+static void
+test_photo_offline (void)
+{
+  g_autoptr(RdTicket) ticket = rd_test_create_ticket (api, "Meter cover cracked", "Lía Soto", NULL);
+  const char *number = rd_ticket_get_number (ticket);
+  g_autoptr(GdkPixbuf) pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, 64, 48);
+  g_autoptr(GBytes) jpeg = NULL;
+  g_autoptr(GPtrArray) ops = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *data = NULL;
+  gsize size = 0;
+  RdWindow *window = open_signed_in ();
+  RdOutbox *outbox = window_outbox (window);
+  RdEvidenceList *list;
+
+  gdk_pixbuf_fill (pixbuf, 0x3465a4ff);
+  g_assert_true (gdk_pixbuf_save_to_buffer (pixbuf, &data, &size, "jpeg", &error, NULL));
+  g_assert_no_error (error);
+  jpeg = g_bytes_new (data, size);
+
+  open_ticket (window, ticket);
+  rd_test_spin_until (page_idle, window->ticket_page, "the ticket page");
+  list = window->ticket_page->evidence_list;
+
+  rd_test_server_stop (server);
+  rd_evidence_list_upload_bytes (list, jpeg, "image/jpeg", "meter.jpg", "Cracked cover, taken offline");
+  rd_test_spin_until (photo_kept, list, "the photo to be kept for later");
+
+  ops = rd_outbox_list_ops (outbox, NULL);
+  g_assert_cmpuint (ops->len, ==, 1);
+  g_assert_cmpint (((RdOfflineOp *) ops->pdata[0])->kind, ==, RD_OFFLINE_OP_EVIDENCE);
+  g_assert_cmpstr (((RdOfflineOp *) ops->pdata[0])->ticket, ==, number);
+
+  rd_test_server_start (server, &error);
+  g_assert_no_error (error);
+  rd_test_spin_until (outbox_empty, outbox, "the photo to be sent");
+  g_assert_cmpuint (count_evidence (number, "Cracked cover, taken offline"), ==, 1);
+
+  rd_test_close_windows (app);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -496,6 +574,7 @@ main (int   argc,
   g_test_add_func ("/offline/edit-across-restart", test_edit_across_restart);
   g_test_add_func ("/offline/conflict", test_conflict);
   g_test_add_func ("/offline/create", test_create_offline);
+  g_test_add_func ("/offline/photo", test_photo_offline);
 
   ret = g_test_run ();
 
