@@ -821,6 +821,15 @@ rd_window_live_state_cb (RdWindow         *self,
     gtk_widget_remove_css_class (GTK_WIDGET (self->live_button), "warning");
 }
 
+/* the server ended the session under the live events: sign in again */
+static void
+rd_window_live_session_ended_cb (RdWindow         *self,
+                                 RdLiveConnection *live)
+{
+  if (self->connection != NULL && rd_live_connection_get_connection (live) == self->connection)
+    rd_window_session_expired_cb (self, NULL);
+}
+
 static void
 rd_window_live_clicked_cb (RdWindow *self)
 {
@@ -857,6 +866,8 @@ rd_window_set_live_connection (RdWindow         *self,
   g_signal_connect_object (live, "notify::reason", G_CALLBACK (rd_window_live_state_cb), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (live, "notify::connection", G_CALLBACK (rd_window_live_state_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (live, "session-ended", G_CALLBACK (rd_window_live_session_ended_cb), self,
                            G_CONNECT_SWAPPED);
   rd_window_live_state_cb (self, NULL, live);
 }

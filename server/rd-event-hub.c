@@ -13,7 +13,8 @@
  * bytes libsoup still holds for each client.
  *
  * Clients send {"type":"subscribe","extensions":[…]} (each one replaces the
- * previous set). "*" is for supervisors and admins. Agents and technicians
+ * previous set) and get {"type":"subscribed","extensions":[…]} back once it
+ * holds. "*" is for supervisors and admins. Agents and technicians
  * whose profile has an extension may subscribe to that extension only; with
  * none set (hot desks) to any. Anything else closes the socket with a code
  * and a reason (docs/events.md).
@@ -248,50 +249,6 @@ subscribe (RdEventHub  *self,
 }
 
 static void
-message_cb (SoupWebsocketConnection *conn,
-            gint                     type,
-            GBytes                  *message,
-            Client                  *client)
-{
-  g_autoptr(GError) error = NULL;
-  g_auto(GStrv) extensions = NULL;
-  const char *data;
-  gsize length;
-
-  client->last_seen = g_get_monotonic_time ();
-  if (client->closing)
-    return;
-
-  if (type != SOUP_WEBSOCKET_DATA_TEXT)
-    {
-      client_close (client, SOUP_WEBSOCKET_CLOSE_UNSUPPORTED_DATA,
-                    "Only text messages are understood", RD_METRICS_WS_CLOSE_PROTOCOL);
-      return;
-    }
-
-  data = g_bytes_get_data (message, &length);
-  if (!rd_event_parse_subscribe (data, (gssize) length, &extensions, &error))
-    {
-      g_autofree char *reason = g_strdup_printf ("Invalid message: %s", error->message);
-
-      client_close (client, SOUP_WEBSOCKET_CLOSE_BAD_DATA, reason, RD_METRICS_WS_CLOSE_PROTOCOL);
-      return;
-    }
-
-  for (guint i = 0; extensions[i] != NULL; i++)
-    {
-      if (!may_subscribe (client, extensions[i], &error))
-        {
-          client_close (client, SOUP_WEBSOCKET_CLOSE_POLICY_VIOLATION, error->message,
-                        RD_METRICS_WS_CLOSE_PROTOCOL);
-          return;
-        }
-    }
-
-  subscribe (client->hub, client, g_steal_pointer (&extensions));
-}
-
-static void
 pong_cb (SoupWebsocketConnection *conn,
          GBytes                  *message,
          Client                  *client)
@@ -358,6 +315,55 @@ client_send (Client     *client,
 
   client->queued += frame_size;
   soup_websocket_connection_send_text (client->conn, text);
+}
+
+static void
+message_cb (SoupWebsocketConnection *conn,
+            gint                     type,
+            GBytes                  *message,
+            Client                  *client)
+{
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) extensions = NULL;
+  g_autofree char *ack = NULL;
+  const char *data;
+  gsize length;
+
+  client->last_seen = g_get_monotonic_time ();
+  if (client->closing)
+    return;
+
+  if (type != SOUP_WEBSOCKET_DATA_TEXT)
+    {
+      client_close (client, SOUP_WEBSOCKET_CLOSE_UNSUPPORTED_DATA,
+                    "Only text messages are understood", RD_METRICS_WS_CLOSE_PROTOCOL);
+      return;
+    }
+
+  data = g_bytes_get_data (message, &length);
+  if (!rd_event_parse_subscribe (data, (gssize) length, &extensions, &error))
+    {
+      g_autofree char *reason = g_strdup_printf ("Invalid message: %s", error->message);
+
+      client_close (client, SOUP_WEBSOCKET_CLOSE_BAD_DATA, reason, RD_METRICS_WS_CLOSE_PROTOCOL);
+      return;
+    }
+
+  for (guint i = 0; extensions[i] != NULL; i++)
+    {
+      if (!may_subscribe (client, extensions[i], &error))
+        {
+          client_close (client, SOUP_WEBSOCKET_CLOSE_POLICY_VIOLATION, error->message,
+                        RD_METRICS_WS_CLOSE_PROTOCOL);
+          return;
+        }
+    }
+
+  subscribe (client->hub, client, g_steal_pointer (&extensions));
+
+  /* from here on every event for these extensions reaches the client */
+  ack = rd_event_build_subscribed ((const char * const *) client->extensions);
+  client_send (client, ack, rd_ws_frame_size (strlen (ack)));
 }
 
 static void

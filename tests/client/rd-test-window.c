@@ -470,57 +470,28 @@ rd_test_own_notification_server (void)
   return shown_notifications;
 }
 
-
 static gboolean
-rd_test_probe_done (gpointer data)
+rd_test_live_subscribed (gpointer data)
 {
-  gpointer *probe = data;
-  RdApplication *app = probe[0];
-  GListModel *popups = rd_call_notifier_get_popups (rd_application_get_call_notifier (app));
+  RdWindow *window = data;
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (window));
+  RdLiveConnection *live = rd_application_get_live_connection (RD_APPLICATION (app));
 
-  return g_list_model_get_n_items (popups) > 0 || *(gboolean *) probe[1];
-}
-
-static gboolean
-rd_test_no_popups (gpointer data)
-{
-  return g_list_model_get_n_items (G_LIST_MODEL (data)) == 0;
+  return rd_window_get_connection (window) != NULL &&
+         rd_live_connection_get_connection (live) == rd_window_get_connection (window) &&
+         rd_live_connection_get_state (live) == RD_LIVE_STATE_CONNECTED;
 }
 
 /**
  * rd_test_wait_subscribed:
- * @app: an application whose live events are connected
- * @sim: the simulator the server is linked to
+ * @window: a signed-in main window
  *
- * The server does not acknowledge a subscribe, so a call placed right after
- * the socket opened may ring before it counts. This rings RD_TEST_EXTENSION
- * from station 202 until a popup shows, then abandons the call: from then on every
- * call to the extension reaches the client.
+ * Waits until the application's live events use the session of @window and
+ * the server acknowledged their subscribe (the connection is "connected"
+ * only then): from then on every call to the extension reaches the client.
  */
 void
-rd_test_wait_subscribed (RdApplication *app,
-                         RdTestSim     *sim)
+rd_test_wait_subscribed (RdWindow *window)
 {
-  GListModel *popups = rd_call_notifier_get_popups (rd_application_get_call_notifier (app));
-
-  for (;;)
-    {
-      gboolean timed_out = FALSE;
-      gpointer probe[] = { app, &timed_out };
-      guint timeout;
-      gboolean shown;
-
-      g_free (rd_test_sim_command (sim, "internal 202 " RD_TEST_EXTENSION));
-      timeout = g_timeout_add (500, rd_test_timeout_done_cb, &timed_out);
-      rd_test_spin_until (rd_test_probe_done, probe, "the probe call");
-      shown = g_list_model_get_n_items (popups) > 0;
-      if (!timed_out)
-        g_source_remove (timeout);
-
-      /* The caller gives up while it rings */
-      g_free (rd_test_sim_command (sim, "hangup " RD_TEST_EXTENSION));
-      rd_test_spin_until (rd_test_no_popups, popups, "the probe popup to go");
-      if (shown)
-        return;
-    }
+  rd_test_spin_until (rd_test_live_subscribed, window, "the subscribe's acknowledgement");
 }

@@ -39,7 +39,6 @@ RdTicket     *rd_test_create_ticket           (RdConnection  *api,
 gboolean      rd_test_page_is_home            (gpointer       data);
 void          rd_test_wait_cti_connected      (RdConnection  *api);
 GHashTable   *rd_test_own_notification_server (void);
-void          rd_test_wait_subscribed         (RdApplication *app,
-                                               RdTestSim     *sim);
+void          rd_test_wait_subscribed         (RdWindow      *window);
 
 G_END_DECLS

@@ -82,18 +82,6 @@ server_lacks (gpointer data)
   return !server_shows (data);
 }
 
-/* Subscribed with the window's session, not the one of a window before */
-static gboolean
-live_is_connected (gpointer data)
-{
-  RdWindow *window = data;
-  RdLiveConnection *live = rd_application_get_live_connection (app);
-
-  return rd_window_get_connection (window) != NULL &&
-         rd_live_connection_get_connection (live) == rd_window_get_connection (window) &&
-         rd_live_connection_get_state (live) == RD_LIVE_STATE_CONNECTED;
-}
-
 /* The signed-in main window whose live events are subscribed, the same
  * for every test: a new session per test would race its subscribe against
  * the test's first call */
@@ -108,8 +96,8 @@ open_signed_in_window (void)
       if (!rd_test_page_is_home (main_window))
         rd_window_sign_in (main_window, rd_test_server_get_url (server), RD_TEST_USERNAME, RD_TEST_PASSWORD);
       rd_test_spin_until (rd_test_page_is_home, main_window, "the sign-in");
-      rd_test_spin_until (live_is_connected, main_window, "the live events");
-      rd_test_wait_subscribed (app, sim);
+      /* subscribed with the window's session, not the one of a window before */
+      rd_test_wait_subscribed (main_window);
     }
 
   g_assert_cmpstr (rd_live_connection_get_extension (rd_application_get_live_connection (app)), ==,
