@@ -154,6 +154,12 @@ void            rd_connection_list_calls_async       (RdConnection         *self
                                                       GCancellable         *cancellable,
                                                       GAsyncReadyCallback   callback,
                                                       gpointer              user_data);
+void            rd_connection_list_extension_calls_async (RdConnection     *self,
+                                                          const char       *extension,
+                                                          guint             limit,
+                                                          GCancellable     *cancellable,
+                                                          GAsyncReadyCallback callback,
+                                                          gpointer          user_data);
 GListModel     *rd_connection_list_calls_finish      (RdConnection         *self,
                                                       GAsyncResult         *result,
                                                       GError              **error);
