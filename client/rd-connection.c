@@ -981,6 +981,7 @@ rd_connection_list_tickets_async (RdConnection         *self,
       rd_connection_add_query (path, "state", filter->states);
       rd_connection_add_query (path, "assignee", filter->assignee);
       rd_connection_add_query (path, "q", filter->q);
+      rd_connection_add_query (path, "scope", filter->scope);
     }
 
   if (limit > 0)

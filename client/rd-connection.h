@@ -44,6 +44,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (RdServerHealth, rd_server_health_free)
  * @states: (nullable): comma-separated states, e.g. "open,in_progress"
  * @assignee: (nullable): only tickets assigned to this username
  * @q: (nullable): full-text search words
+ * @scope: (nullable): "mine", "groups" or "all" (supervisors and admins)
  *
  * The server-side filters of GET /tickets; %NULL or "" members are not sent.
  * The strings are copied when the request is made.
@@ -53,6 +54,7 @@ typedef struct
   const char *states;
   const char *assignee;
   const char *q;
+  const char *scope;
 } RdTicketFilter;
 
 GUri           *rd_connection_parse_url        (const char           *url,

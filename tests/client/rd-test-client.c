@@ -181,6 +181,9 @@ static gboolean
 rd_test_server_run_add_user (RdTestServer  *self,
                              const char    *binary,
                              const char    *config,
+                             const char    *username,
+                             const char    *roles,
+                             const char    *extension,
                              GError       **error)
 {
   g_autoptr(GSubprocess) add_user = NULL;
@@ -190,9 +193,9 @@ rd_test_server_run_add_user (RdTestServer  *self,
                                binary,
                                "--config", config,
                                "--data-dir", self->data_dir,
-                               "add-user", RD_TEST_USERNAME,
-                               "--roles", "agent",
-                               "--extension", RD_TEST_EXTENSION,
+                               "add-user", username,
+                               "--roles", roles,
+                               extension != NULL ? "--extension" : NULL, extension,
                                NULL);
   if (add_user == NULL)
     return FALSE;
@@ -284,7 +287,8 @@ rd_test_server_new_with_config (const char  *config_text,
   if (!g_file_set_contents (config, config_contents, -1, error))
     return NULL;
 
-  if (!rd_test_server_run_add_user (self, binary, config, error))
+  if (!rd_test_server_run_add_user (self, binary, config, RD_TEST_USERNAME, "agent", RD_TEST_EXTENSION, error) ||
+      !rd_test_server_run_add_user (self, binary, config, RD_TEST_ADMIN, "admin", NULL, error))
     return NULL;
 
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);

@@ -13,6 +13,8 @@ G_BEGIN_DECLS
 #define RD_TEST_USERNAME  "agent1"
 #define RD_TEST_PASSWORD  "correct horse battery"
 #define RD_TEST_EXTENSION "201"
+/* an admin with the same password and no extension */
+#define RD_TEST_ADMIN     "admin1"
 
 typedef struct _RdTestServer RdTestServer;
 typedef struct _RdTestSim RdTestSim;

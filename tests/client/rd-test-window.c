@@ -320,6 +320,63 @@ rd_test_sign_in (const char *url)
 }
 
 /**
+ * rd_test_create_ticket_fields:
+ * @api: a signed-in connection
+ * @fields: the members of POST /api/v1/tickets
+ *
+ * Returns: (transfer full): the ticket the server created
+ */
+RdTicket *
+rd_test_create_ticket_fields (RdConnection *api,
+                              JsonObject   *fields)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  RdTicket *ticket;
+
+  rd_connection_create_ticket_async (api, fields, NULL, rd_test_store_result_cb, &result);
+  rd_test_wait_result (&result);
+  ticket = rd_connection_ticket_finish (api, result, &error);
+  g_assert_no_error (error);
+
+  return ticket;
+}
+
+/**
+ * rd_test_api_post:
+ * @api: a signed-in connection
+ * @path: an API path, e.g. RD_API_PATH_CUSTOMERS
+ * @json: the body
+ *
+ * POSTs @json with @api's token through a plain libsoup session, as another
+ * tool would, for the routes #RdConnection has no call for.
+ *
+ * Returns: the HTTP status
+ */
+guint
+rd_test_api_post (RdConnection *api,
+                  const char   *path,
+                  const char   *json)
+{
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autoptr(SoupMessage) message = NULL;
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GBytes) reply = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = g_uri_resolve_relative (rd_connection_get_url (api), path, G_URI_FLAGS_NONE, NULL);
+  g_autofree char *authorization = g_strconcat ("Bearer ", rd_connection_get_token (api), NULL);
+
+  message = soup_message_new ("POST", url);
+  soup_message_headers_replace (soup_message_get_request_headers (message), "Authorization", authorization);
+  body = g_bytes_new (json, strlen (json));
+  soup_message_set_request_body_from_bytes (message, "application/json", body);
+  reply = soup_session_send_and_read (session, message, NULL, &error);
+  g_assert_no_error (error);
+
+  return soup_message_get_status (message);
+}
+
+/**
  * rd_test_create_ticket:
  * @api: a signed-in connection
  * @subject: the ticket's subject
@@ -335,20 +392,13 @@ rd_test_create_ticket (RdConnection *api,
                        const char   *phone)
 {
   g_autoptr(JsonObject) fields = json_object_new ();
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-  RdTicket *ticket;
 
   json_object_set_string_member (fields, "subject", subject);
   json_object_set_string_member (fields, "requester", requester);
   if (phone != NULL)
     json_object_set_string_member (fields, "requester_phone", phone);
-  rd_connection_create_ticket_async (api, fields, NULL, rd_test_store_result_cb, &result);
-  rd_test_wait_result (&result);
-  ticket = rd_connection_ticket_finish (api, result, &error);
-  g_assert_no_error (error);
 
-  return ticket;
+  return rd_test_create_ticket_fields (api, fields);
 }
 
 /* An RdTestCondition: @data, a #RdWindow, shows the signed-in page */

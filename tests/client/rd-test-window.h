@@ -32,6 +32,11 @@ void      rd_test_save_screenshot   (GtkWindow      *window,
 
 void          rd_test_wait_ms                 (guint          ms);
 RdConnection *rd_test_sign_in                 (const char    *url);
+RdTicket     *rd_test_create_ticket_fields    (RdConnection  *api,
+                                               JsonObject    *fields);
+guint         rd_test_api_post                (RdConnection  *api,
+                                               const char    *path,
+                                               const char    *json);
 RdTicket     *rd_test_create_ticket           (RdConnection  *api,
                                                const char    *subject,
                                                const char    *requester,

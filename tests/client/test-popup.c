@@ -35,24 +35,10 @@ static GHashTable *shown_notifications;
 static void
 api_create_customer (void)
 {
-  g_autoptr(SoupSession) session = soup_session_new ();
-  g_autoptr(SoupMessage) message = NULL;
-  g_autoptr(GBytes) body = NULL;
-  g_autoptr(GBytes) reply = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *url = g_uri_resolve_relative (rd_test_server_get_url (server), RD_API_PATH_CUSTOMERS,
-                                                 G_URI_FLAGS_NONE, NULL);
-  g_autofree char *authorization = g_strconcat ("Bearer ", rd_connection_get_token (api), NULL);
   static const char json[] =
     "{\"name\":\"Mario Rossi\",\"company\":\"Rossi SL\",\"phones\":[\"+34 612 345 678\"]}";
 
-  message = soup_message_new ("POST", url);
-  soup_message_headers_replace (soup_message_get_request_headers (message), "Authorization", authorization);
-  body = g_bytes_new_static (json, strlen (json));
-  soup_message_set_request_body_from_bytes (message, "application/json", body);
-  reply = soup_session_send_and_read (session, message, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (soup_message_get_status (message), ==, 201);
+  g_assert_cmpuint (rd_test_api_post (api, RD_API_PATH_CUSTOMERS, json), ==, 201);
 }
 
 static RdCall *
