@@ -4,8 +4,8 @@
  * A call rings this desk's extension, goes on to 202 and is answered there:
  * the list gains it from the live events, the detail pane shows both hops as
  * a timeline, a bound ticket opens the ticket page, and "Call Back" makes
- * the PBX ring this desk (click-to-dial). Screenshots at 1280×800 and 360
- * wide.
+ * the PBX ring this desk (click-to-dial). An admin also has "All Calls".
+ * Screenshots at 1280×800 and 360 wide.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -237,6 +237,19 @@ test_call_log (void)
 
   g_signal_emit_by_name (page->back_button, "clicked");
   g_assert_cmpstr (adw_leaflet_get_visible_child_name (page->leaflet), ==, "list");
+
+  /* an admin also has All Calls */
+  rd_window_sign_out (window);
+  rd_window_sign_in (window, rd_test_server_get_url (server), RD_TEST_ADMIN, RD_TEST_PASSWORD);
+  rd_test_spin_until (rd_test_page_is_home, window, "the admin's sign-in");
+  page = window->call_log_page;
+  rd_test_spin_until (page_idle, page, "the admin's list");
+  g_assert_true (gtk_widget_get_visible (page->scope_box));
+  gtk_toggle_button_set_active (page->all_button, TRUE);
+  rd_test_spin_until (page_idle, page, "all the calls");
+  g_object_set_data (G_OBJECT (page), "first-id", NULL);
+  wait_call_state (page, RD_CALL_STATE_ENDED, "the agent's call among all the calls");
+  rd_window_sign_out (window);
 
   rd_test_close_windows (app);
 }
