@@ -249,6 +249,57 @@ subscribe (RdEventHub  *self,
 }
 
 static void
+message_cb (SoupWebsocketConnection *conn,
+            gint                     type,
+            GBytes                  *message,
+            Client                  *client)
+{
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) extensions = NULL;
+  g_autofree char *ack = NULL;
+  const char *data;
+  gsize length;
+
+  client->last_seen = g_get_monotonic_time ();
+  if (client->closing)
+    return;
+
+  if (type != SOUP_WEBSOCKET_DATA_TEXT)
+    {
+      client_close (client, SOUP_WEBSOCKET_CLOSE_UNSUPPORTED_DATA,
+                    "Only text messages are understood", RD_METRICS_WS_CLOSE_PROTOCOL);
+      return;
+    }
+
+  data = g_bytes_get_data (message, &length);
+  if (!rd_event_parse_subscribe (data, (gssize) length, &extensions, &error))
+    {
+      g_autofree char *reason = g_strdup_printf ("Invalid message: %s", error->message);
+
+      client_close (client, SOUP_WEBSOCKET_CLOSE_BAD_DATA, reason, RD_METRICS_WS_CLOSE_PROTOCOL);
+      return;
+    }
+
+  for (guint i = 0; extensions[i] != NULL; i++)
+    {
+      if (!may_subscribe (client, extensions[i], &error))
+        {
+          client_close (client, SOUP_WEBSOCKET_CLOSE_POLICY_VIOLATION, error->message,
+                        RD_METRICS_WS_CLOSE_PROTOCOL);
+          return;
+        }
+    }
+
+  subscribe (client->hub, client, g_steal_pointer (&extensions));
+
+  /* from here on every event for these extensions reaches the client; the
+   * acknowledgement counts in the bytes queued like an event */
+  ack = rd_event_build_subscribed ((const char * const *) client->extensions);
+  client->queued += rd_ws_frame_size (strlen (ack));
+  soup_websocket_connection_send_text (client->conn, ack);
+}
+
+static void
 pong_cb (SoupWebsocketConnection *conn,
          GBytes                  *message,
          Client                  *client)
@@ -315,55 +366,6 @@ client_send (Client     *client,
 
   client->queued += frame_size;
   soup_websocket_connection_send_text (client->conn, text);
-}
-
-static void
-message_cb (SoupWebsocketConnection *conn,
-            gint                     type,
-            GBytes                  *message,
-            Client                  *client)
-{
-  g_autoptr(GError) error = NULL;
-  g_auto(GStrv) extensions = NULL;
-  g_autofree char *ack = NULL;
-  const char *data;
-  gsize length;
-
-  client->last_seen = g_get_monotonic_time ();
-  if (client->closing)
-    return;
-
-  if (type != SOUP_WEBSOCKET_DATA_TEXT)
-    {
-      client_close (client, SOUP_WEBSOCKET_CLOSE_UNSUPPORTED_DATA,
-                    "Only text messages are understood", RD_METRICS_WS_CLOSE_PROTOCOL);
-      return;
-    }
-
-  data = g_bytes_get_data (message, &length);
-  if (!rd_event_parse_subscribe (data, (gssize) length, &extensions, &error))
-    {
-      g_autofree char *reason = g_strdup_printf ("Invalid message: %s", error->message);
-
-      client_close (client, SOUP_WEBSOCKET_CLOSE_BAD_DATA, reason, RD_METRICS_WS_CLOSE_PROTOCOL);
-      return;
-    }
-
-  for (guint i = 0; extensions[i] != NULL; i++)
-    {
-      if (!may_subscribe (client, extensions[i], &error))
-        {
-          client_close (client, SOUP_WEBSOCKET_CLOSE_POLICY_VIOLATION, error->message,
-                        RD_METRICS_WS_CLOSE_PROTOCOL);
-          return;
-        }
-    }
-
-  subscribe (client->hub, client, g_steal_pointer (&extensions));
-
-  /* from here on every event for these extensions reaches the client */
-  ack = rd_event_build_subscribed ((const char * const *) client->extensions);
-  client_send (client, ack, rd_ws_frame_size (strlen (ack)));
 }
 
 static void
