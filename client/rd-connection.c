@@ -1095,6 +1095,7 @@ rd_connection_list_tickets_async (RdConnection         *self,
       rd_connection_add_query (path, "state", filter->states);
       rd_connection_add_query (path, "assignee", filter->assignee);
       rd_connection_add_query (path, "q", filter->q);
+      rd_connection_add_query (path, "scope", filter->scope);
     }
 
   if (limit > 0)
@@ -1636,6 +1637,42 @@ rd_connection_list_calls_async (RdConnection        *self,
 
       rd_connection_add_query (path, "limit", text);
     }
+
+  rd_connection_request_async (self, "GET", path->str, NULL, TRUE, cancellable,
+                               rd_connection_list_calls_cb, g_steal_pointer (&task));
+}
+
+/**
+ * rd_connection_list_extension_calls_async:
+ * @self: a #RdConnection
+ * @extension: (nullable): only calls that rang this extension; %NULL for all
+ *   the user may see
+ * @limit: the page size (1–500), or 0 for the server's default
+ *
+ * Reads the first page of GET /api/v1/calls?extension=, newest first, for
+ * the call log. Finish with rd_connection_list_calls_finish().
+ */
+void
+rd_connection_list_extension_calls_async (RdConnection        *self,
+                                          const char          *extension,
+                                          guint                limit,
+                                          GCancellable        *cancellable,
+                                          GAsyncReadyCallback  callback,
+                                          gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GString) path = g_string_new (RD_API_PATH_CALLS);
+  g_autofree char *text = g_strdup_printf ("%u", limit);
+
+  g_return_if_fail (RD_IS_CONNECTION (self));
+  g_return_if_fail (limit <= 500);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  /* the same reply as the list by phone, and the same finish */
+  g_task_set_source_tag (task, rd_connection_list_calls_async);
+
+  rd_connection_add_query (path, "extension", extension);
+  rd_connection_add_query (path, "limit", limit > 0 ? text : NULL);
 
   rd_connection_request_async (self, "GET", path->str, NULL, TRUE, cancellable,
                                rd_connection_list_calls_cb, g_steal_pointer (&task));

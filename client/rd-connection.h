@@ -44,6 +44,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (RdServerHealth, rd_server_health_free)
  * @states: (nullable): comma-separated states, e.g. "open,in_progress"
  * @assignee: (nullable): only tickets assigned to this username
  * @q: (nullable): full-text search words
+ * @scope: (nullable): "mine", "groups" or "all" (supervisors and admins)
  *
  * The server-side filters of GET /tickets; %NULL or "" members are not sent.
  * The strings are copied when the request is made.
@@ -53,6 +54,7 @@ typedef struct
   const char *states;
   const char *assignee;
   const char *q;
+  const char *scope;
 } RdTicketFilter;
 
 GUri           *rd_connection_parse_url        (const char           *url,
@@ -165,6 +167,12 @@ void            rd_connection_list_calls_async       (RdConnection         *self
                                                       GCancellable         *cancellable,
                                                       GAsyncReadyCallback   callback,
                                                       gpointer              user_data);
+void            rd_connection_list_extension_calls_async (RdConnection     *self,
+                                                          const char       *extension,
+                                                          guint             limit,
+                                                          GCancellable     *cancellable,
+                                                          GAsyncReadyCallback callback,
+                                                          gpointer          user_data);
 GListModel     *rd_connection_list_calls_finish      (RdConnection         *self,
                                                       GAsyncResult         *result,
                                                       GError              **error);

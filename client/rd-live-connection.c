@@ -1,7 +1,8 @@
 /* rd-live-connection.c: the WebSocket of the server's live events
  *
  * Opens /api/v1/events with the session's bearer token, subscribes to one
- * extension and emits each event the server pushes. When the socket cannot
+ * extension and emits each event the server pushes; it is connected once the
+ * server acknowledges the subscribe ({"type":"subscribed"}). When the socket cannot
  * be opened or drops, it tries again after 1 s, then twice as long each
  * time up to 30 s, and at once when the network comes back. It stops for
  * good when the session ends (close code 4401 or HTTP 401) or when the
@@ -57,6 +58,7 @@ enum {
 
 enum {
   EVENT,
+  SESSION_ENDED,
   N_SIGNALS
 };
 
@@ -157,6 +159,7 @@ rd_live_connection_message_cb (RdLiveConnection        *self,
 {
   g_autoptr(RdEvent) event = NULL;
   g_autoptr(GError) error = NULL;
+  g_auto(GStrv) acked = NULL;
   gsize length;
   const char *data;
 
@@ -168,6 +171,16 @@ rd_live_connection_message_cb (RdLiveConnection        *self,
 
   data = g_bytes_get_data (message, &length);
   event = rd_event_new_from_json_string (data, length, &error);
+  if (event == NULL && rd_event_parse_subscribed (data, length, &acked, NULL))
+    {
+      /* events flow from here on; an older subscribe's ack does not count */
+      if (self->extension != NULL && g_strv_contains ((const char * const *) acked, self->extension))
+        {
+          self->delay = RD_LIVE_FIRST_DELAY;
+          rd_live_connection_set_state (self, RD_LIVE_STATE_CONNECTED, NULL);
+        }
+      return;
+    }
   if (event == NULL)
     {
       g_message ("Ignored a live event the client does not understand: %s", error->message);
@@ -191,6 +204,7 @@ rd_live_connection_closed_cb (RdLiveConnection        *self,
     {
     case RD_LIVE_CLOSE_SESSION:
       rd_live_connection_give_up (self, _("The session has ended; sign in again"));
+      g_signal_emit (self, signals[SESSION_ENDED], 0);
       break;
 
     case SOUP_WEBSOCKET_CLOSE_POLICY_VIOLATION:
@@ -233,7 +247,10 @@ rd_live_connection_connect_cb (GObject      *object,
     {
       g_debug ("Could not open the live events: %s", error->message);
       if (g_error_matches (error, RD_ERROR, RD_ERROR_UNAUTHORIZED))
-        rd_live_connection_give_up (self, _("The session has ended; sign in again"));
+        {
+          rd_live_connection_give_up (self, _("The session has ended; sign in again"));
+          g_signal_emit (self, signals[SESSION_ENDED], 0);
+        }
       else if (g_error_matches (error, RD_ERROR, RD_ERROR_UNAVAILABLE))
         rd_live_connection_schedule_retry (self, _("The server cannot be reached"));
       else
@@ -250,9 +267,8 @@ rd_live_connection_connect_cb (GObject      *object,
                            G_CALLBACK (rd_live_connection_closed_cb), self,
                            G_CONNECT_SWAPPED);
 
+  /* connected once the server acknowledges the subscribe */
   rd_live_connection_subscribe (self);
-  self->delay = RD_LIVE_FIRST_DELAY;
-  rd_live_connection_set_state (self, RD_LIVE_STATE_CONNECTED, NULL);
 }
 
 static void
@@ -418,6 +434,20 @@ rd_live_connection_class_init (RdLiveConnectionClass *klass)
                   G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, RD_TYPE_EVENT);
+
+  /**
+   * RdLiveConnection::session-ended:
+   * @self: the live connection
+   *
+   * The server ended the session of the connection (token revoked or
+   * expired: close code 4401, or 401 on opening); it does not retry.
+   */
+  signals[SESSION_ENDED] =
+    g_signal_new ("session-ended",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
 }
 
 static void
@@ -487,8 +517,11 @@ rd_live_connection_set_extension (RdLiveConnection *self,
   if (!rd_set_str (&self->extension, extension))
     return;
 
-  if (self->state == RD_LIVE_STATE_CONNECTED && extension != NULL && *extension != '\0')
-    rd_live_connection_subscribe (self);
+  if (self->websocket != NULL && extension != NULL && *extension != '\0')
+    {
+      rd_live_connection_set_state (self, RD_LIVE_STATE_CONNECTING, NULL);
+      rd_live_connection_subscribe (self);
+    }
   else if (self->connection != NULL)
     rd_live_connection_reconnect (self);
 

@@ -48,9 +48,11 @@ static const char * const state_filters[] = {
   "cancelled",
 };
 
+/* The items of scope_dropdown, in order */
 enum {
   SCOPE_ALL,
   SCOPE_MY_QUEUE,
+  SCOPE_MY_GROUPS,
 };
 
 typedef char *(*RdTicketText) (RdTicket *ticket);
@@ -350,8 +352,21 @@ rd_ticket_list_page_apply_filter (RdTicketListPage *self)
     filter.states = state_filters[state];
 
   user = rd_connection_get_user (self->connection);
-  if (gtk_drop_down_get_selected (self->scope_dropdown) == SCOPE_MY_QUEUE && user != NULL)
-    filter.assignee = rd_user_get_username (user);
+  switch (gtk_drop_down_get_selected (self->scope_dropdown))
+    {
+    case SCOPE_MY_QUEUE:
+      filter.scope = "mine";
+      break;
+    case SCOPE_MY_GROUPS:
+      filter.scope = "groups";
+      break;
+    case SCOPE_ALL:
+    default:
+      /* everyone else gets everything they may see without asking */
+      if (user != NULL && (rd_user_has_role (user, RD_ROLE_SUPERVISOR) || rd_user_has_role (user, RD_ROLE_ADMIN)))
+        filter.scope = "all";
+      break;
+    }
 
   rd_ticket_model_set_filter (self->model, &filter);
   rd_ticket_model_reload (self->model);

@@ -28,6 +28,7 @@ struct _RdTicketModel
 
   char         *states;
   char         *assignee;
+  char         *scope;
   char         *q;
   char         *next_cursor;
   guint         page_size;
@@ -308,7 +309,7 @@ rd_ticket_model_list_cb (GObject      *object,
 static void
 rd_ticket_model_fetch (RdTicketModel *self)
 {
-  RdTicketFilter filter = { self->states, self->assignee, self->q };
+  RdTicketFilter filter = { self->states, self->assignee, self->q, self->scope };
 
   g_clear_error (&self->error);
   self->cancellable = g_cancellable_new ();
@@ -344,6 +345,7 @@ rd_ticket_model_finalize (GObject *object)
   g_clear_error (&self->error);
   g_clear_pointer (&self->states, g_free);
   g_clear_pointer (&self->assignee, g_free);
+  g_clear_pointer (&self->scope, g_free);
   g_clear_pointer (&self->q, g_free);
   g_clear_pointer (&self->next_cursor, g_free);
 
@@ -532,6 +534,7 @@ rd_ticket_model_set_filter (RdTicketModel        *self,
   rd_set_str (&self->states, filter ? filter->states : NULL);
   rd_set_str (&self->assignee, filter ? filter->assignee : NULL);
   rd_set_str (&self->q, filter ? filter->q : NULL);
+  rd_set_str (&self->scope, filter ? filter->scope : NULL);
 }
 
 guint

@@ -5,6 +5,7 @@
 
 #pragma once
 
+#include "rd-call-log-page.h"
 #include "rd-home-page.h"
 #include "rd-login-page.h"
 #include "rd-ticket-list-page.h"
@@ -31,6 +32,7 @@ struct _RdWindow
   AdwLeaflet           *ticket_leaflet;
   RdTicketListPage     *ticket_list_page;
   RdTicketPage         *ticket_page;
+  RdCallLogPage        *call_log_page;
 
   /* Owned References */
   GSettings            *settings;

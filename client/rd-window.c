@@ -62,6 +62,7 @@ rd_window_set_connection (RdWindow     *self,
   rd_home_page_set_connection (self->home_page, connection);
   rd_ticket_list_page_set_connection (self->ticket_list_page, connection);
   rd_ticket_page_set_connection (self->ticket_page, connection);
+  rd_call_log_page_set_connection (self->call_log_page, connection);
   adw_leaflet_set_visible_child_name (self->ticket_leaflet, "list");
 
   if (connection != NULL)
@@ -468,6 +469,14 @@ rd_window_ticket_activated_cb (RdWindow         *self,
 }
 
 static void
+rd_window_call_ticket_activated_cb (RdWindow      *self,
+                                    RdTicket      *ticket,
+                                    RdCallLogPage *page)
+{
+  rd_window_open_ticket (self, ticket);
+}
+
+static void
 rd_window_ticket_changed_cb (RdWindow     *self,
                              RdTicket     *ticket,
                              RdTicketPage *page)
@@ -610,6 +619,8 @@ rd_window_refresh_action (GtkWidget  *widget,
 
   if (g_strcmp0 (adw_view_stack_get_visible_child_name (self->view_stack), "account") == 0)
     rd_home_page_refresh (self->home_page);
+  else if (g_strcmp0 (adw_view_stack_get_visible_child_name (self->view_stack), "calls") == 0)
+    rd_call_log_page_refresh (self->call_log_page);
   else if (g_strcmp0 (adw_leaflet_get_visible_child_name (self->ticket_leaflet), "ticket") == 0)
     rd_ticket_page_refresh (self->ticket_page);
   else
@@ -727,6 +738,7 @@ rd_window_class_init (RdWindowClass *klass)
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  g_type_ensure (RD_TYPE_CALL_LOG_PAGE);
   g_type_ensure (RD_TYPE_HOME_PAGE);
   g_type_ensure (RD_TYPE_LOGIN_PAGE);
   g_type_ensure (RD_TYPE_TICKET_LIST_PAGE);
@@ -742,6 +754,7 @@ rd_window_class_init (RdWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RdWindow, ticket_leaflet);
   gtk_widget_class_bind_template_child (widget_class, RdWindow, ticket_list_page);
   gtk_widget_class_bind_template_child (widget_class, RdWindow, ticket_page);
+  gtk_widget_class_bind_template_child (widget_class, RdWindow, call_log_page);
   gtk_widget_class_bind_template_child (widget_class, RdWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, RdWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, RdWindow, login_page);
@@ -752,6 +765,7 @@ rd_window_class_init (RdWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, rd_window_view_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, rd_window_ticket_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, rd_window_ticket_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, rd_window_call_ticket_activated_cb);
 
   gtk_widget_class_install_action (widget_class, "win.sign-out", NULL, rd_window_sign_out_action);
   gtk_widget_class_install_action (widget_class, "win.new-ticket", NULL, rd_window_new_ticket_action);
@@ -883,6 +897,15 @@ rd_window_live_state_cb (RdWindow         *self,
     gtk_widget_remove_css_class (GTK_WIDGET (self->live_button), "warning");
 }
 
+/* the server ended the session under the live events: sign in again */
+static void
+rd_window_live_session_ended_cb (RdWindow         *self,
+                                 RdLiveConnection *live)
+{
+  if (self->connection != NULL && rd_live_connection_get_connection (live) == self->connection)
+    rd_window_session_expired_cb (self, NULL);
+}
+
 static void
 rd_window_live_clicked_cb (RdWindow *self)
 {
@@ -920,5 +943,8 @@ rd_window_set_live_connection (RdWindow         *self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (live, "notify::connection", G_CALLBACK (rd_window_live_state_cb), self,
                            G_CONNECT_SWAPPED);
+  g_signal_connect_object (live, "session-ended", G_CALLBACK (rd_window_live_session_ended_cb), self,
+                           G_CONNECT_SWAPPED);
+  rd_call_log_page_set_live_connection (self->call_log_page, live);
   rd_window_live_state_cb (self, NULL, live);
 }

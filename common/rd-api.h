@@ -55,5 +55,6 @@ G_BEGIN_DECLS
 
 /* Messages the client sends on RD_API_PATH_EVENTS */
 #define RD_EVENT_SUBSCRIBE        "subscribe"
+#define RD_EVENT_SUBSCRIBED       "subscribed"
 
 G_END_DECLS

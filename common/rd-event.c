@@ -505,19 +505,11 @@ rd_event_new_from_json_string (const char  *data,
   return rd_codec_new_from_json_string (RD_TYPE_EVENT, data, (gssize) len, error);
 }
 
-/**
- * rd_event_parse_subscribe:
- * @data: one client → server WebSocket text message, untrusted
- * @length: its length, or -1 if nul-terminated
- * @extensions: (out) (transfer full): the extensions, or `["*"]` for all
- *
- * Parses `{"type":"subscribe","extensions":["732"]}`. Every extension must be
- * an extension number or "*"; at most %RD_EVENT_MAX_SUBSCRIPTIONS of them.
- * Whether the user may subscribe to "*" is the server's decision.
- */
-gboolean
-rd_event_parse_subscribe (const char   *data,
+/* a {"type":…,"extensions":[…]} message of @expected_type */
+static gboolean
+parse_extensions_message (const char   *data,
                           gssize        length,
+                          const char   *expected_type,
                           char       ***extensions,
                           GError      **error)
 {
@@ -546,13 +538,13 @@ rd_event_parse_subscribe (const char   *data,
   if (object == NULL)
     return FALSE;
 
-  /* the server reads this from clients: strict, so a typo is reported */
+  /* strict, so a typo is reported */
   if (!rd_json_check_members (object, subscribe_members, error) ||
       !rd_json_get_string (object, "type", RD_JSON_REQUIRED, &type, error) ||
       !rd_json_dup_strv (object, "extensions", RD_JSON_REQUIRED, &list, error))
     return FALSE;
 
-  if (g_strcmp0 (type, RD_EVENT_SUBSCRIBE) != 0)
+  if (g_strcmp0 (type, expected_type) != 0)
     {
       g_set_error (error, RD_ERROR, RD_ERROR_INVALID_FIELD,
                    "Unknown message type “%.*s”", rd_utf8_prefix_length (type, 32), type);
@@ -582,6 +574,60 @@ rd_event_parse_subscribe (const char   *data,
 }
 
 /**
+ * rd_event_parse_subscribe:
+ * @data: one client → server WebSocket text message, untrusted
+ * @length: its length, or -1 if nul-terminated
+ * @extensions: (out) (transfer full): the extensions, or `["*"]` for all
+ *
+ * Parses `{"type":"subscribe","extensions":["732"]}`. Every extension must be
+ * an extension number or "*"; at most %RD_EVENT_MAX_SUBSCRIPTIONS of them.
+ * Whether the user may subscribe to "*" is the server's decision.
+ */
+gboolean
+rd_event_parse_subscribe (const char   *data,
+                          gssize        length,
+                          char       ***extensions,
+                          GError      **error)
+{
+  return parse_extensions_message (data, length, RD_EVENT_SUBSCRIBE, extensions, error);
+}
+
+/**
+ * rd_event_parse_subscribed:
+ * @data: one server → client WebSocket text message, untrusted
+ * @length: its length, or -1 if nul-terminated
+ * @extensions: (out) (transfer full): the extensions now subscribed
+ *
+ * Parses the server's acknowledgement of a subscribe,
+ * `{"type":"subscribed","extensions":["732"]}`, as strictly as
+ * rd_event_parse_subscribe().
+ */
+gboolean
+rd_event_parse_subscribed (const char   *data,
+                           gssize        length,
+                           char       ***extensions,
+                           GError      **error)
+{
+  return parse_extensions_message (data, length, RD_EVENT_SUBSCRIBED, extensions, error);
+}
+
+static char *
+build_extensions_message (const char         *type,
+                          const char * const *extensions)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+
+  json_builder_begin_object (builder);
+  rd_json_builder_add_string (builder, "type", type);
+  rd_json_builder_add_strv (builder, "extensions", extensions);
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+
+  return rd_json_to_string (root, FALSE);
+}
+
+/**
  * rd_event_build_subscribe:
  * @extensions: (nullable): the extensions to receive events for, or `"*"`
  *
@@ -590,14 +636,17 @@ rd_event_parse_subscribe (const char   *data,
 char *
 rd_event_build_subscribe (const char * const *extensions)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) root = NULL;
+  return build_extensions_message (RD_EVENT_SUBSCRIBE, extensions);
+}
 
-  json_builder_begin_object (builder);
-  rd_json_builder_add_string (builder, "type", RD_EVENT_SUBSCRIBE);
-  rd_json_builder_add_strv (builder, "extensions", extensions);
-  json_builder_end_object (builder);
-  root = json_builder_get_root (builder);
-
-  return rd_json_to_string (root, FALSE);
+/**
+ * rd_event_build_subscribed:
+ * @extensions: the extensions the client is now subscribed to
+ *
+ * Returns: (transfer full): the server's `subscribed` acknowledgement as JSON text
+ */
+char *
+rd_event_build_subscribed (const char * const *extensions)
+{
+  return build_extensions_message (RD_EVENT_SUBSCRIBED, extensions);
 }

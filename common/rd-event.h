@@ -49,5 +49,10 @@ gboolean    rd_event_parse_subscribe      (const char         *data,
                                            char             ***extensions,
                                            GError            **error);
 char       *rd_event_build_subscribe      (const char * const *extensions);
+gboolean    rd_event_parse_subscribed     (const char         *data,
+                                           gssize              length,
+                                           char             ***extensions,
+                                           GError            **error);
+char       *rd_event_build_subscribed     (const char * const *extensions);
 
 G_END_DECLS

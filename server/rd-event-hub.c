@@ -13,7 +13,8 @@
  * bytes libsoup still holds for each client.
  *
  * Clients send {"type":"subscribe","extensions":[…]} (each one replaces the
- * previous set). "*" is for supervisors and admins. Agents and technicians
+ * previous set) and get {"type":"subscribed","extensions":[…]} back once it
+ * holds. "*" is for supervisors and admins. Agents and technicians
  * whose profile has an extension may subscribe to that extension only; with
  * none set (hot desks) to any. Anything else closes the socket with a code
  * and a reason (docs/events.md).
@@ -255,6 +256,7 @@ message_cb (SoupWebsocketConnection *conn,
 {
   g_autoptr(GError) error = NULL;
   g_auto(GStrv) extensions = NULL;
+  g_autofree char *ack = NULL;
   const char *data;
   gsize length;
 
@@ -289,6 +291,12 @@ message_cb (SoupWebsocketConnection *conn,
     }
 
   subscribe (client->hub, client, g_steal_pointer (&extensions));
+
+  /* from here on every event for these extensions reaches the client; the
+   * acknowledgement counts in the bytes queued like an event */
+  ack = rd_event_build_subscribed ((const char * const *) client->extensions);
+  client->queued += rd_ws_frame_size (strlen (ack));
+  soup_websocket_connection_send_text (client->conn, ack);
 }
 
 static void

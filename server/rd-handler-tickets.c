@@ -385,6 +385,40 @@ parse_nicks (RdRequest    *request,
   return TRUE;
 }
 
+/* ?scope=mine|groups|all: which of the tickets the user sees to list; all is
+ * for those who see every ticket */
+static gboolean
+parse_view (RdRequest      *request,
+            RdTicketScope   scope,
+            RdTicketScope  *view,
+            GError        **error)
+{
+  const char *text = rd_check_query_text (request, "scope", 16, error);
+
+  *view = 0;
+  if (text == NULL)
+    return error == NULL || *error == NULL;
+
+  if (g_str_equal (text, "mine"))
+    *view = RD_TICKET_SCOPE_ASSIGNED;
+  else if (g_str_equal (text, "groups"))
+    *view = RD_TICKET_SCOPE_ASSIGNED | RD_TICKET_SCOPE_GROUPS;
+  else if (!g_str_equal (text, "all"))
+    {
+      g_set_error_literal (error, RD_ERROR, RD_ERROR_INVALID_FIELD,
+                           "Parameter “scope” must be mine, groups or all");
+      return FALSE;
+    }
+  else if ((scope & RD_TICKET_SCOPE_ALL) == 0)
+    {
+      g_set_error_literal (error, RD_ERROR, RD_ERROR_FORBIDDEN,
+                           "Only supervisors and admins list all tickets");
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
 /* GET /tickets */
 static void
 tickets_list (RdServer  *server,
@@ -447,8 +481,14 @@ tickets_list (RdServer  *server,
     goto fail;
   filter.since = since;
 
+  filter.group = rd_check_query_text (request, "group", RD_GROUP_MAX_NAME, &error);
+  if (error != NULL)
+    goto fail;
+
   filter.scope = scope_for (user);
   filter.username = rd_user_get_username (user);
+  if (!parse_view (request, filter.scope, &filter.view, &error))
+    goto fail;
 
   /* one more than asked, to know whether there is a next page */
   found = rd_ticket_store_list (tickets, &filter, limit + 1, &error);

@@ -580,11 +580,39 @@ strv_to_json (const char * const *values)
   return json_generator_to_data (generator, NULL);
 }
 
+/* " AND (…)" for the tickets @scope (not ALL) takes in, or " AND 0" for none */
+static void
+append_scope_terms (GString       *sql,
+                    RdTicketScope  scope)
+{
+  /* plain terms (no "0 OR …"), so that sqlite can use the indexes */
+  const char *terms[3];
+  guint n_terms = 0;
+
+  if (scope & RD_TICKET_SCOPE_CREATED)
+    terms[n_terms++] = "t.created_by = :me";
+  if (scope & RD_TICKET_SCOPE_ASSIGNED)
+    terms[n_terms++] = "t.assignee = :me";
+  if (scope & RD_TICKET_SCOPE_GROUPS)
+    terms[n_terms++] = "t.group_name IN (SELECT group_name FROM group_members WHERE username = :me)";
+
+  if (n_terms == 0)
+    g_string_append (sql, " AND 0");
+  else
+    {
+      g_string_append (sql, n_terms > 1 ? " AND (" : " AND ");
+      for (guint i = 0; i < n_terms; i++)
+        g_string_append_printf (sql, "%s%s", i > 0 ? " OR " : "", terms[i]);
+      if (n_terms > 1)
+        g_string_append_c (sql, ')');
+    }
+}
+
 /**
  * rd_ticket_store_build_list_sql:
  *
  * The statement rd_ticket_store_list() runs for @filter: fixed fragments with
- * named parameters (:me, :states, :priorities, :area, :assignee, :match,
+ * named parameters (:me, :states, :priorities, :area, :assignee, :group, :match,
  * :phone, :since, :before, :limit). Public for the query-plan test.
  *
  * Returns: (transfer full): the SQL
@@ -606,30 +634,12 @@ rd_ticket_store_build_list_sql (const RdTicketFilter *filter)
   else
     g_string_append (sql, " FROM tickets t WHERE 1");
 
-  if ((filter->scope & RD_TICKET_SCOPE_ALL) == 0)
-    {
-      /* plain terms (no "0 OR …"), so that sqlite can use the indexes */
-      const char *terms[3];
-      guint n_terms = 0;
-
-      if (filter->scope & RD_TICKET_SCOPE_CREATED)
-        terms[n_terms++] = "t.created_by = :me";
-      if (filter->scope & RD_TICKET_SCOPE_ASSIGNED)
-        terms[n_terms++] = "t.assignee = :me";
-      if (filter->scope & RD_TICKET_SCOPE_GROUPS)
-        terms[n_terms++] = "t.group_name IN (SELECT group_name FROM group_members WHERE username = :me)";
-
-      if (n_terms == 0)
-        g_string_append (sql, " AND 0");
-      else
-        {
-          g_string_append (sql, n_terms > 1 ? " AND (" : " AND ");
-          for (guint i = 0; i < n_terms; i++)
-            g_string_append_printf (sql, "%s%s", i > 0 ? " OR " : "", terms[i]);
-          if (n_terms > 1)
-            g_string_append_c (sql, ')');
-        }
-    }
+  /* a view inside what the user sees needs only its own terms */
+  if ((filter->scope & RD_TICKET_SCOPE_ALL) == 0 &&
+      (filter->view == 0 || (filter->view & ~filter->scope) != 0))
+    append_scope_terms (sql, filter->scope);
+  if (filter->view != 0)
+    append_scope_terms (sql, filter->view);
   if (filter->states != NULL)
     g_string_append (sql, " AND t.state IN (SELECT value FROM json_each(:states))");
   if (filter->priorities != NULL)
@@ -638,6 +648,8 @@ rd_ticket_store_build_list_sql (const RdTicketFilter *filter)
     g_string_append (sql, " AND t.area = :area");
   if (filter->assignee != NULL)
     g_string_append (sql, " AND t.assignee = :assignee");
+  if (filter->group != NULL)
+    g_string_append (sql, " AND t.group_name = :group");
   if (filter->phone_key != NULL)
     g_string_append (sql, " AND t.requester_phone_key = :phone");
   if (filter->since != NULL)
@@ -689,8 +701,7 @@ rd_ticket_store_list (RdTicketStore         *self,
   if (stmt == NULL)
     return NULL;
 
-  if ((filter->scope & RD_TICKET_SCOPE_ALL) == 0 &&
-      (filter->scope & (RD_TICKET_SCOPE_CREATED | RD_TICKET_SCOPE_ASSIGNED | RD_TICKET_SCOPE_GROUPS)) != 0)
+  if (sqlite3_bind_parameter_index (stmt, ":me") > 0)
     bind_text_named (stmt, ":me", filter->username != NULL ? filter->username : "");
   if (filter->states != NULL)
     {
@@ -706,6 +717,8 @@ rd_ticket_store_list (RdTicketStore         *self,
     bind_text_named (stmt, ":area", filter->area);
   if (filter->assignee != NULL)
     bind_text_named (stmt, ":assignee", filter->assignee);
+  if (filter->group != NULL)
+    bind_text_named (stmt, ":group", filter->group);
   if (filter->match != NULL)
     bind_text_named (stmt, ":match", filter->match);
   if (filter->phone_key != NULL)

@@ -55,6 +55,9 @@ typedef enum
  * @before: the cursor: only numbers below it; 0 for none
  * @scope: what @username may see
  * @username: the user asking
+ * @view: (optional): narrows @scope to these flags of the user's own tickets
+ *   (`?scope=mine|groups`); 0 for all of @scope
+ * @group: (nullable): exact group
  *
  * Everything set must match. The handler owns the strings.
  */
@@ -70,6 +73,8 @@ typedef struct
   gint64              before;
   RdTicketScope       scope;
   const char         *username;
+  RdTicketScope       view;
+  const char         *group;
 } RdTicketFilter;
 
 /**

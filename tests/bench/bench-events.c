@@ -85,6 +85,7 @@ typedef struct
 {
   GArray *latencies;     /* gint64 µs */
   guint   expected;
+  guint   acked;         /* "subscribed" acknowledgements */
 } Receiver;
 
 static void
@@ -112,10 +113,17 @@ message_cb (SoupWebsocketConnection *conn,
   gsize length;
   const char *data = g_bytes_get_data (message, &length);
   gint64 latency;
+  g_auto(GStrv) acked = NULL;
 
   object = rd_json_parse_object (data, (gssize) length, NULL);
   if (object == NULL || !rd_json_get_string (object, "text", RD_JSON_REQUIRED, &text, NULL))
-    g_error ("unexpected message: %.*s", (int) MIN (length, 200), data);
+    {
+      /* the one message that is not an event: the subscribe's acknowledgement */
+      if (!rd_event_parse_subscribed (data, (gssize) length, &acked, NULL))
+        g_error ("unexpected message: %.*s", (int) MIN (length, 200), data);
+      receiver->acked++;
+      return;
+    }
   stamp = strrchr (text, ' ');
   latency = now - g_ascii_strtoll (stamp != NULL ? stamp + 1 : text, NULL, 10);
   g_array_append_val (receiver->latencies, latency);
@@ -197,6 +205,9 @@ run_clients (void)
   cpu_start = cpu_seconds ();
   while (receiver.latencies->len < receiver.expected)
     g_main_context_iteration (NULL, TRUE);
+  /* every subscription was acknowledged before its first event */
+  if (receiver.acked != opt_clients)
+    g_error ("%u of %u subscriptions acknowledged", receiver.acked, opt_clients);
 
   n = receiver.latencies->len;
   sorted = (gint64 *) (gpointer) receiver.latencies->data;

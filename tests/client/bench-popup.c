@@ -87,15 +87,6 @@ no_popups (gpointer data)
   return g_list_model_get_n_items (G_LIST_MODEL (data)) == 0;
 }
 
-static gboolean
-live_is_connected (gpointer data)
-{
-  RdLiveConnection *live = data;
-
-  return rd_live_connection_get_connection (live) != NULL &&
-         rd_live_connection_get_state (live) == RD_LIVE_STATE_CONNECTED;
-}
-
 static int
 compare_doubles (const void *a,
                  const void *b)
@@ -152,7 +143,6 @@ bench_popup (void)
   g_autoptr(GSettings) settings = g_settings_new (BASE_APP_ID);
   g_autofree double *popup_ms = g_new (double, opt_calls);
   g_autofree double *base_ms = g_new (double, opt_calls);
-  RdLiveConnection *live;
   GListModel *popups;
   RdWindow *window;
   double popup_median;
@@ -191,9 +181,7 @@ bench_popup (void)
   window = rd_test_open_window_sized (app, 1280, 800);
   rd_window_sign_in (window, rd_test_server_get_url (server), RD_TEST_USERNAME, RD_TEST_PASSWORD);
   rd_test_spin_until (rd_test_page_is_home, window, "the sign-in");
-  live = rd_application_get_live_connection (app);
-  rd_test_spin_until (live_is_connected, live, "the live events");
-  rd_test_wait_subscribed (app, sim);
+  rd_test_wait_subscribed (window);
 
   g_signal_add_emission_hook (g_signal_lookup ("event", RD_TYPE_LIVE_CONNECTION), 0,
                               event_hook, NULL, NULL);

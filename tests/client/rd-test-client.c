@@ -354,7 +354,8 @@ rd_test_server_new_with_config (const char  *config_text,
   if (!rd_test_server_run_add_user (self, binary, config, RD_TEST_USERNAME, "agent",
                                     RD_TEST_EXTENSION, error) ||
       !rd_test_server_run_add_user (self, binary, config, RD_TEST_SUPERVISOR, "supervisor",
-                                    NULL, error))
+                                    NULL, error) ||
+      !rd_test_server_run_add_user (self, binary, config, RD_TEST_ADMIN, "admin", NULL, error))
     return NULL;
 
   if (!rd_test_server_spawn (self, "127.0.0.1:0", error))

@@ -15,6 +15,8 @@ G_BEGIN_DECLS
 #define RD_TEST_EXTENSION "201"
 /* a supervisor, with the same password, for what agents may not do */
 #define RD_TEST_SUPERVISOR "super1"
+/* an admin with the same password and no extension */
+#define RD_TEST_ADMIN     "admin1"
 
 typedef struct _RdTestServer RdTestServer;
 typedef struct _RdTestSim RdTestSim;

@@ -356,6 +356,63 @@ rd_test_sign_in_as (const char *url,
 }
 
 /**
+ * rd_test_create_ticket_fields:
+ * @api: a signed-in connection
+ * @fields: the members of POST /api/v1/tickets
+ *
+ * Returns: (transfer full): the ticket the server created
+ */
+RdTicket *
+rd_test_create_ticket_fields (RdConnection *api,
+                              JsonObject   *fields)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  RdTicket *ticket;
+
+  rd_connection_create_ticket_async (api, fields, NULL, rd_test_store_result_cb, &result);
+  rd_test_wait_result (&result);
+  ticket = rd_connection_ticket_finish (api, result, &error);
+  g_assert_no_error (error);
+
+  return ticket;
+}
+
+/**
+ * rd_test_api_post:
+ * @api: a signed-in connection
+ * @path: an API path, e.g. RD_API_PATH_CUSTOMERS
+ * @json: the body
+ *
+ * POSTs @json with @api's token through a plain libsoup session, as another
+ * tool would, for the routes #RdConnection has no call for.
+ *
+ * Returns: the HTTP status
+ */
+guint
+rd_test_api_post (RdConnection *api,
+                  const char   *path,
+                  const char   *json)
+{
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autoptr(SoupMessage) message = NULL;
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GBytes) reply = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = g_uri_resolve_relative (rd_connection_get_url (api), path, G_URI_FLAGS_NONE, NULL);
+  g_autofree char *authorization = g_strconcat ("Bearer ", rd_connection_get_token (api), NULL);
+
+  message = soup_message_new ("POST", url);
+  soup_message_headers_replace (soup_message_get_request_headers (message), "Authorization", authorization);
+  body = g_bytes_new (json, strlen (json));
+  soup_message_set_request_body_from_bytes (message, "application/json", body);
+  reply = soup_session_send_and_read (session, message, NULL, &error);
+  g_assert_no_error (error);
+
+  return soup_message_get_status (message);
+}
+
+/**
  * rd_test_create_ticket:
  * @api: a signed-in connection
  * @subject: the ticket's subject
@@ -371,20 +428,13 @@ rd_test_create_ticket (RdConnection *api,
                        const char   *phone)
 {
   g_autoptr(JsonObject) fields = json_object_new ();
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-  RdTicket *ticket;
 
   json_object_set_string_member (fields, "subject", subject);
   json_object_set_string_member (fields, "requester", requester);
   if (phone != NULL)
     json_object_set_string_member (fields, "requester_phone", phone);
-  rd_connection_create_ticket_async (api, fields, NULL, rd_test_store_result_cb, &result);
-  rd_test_wait_result (&result);
-  ticket = rd_connection_ticket_finish (api, result, &error);
-  g_assert_no_error (error);
 
-  return ticket;
+  return rd_test_create_ticket_fields (api, fields);
 }
 
 /**
@@ -556,57 +606,28 @@ rd_test_own_notification_server (void)
   return shown_notifications;
 }
 
-
 static gboolean
-rd_test_probe_done (gpointer data)
+rd_test_live_subscribed (gpointer data)
 {
-  gpointer *probe = data;
-  RdApplication *app = probe[0];
-  GListModel *popups = rd_call_notifier_get_popups (rd_application_get_call_notifier (app));
+  RdWindow *window = data;
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (window));
+  RdLiveConnection *live = rd_application_get_live_connection (RD_APPLICATION (app));
 
-  return g_list_model_get_n_items (popups) > 0 || *(gboolean *) probe[1];
-}
-
-static gboolean
-rd_test_no_popups (gpointer data)
-{
-  return g_list_model_get_n_items (G_LIST_MODEL (data)) == 0;
+  return rd_window_get_connection (window) != NULL &&
+         rd_live_connection_get_connection (live) == rd_window_get_connection (window) &&
+         rd_live_connection_get_state (live) == RD_LIVE_STATE_CONNECTED;
 }
 
 /**
  * rd_test_wait_subscribed:
- * @app: an application whose live events are connected
- * @sim: the simulator the server is linked to
+ * @window: a signed-in main window
  *
- * The server does not acknowledge a subscribe, so a call placed right after
- * the socket opened may ring before it counts. This rings RD_TEST_EXTENSION
- * from station 202 until a popup shows, then abandons the call: from then on every
- * call to the extension reaches the client.
+ * Waits until the application's live events use the session of @window and
+ * the server acknowledged their subscribe (the connection is "connected"
+ * only then): from then on every call to the extension reaches the client.
  */
 void
-rd_test_wait_subscribed (RdApplication *app,
-                         RdTestSim     *sim)
+rd_test_wait_subscribed (RdWindow *window)
 {
-  GListModel *popups = rd_call_notifier_get_popups (rd_application_get_call_notifier (app));
-
-  for (;;)
-    {
-      gboolean timed_out = FALSE;
-      gpointer probe[] = { app, &timed_out };
-      guint timeout;
-      gboolean shown;
-
-      g_free (rd_test_sim_command (sim, "internal 202 " RD_TEST_EXTENSION));
-      timeout = g_timeout_add (500, rd_test_timeout_done_cb, &timed_out);
-      rd_test_spin_until (rd_test_probe_done, probe, "the probe call");
-      shown = g_list_model_get_n_items (popups) > 0;
-      if (!timed_out)
-        g_source_remove (timeout);
-
-      /* The caller gives up while it rings */
-      g_free (rd_test_sim_command (sim, "hangup " RD_TEST_EXTENSION));
-      rd_test_spin_until (rd_test_no_popups, popups, "the probe popup to go");
-      if (shown)
-        return;
-    }
+  rd_test_spin_until (rd_test_live_subscribed, window, "the subscribe's acknowledgement");
 }

@@ -35,6 +35,11 @@ void          rd_test_wait_ms                 (guint          ms);
 RdConnection *rd_test_sign_in                 (const char    *url);
 RdConnection *rd_test_sign_in_as              (const char    *url,
                                                const char    *username);
+RdTicket     *rd_test_create_ticket_fields    (RdConnection  *api,
+                                               JsonObject    *fields);
+guint         rd_test_api_post                (RdConnection  *api,
+                                               const char    *path,
+                                               const char    *json);
 RdTicket     *rd_test_create_ticket           (RdConnection  *api,
                                                const char    *subject,
                                                const char    *requester,
@@ -45,7 +50,6 @@ RdTicket     *rd_test_get_ticket              (RdConnection  *api,
 gboolean      rd_test_page_is_home            (gpointer       data);
 void          rd_test_wait_cti_connected      (RdConnection  *api);
 GHashTable   *rd_test_own_notification_server (void);
-void          rd_test_wait_subscribed         (RdApplication *app,
-                                               RdTestSim     *sim);
+void          rd_test_wait_subscribed         (RdWindow      *window);
 
 G_END_DECLS

@@ -138,6 +138,7 @@ fake_message_cb (SoupWebsocketConnection *websocket,
   g_autoptr(RdCall) call = rd_call_new ("7");
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   g_autofree char *text = NULL;
+  g_autofree char *ack = NULL;
   gsize length;
   const char *data = g_bytes_get_data (message, &length);
 
@@ -151,7 +152,13 @@ fake_message_cb (SoupWebsocketConnection *websocket,
   rd_event_set_call (event, call);
   text = rd_codec_to_json_string (RD_CODEC (event));
 
-  /* What a broken or newer server might send, then one good event */
+  ack = rd_event_build_subscribed ((const char * const *) hub->subscribed);
+
+  /* What a broken or newer server might send, then the acknowledgement and one good event */
+  soup_websocket_connection_send_text (websocket, "{\"type\":\"subscribed\",\"extensions\":\"201\"}");
+  soup_websocket_connection_send_text (websocket, "{\"type\":\"subscribed\"}");
+  soup_websocket_connection_send_text (websocket, "{\"type\":\"subscribed\",\"extensions\":[\"999\"]}");
+  soup_websocket_connection_send_text (websocket, ack);
   soup_websocket_connection_send_text (websocket, "not json");
   soup_websocket_connection_send_text (websocket, "{\"type\":\"call.ringing\",\"call\":42}");
   soup_websocket_connection_send_text (websocket, "[]");
@@ -187,6 +194,16 @@ count_event_cb (RdLiveConnection *live,
   g_ptr_array_add (events, g_object_ref (event));
 }
 
+static void
+record_state_cb (RdLiveConnection *live,
+                 GParamSpec       *pspec,
+                 GArray           *states)
+{
+  int state = rd_live_connection_get_state (live);
+
+  g_array_append_val (states, state);
+}
+
 /* Malformed messages are dropped without a critical; the good event
  * arrives; a policy close stops the retries with the server's reason */
 static void
@@ -197,6 +214,7 @@ test_bad_messages (void)
   g_autoptr(RdConnection) connection = NULL;
   g_autoptr(RdLiveConnection) live = rd_live_connection_new ();
   g_autoptr(GPtrArray) events = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GArray) states = g_array_new (FALSE, FALSE, sizeof (int));
   g_autofree char *url = NULL;
   FakeHub hub = { NULL, NULL };
   RdEvent *event;
@@ -211,11 +229,17 @@ test_bad_messages (void)
   g_assert_no_error (error);
   rd_connection_set_token (connection, "the-token");
   g_signal_connect (live, "event", G_CALLBACK (count_event_cb), events);
+  g_signal_connect (live, "notify::state", G_CALLBACK (record_state_cb), states);
   rd_live_connection_set_extension (live, RD_TEST_EXTENSION);
   rd_live_connection_set_connection (live, connection);
 
-  wait_state (live, RD_LIVE_STATE_CONNECTED, "the fake socket");
   wait_state (live, RD_LIVE_STATE_OFFLINE, "the policy close");
+
+  /* connecting, connected on the acknowledgement (not on the bad ones), offline */
+  g_assert_cmpuint (states->len, ==, 3);
+  g_assert_cmpint (g_array_index (states, int, 0), ==, RD_LIVE_STATE_CONNECTING);
+  g_assert_cmpint (g_array_index (states, int, 1), ==, RD_LIVE_STATE_CONNECTED);
+  g_assert_cmpint (g_array_index (states, int, 2), ==, RD_LIVE_STATE_OFFLINE);
 
   g_assert_nonnull (hub.subscribed);
   g_assert_cmpuint (g_strv_length (hub.subscribed), ==, 1);
@@ -228,6 +252,7 @@ test_bad_messages (void)
   g_assert_cmpstr (rd_call_get_from (rd_event_get_call (event)), ==, "612345678");
   g_assert_nonnull (strstr (rd_live_connection_get_reason (live), "Not allowed"));
 
+  g_signal_handlers_disconnect_by_data (live, states);
   rd_live_connection_set_connection (live, NULL);
   g_clear_object (&hub.websocket);
   g_strfreev (hub.subscribed);

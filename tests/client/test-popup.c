@@ -35,24 +35,10 @@ static GHashTable *shown_notifications;
 static void
 api_create_customer (void)
 {
-  g_autoptr(SoupSession) session = soup_session_new ();
-  g_autoptr(SoupMessage) message = NULL;
-  g_autoptr(GBytes) body = NULL;
-  g_autoptr(GBytes) reply = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *url = g_uri_resolve_relative (rd_test_server_get_url (server), RD_API_PATH_CUSTOMERS,
-                                                 G_URI_FLAGS_NONE, NULL);
-  g_autofree char *authorization = g_strconcat ("Bearer ", rd_connection_get_token (api), NULL);
   static const char json[] =
     "{\"name\":\"Mario Rossi\",\"company\":\"Rossi SL\",\"phones\":[\"+34 612 345 678\"]}";
 
-  message = soup_message_new ("POST", url);
-  soup_message_headers_replace (soup_message_get_request_headers (message), "Authorization", authorization);
-  body = g_bytes_new_static (json, strlen (json));
-  soup_message_set_request_body_from_bytes (message, "application/json", body);
-  reply = soup_session_send_and_read (session, message, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (soup_message_get_status (message), ==, 201);
+  g_assert_cmpuint (rd_test_api_post (api, RD_API_PATH_CUSTOMERS, json), ==, 201);
 }
 
 static RdCall *
@@ -82,18 +68,6 @@ server_lacks (gpointer data)
   return !server_shows (data);
 }
 
-/* Subscribed with the window's session, not the one of a window before */
-static gboolean
-live_is_connected (gpointer data)
-{
-  RdWindow *window = data;
-  RdLiveConnection *live = rd_application_get_live_connection (app);
-
-  return rd_window_get_connection (window) != NULL &&
-         rd_live_connection_get_connection (live) == rd_window_get_connection (window) &&
-         rd_live_connection_get_state (live) == RD_LIVE_STATE_CONNECTED;
-}
-
 /* The signed-in main window whose live events are subscribed, the same
  * for every test: a new session per test would race its subscribe against
  * the test's first call */
@@ -108,8 +82,8 @@ open_signed_in_window (void)
       if (!rd_test_page_is_home (main_window))
         rd_window_sign_in (main_window, rd_test_server_get_url (server), RD_TEST_USERNAME, RD_TEST_PASSWORD);
       rd_test_spin_until (rd_test_page_is_home, main_window, "the sign-in");
-      rd_test_spin_until (live_is_connected, main_window, "the live events");
-      rd_test_wait_subscribed (app, sim);
+      /* subscribed with the window's session, not the one of a window before */
+      rd_test_wait_subscribed (main_window);
     }
 
   g_assert_cmpstr (rd_live_connection_get_extension (rd_application_get_live_connection (app)), ==,

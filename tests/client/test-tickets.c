@@ -798,6 +798,94 @@ test_preferences (void)
   rd_test_close_windows (app);
 }
 
+static char *
+create_with (RdConnection *connection,
+             const char   *subject,
+             const char   *assignee,
+             const char   *group)
+{
+  g_autoptr(JsonObject) fields = json_object_new ();
+  g_autoptr(RdTicket) ticket = NULL;
+
+  json_object_set_string_member (fields, "subject", subject);
+  json_object_set_string_member (fields, "assignee", assignee);
+  if (group != NULL)
+    json_object_set_string_member (fields, "group", group);
+  ticket = rd_test_create_ticket_fields (connection, fields);
+
+  return g_strdup (rd_ticket_get_number (ticket));
+}
+
+static gboolean
+shown_contains (RdTicketListPage *page,
+                const char       *number)
+{
+  GListModel *shown = rd_ticket_list_page_get_shown (page);
+
+  for (guint i = 0; i < g_list_model_get_n_items (shown); i++)
+    {
+      g_autoptr(RdTicket) ticket = g_list_model_get_item (shown, i);
+
+      if (g_strcmp0 (rd_ticket_get_number (ticket), number) == 0)
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+/* My Queue, My Groups and All Tickets ask the server for ?scope=mine,
+ * groups and (for an agent) everything she may see */
+static void
+test_scopes (void)
+{
+  g_autoptr(RdConnection) admin = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RdUser) user = NULL;
+  g_autofree char *queue = NULL;
+  g_autofree char *grouped = NULL;
+  g_autofree char *other = NULL;
+  static const char json[] = "{\"name\":\"Scopedesk\",\"members\":[\"" RD_TEST_USERNAME "\"]}";
+  RdWindow *window;
+  RdTicketListPage *page;
+
+  admin = rd_connection_new (rd_test_server_get_url (server), &error);
+  g_assert_no_error (error);
+  rd_connection_sign_in_async (admin, RD_TEST_ADMIN, RD_TEST_PASSWORD, NULL, rd_test_store_result_cb, &result);
+  rd_test_wait_result (&result);
+  user = rd_connection_sign_in_finish (admin, result, &error);
+  g_assert_no_error (error);
+
+  /* agent1 is in the group Scopedesk */
+  g_assert_cmpuint (rd_test_api_post (admin, RD_API_PATH_GROUPS, json), ==, 201);
+
+  queue = create_with (admin, "Scopetest queue", RD_TEST_USERNAME, NULL);
+  grouped = create_with (api, "Scopetest group", RD_TEST_ADMIN, "Scopedesk");
+  other = create_with (api, "Scopetest other", RD_TEST_ADMIN, NULL);
+
+  window = open_signed_in (1280, 800);
+  page = window->ticket_list_page;
+  gtk_editable_set_text (GTK_EDITABLE (page->search_entry), "Scopetest");
+
+  gtk_drop_down_set_selected (page->scope_dropdown, 1);
+  wait_for_count (page, 1, "my queue");
+  g_assert_true (shown_contains (page, queue));
+
+  gtk_drop_down_set_selected (page->scope_dropdown, 2);
+  wait_for_count (page, 2, "my groups");
+  g_assert_true (shown_contains (page, queue));
+  g_assert_true (shown_contains (page, grouped));
+  g_assert_false (shown_contains (page, other));
+  rd_test_save_screenshot (GTK_WINDOW (window), window->stack, "tickets-my-groups");
+
+  gtk_drop_down_set_selected (page->scope_dropdown, 0);
+  wait_for_count (page, 3, "all the agent's tickets");
+  g_assert_true (shown_contains (page, other));
+
+  gtk_editable_set_text (GTK_EDITABLE (page->search_entry), "");
+  rd_test_close_windows (app);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -829,6 +917,7 @@ main (int   argc,
   g_test_add_func ("/tickets/places", test_places);
   g_test_add_func ("/tickets/assign-and-close", test_assign_and_close);
   g_test_add_func ("/tickets/preferences", test_preferences);
+  g_test_add_func ("/tickets/scopes", test_scopes);
 
   ret = g_test_run ();
 

@@ -372,6 +372,55 @@ test_expired_session (void)
   rd_test_close_windows (app);
 }
 
+/* The session revoked elsewhere while the window sits idle: the server
+ * closes the live events with 4401 and the window asks to sign in again */
+static void
+test_live_session_ended (void)
+{
+  g_autoptr(GSettings) settings = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RdConnection) elsewhere = NULL;
+  RdWindow *window;
+
+  if (server == NULL)
+    {
+      g_test_skip ("ringdesk-server is not built (RD_SERVER_BINARY unset)");
+      return;
+    }
+
+  settings = g_settings_new (BASE_APP_ID);
+  g_settings_set_string (settings, "server-url", rd_test_server_get_url (server));
+  window = rd_test_open_window_sized (app, 1280, 800);
+  if (!rd_test_page_is_home (window))
+    rd_window_sign_in (window, rd_test_server_get_url (server), RD_TEST_USERNAME, RD_TEST_PASSWORD);
+  rd_test_spin_until (rd_test_page_is_home, window, "the sign-in");
+  rd_test_wait_subscribed (window);
+  rd_test_spin_until (token_saved, GINT_TO_POINTER (TRUE), "the token in the keyring");
+
+  elsewhere = rd_connection_new (rd_test_server_get_url (server), &error);
+  g_assert_no_error (error);
+  rd_connection_set_token (elsewhere, rd_connection_get_token (rd_window_get_connection (window)));
+  rd_connection_sign_out_async (elsewhere, NULL, rd_test_store_result_cb, &result);
+  rd_test_wait_result (&result);
+  g_assert_true (rd_connection_sign_out_finish (elsewhere, result, &error));
+  g_assert_no_error (error);
+
+  rd_test_spin_until (page_is_login, window, "the form after the 4401");
+  g_assert_null (rd_window_get_connection (window));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window->login_page->message_label)));
+  g_assert_cmpstr (gtk_label_get_label (window->login_page->message_label), ==,
+                   "Your session has ended. Sign in again.");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (window->login_page->username_row)), ==,
+                   RD_TEST_USERNAME);
+  g_assert_cmpint (rd_live_connection_get_state (rd_application_get_live_connection (app)), ==,
+                   RD_LIVE_STATE_OFFLINE);
+  rd_test_spin_until (token_saved, GINT_TO_POINTER (FALSE), "the dead token to leave the keyring");
+  rd_test_save_screenshot (GTK_WINDOW (window), window->stack, "session-ended");
+
+  rd_test_close_windows (app);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -395,6 +444,7 @@ main (int   argc,
   g_test_add_func ("/window/unreachable", test_unreachable);
   g_test_add_func ("/window/session", test_session);
   g_test_add_func ("/window/expired-session", test_expired_session);
+  g_test_add_func ("/window/live-session-ended", test_live_session_ended);
 
   ret = g_test_run ();
 

@@ -793,6 +793,51 @@ test_event_subscribe (void)
   g_assert_error (error, RD_ERROR, RD_ERROR_INVALID_FIELD);
 }
 
+/* the server's acknowledgement: the same strict shape, its own type */
+static void
+test_event_subscribed (void)
+{
+  static const struct { const char *text; int code; } bad[] = {
+    { "", RD_ERROR_INVALID_JSON },
+    { "not json", RD_ERROR_INVALID_JSON },
+    { "{\"type\":\"subscribed\"}", RD_ERROR_MISSING_FIELD },
+    { "{\"type\":\"subscribe\",\"extensions\":[\"732\"]}", RD_ERROR_INVALID_FIELD },
+    { "{\"type\":\"call.ringing\",\"extensions\":[\"732\"]}", RD_ERROR_INVALID_FIELD },
+    { "{\"type\":\"subscribed\",\"extensions\":\"732\"}", RD_ERROR_INVALID_FIELD },
+    { "{\"type\":\"subscribed\",\"extensions\":[\"7a2\"]}", RD_ERROR_INVALID_FIELD },
+    { "{\"type\":\"subscribed\",\"extensions\":[],\"at\":\"x\"}", RD_ERROR_INVALID_FIELD },
+  };
+  const char * const wanted[] = { "732", NULL };
+  g_auto(GStrv) extensions = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = rd_event_build_subscribed (wanted);
+  g_autoptr(RdEvent) event = NULL;
+
+  g_assert_cmpstr (text, ==, "{\"type\":\"subscribed\",\"extensions\":[\"732\"]}");
+  g_assert_true (rd_event_parse_subscribed (text, -1, &extensions, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_strv_equal ((const char * const *) extensions, wanted));
+  g_clear_pointer (&extensions, g_strfreev);
+
+  /* not an event, nor a subscribe */
+  event = rd_event_new_from_json_string (text, -1, &error);
+  g_assert_null (event);
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+  g_assert_false (rd_event_parse_subscribe (text, -1, &extensions, &error));
+  g_assert_error (error, RD_ERROR, RD_ERROR_INVALID_FIELD);
+  g_clear_error (&error);
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_test_message ("subscribed: %s", bad[i].text);
+      g_assert_false (rd_event_parse_subscribed (bad[i].text, -1, &extensions, &error));
+      g_assert_error (error, RD_ERROR, bad[i].code);
+      g_assert_null (extensions);
+      g_clear_error (&error);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -820,6 +865,7 @@ main (int   argc,
   g_test_add_func ("/models/event/payloads", test_event_payloads);
   g_test_add_func ("/models/event/too-large", test_event_too_large);
   g_test_add_func ("/models/event/subscribe", test_event_subscribe);
+  g_test_add_func ("/models/event/subscribed", test_event_subscribed);
 
   return g_test_run ();
 }

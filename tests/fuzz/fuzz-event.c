@@ -43,6 +43,20 @@ LLVMFuzzerTestOneInput (const guint8 *data,
     }
   else
     g_assert (sub_error != NULL && sub_error->domain == RD_ERROR);
+  g_clear_pointer (&extensions, g_strfreev);
+  g_clear_error (&sub_error);
+
+  /* server → client: the subscribe's acknowledgement */
+  if (rd_event_parse_subscribed ((const char *) data, (gssize) size, &extensions, &sub_error))
+    {
+      g_autofree char *text = rd_event_build_subscribed ((const char * const *) extensions);
+      g_auto(GStrv) again = NULL;
+
+      g_assert (rd_event_parse_subscribed (text, -1, &again, NULL));
+      g_assert (g_strv_equal ((const char * const *) extensions, (const char * const *) again));
+    }
+  else
+    g_assert (sub_error != NULL && sub_error->domain == RD_ERROR);
 
   return 0;
 }

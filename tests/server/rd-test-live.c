@@ -71,12 +71,19 @@ message_cb (SoupWebsocketConnection *conn,
             RdTestWs                *ws)
 {
   g_autoptr(GError) error = NULL;
+  g_auto(GStrv) acked = NULL;
   gint64 arrived = g_get_monotonic_time ();
   gsize length;
   const char *data = g_bytes_get_data (message, &length);
   JsonObject *object;
 
   g_assert_cmpint (type, ==, SOUP_WEBSOCKET_DATA_TEXT);
+  /* the server acknowledges the subscribe once it is in place */
+  if (rd_event_parse_subscribed (data, (gssize) length, &acked, NULL))
+    {
+      ws->subscribed = TRUE;
+      return;
+    }
   object = rd_json_parse_object (data, (gssize) length, &error);
   g_assert_no_error (error);
   if (ws->func != NULL)
@@ -97,24 +104,12 @@ closed_cb (SoupWebsocketConnection *conn,
   ws->closed = TRUE;
 }
 
-/* The pong to our ping comes after the server handled the subscribe sent
- * before it (frames are read in order), so it tells that the subscription
- * is in place. */
-static void
-pong_cb (SoupWebsocketConnection *conn,
-         GBytes                  *message,
-         RdTestWs                *ws)
-{
-  ws->subscribed = TRUE;
-  soup_websocket_connection_set_keepalive_interval (conn, 0);
-}
-
 /**
  * rd_test_ws_connect:
  * @extension: (nullable): the extension to subscribe to
  *
- * Returns: (transfer full): a connected client; the subscribe is sent and
- *   a ping after it (see rd_test_ws_wait_subscribed())
+ * Returns: (transfer full): a connected client; the subscribe is sent (see
+ *   rd_test_ws_wait_subscribed() for its acknowledgement)
  */
 RdTestWs *
 rd_test_ws_connect (SoupSession *session,
@@ -141,7 +136,6 @@ rd_test_ws_connect (SoupSession *session,
   ws->conn = connect.conn;
   ws->messages = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
   g_signal_connect (ws->conn, "message", G_CALLBACK (message_cb), ws);
-  g_signal_connect (ws->conn, "pong", G_CALLBACK (pong_cb), ws);
   g_signal_connect (ws->conn, "closed", G_CALLBACK (closed_cb), ws);
 
   if (extension != NULL)
@@ -150,7 +144,6 @@ rd_test_ws_connect (SoupSession *session,
       g_autofree char *text = rd_event_build_subscribe (extensions);
 
       soup_websocket_connection_send_text (ws->conn, text);
-      soup_websocket_connection_set_keepalive_interval (ws->conn, 1);
     }
 
   return ws;
@@ -179,7 +172,7 @@ all_subscribed_cb (gpointer user_data)
   return TRUE;
 }
 
-/* Waits until the server has the subscription of every client of @clients. */
+/* Waits until the server acknowledged the subscription of every client of @clients. */
 void
 rd_test_ws_wait_subscribed (GPtrArray *clients)
 {

@@ -248,9 +248,16 @@ demo_message_cb (SoupWebsocketConnection *ws,
                  DemoWatch               *watch)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(RdEvent) event = rd_event_new_from_json_string (g_bytes_get_data (message, NULL),
-                                                            (gssize) g_bytes_get_size (message), &error);
+  g_autoptr(RdEvent) event = NULL;
+  g_auto(GStrv) acked = NULL;
 
+  /* the hub's acknowledgement of the subscribe is not an event */
+  if (rd_event_parse_subscribed (g_bytes_get_data (message, NULL), (gssize) g_bytes_get_size (message),
+                                 &acked, NULL))
+    return;
+
+  event = rd_event_new_from_json_string (g_bytes_get_data (message, NULL),
+                                         (gssize) g_bytes_get_size (message), &error);
   g_assert_no_error (error);
   if (g_str_equal (rd_event_get_event_type (event), RD_EVENT_CALL_RINGING) && watch->ringing_extension == NULL)
     {

@@ -40,7 +40,9 @@ typedef struct
 typedef struct
 {
   SoupWebsocketConnection *conn;
-  GPtrArray               *messages;   /* char* */
+  GPtrArray               *messages;   /* char*, events only */
+  guint                    n_acks;     /* "subscribed" acknowledgements */
+  char                   **acked;      /* the extensions of the last one */
   gboolean                 closed;
   gushort                  close_code;
   char                    *close_reason;
@@ -180,7 +182,16 @@ client_message_cb (SoupWebsocketConnection *conn,
   gsize length;
   const char *data = g_bytes_get_data (message, &length);
 
+  g_auto(GStrv) acked = NULL;
+
   g_assert_cmpint (type, ==, SOUP_WEBSOCKET_DATA_TEXT);
+  if (rd_event_parse_subscribed (data, (gssize) length, &acked, NULL))
+    {
+      g_strfreev (client->acked);
+      client->acked = g_steal_pointer (&acked);
+      client->n_acks++;
+      return;
+    }
   g_ptr_array_add (client->messages, g_strndup (data, length));
 }
 
@@ -219,6 +230,7 @@ client_free (Client *client)
     soup_websocket_connection_close (client->conn, SOUP_WEBSOCKET_CLOSE_NORMAL, NULL);
   g_object_unref (client->conn);
   g_ptr_array_unref (client->messages);
+  g_strfreev (client->acked);
   g_free (client->close_reason);
   g_free (client);
 }
@@ -232,24 +244,23 @@ client_send (Client     *client,
   soup_websocket_connection_send_text (client->conn, text);
 }
 
+/* Subscribes and waits for the hub's acknowledgement, which comes once the
+ * subscription holds: events published from then on reach @client. */
 static void
 client_subscribe (Fixture            *f,
                   Client             *client,
                   const char * const *extensions)
 {
   g_autofree char *text = rd_event_build_subscribe (extensions);
-  const char *last = NULL;
-  guint before;
-
-  for (guint i = 0; extensions[i] != NULL; i++)
-    last = extensions[i];
-  g_assert_nonnull (last);
-  before = rd_event_hub_get_n_subscribers (f->hub, last);
+  guint before = client->n_acks;
 
   client_send (client, text);
-  /* the hub has it when the count grows */
-  while (rd_event_hub_get_n_subscribers (f->hub, last) == before)
+  while (client->n_acks == before && !client->closed)
     g_main_context_iteration (NULL, TRUE);
+  g_assert_false (client->closed);
+  g_assert_cmpstrv (client->acked, extensions);
+  for (guint i = 0; extensions[i] != NULL; i++)
+    g_assert_cmpuint (rd_event_hub_get_n_subscribers (f->hub, extensions[i]), >, 0);
 }
 
 static void
@@ -413,6 +424,50 @@ raw_send_frame (Raw        *raw,
   raw_write (raw, frame->data, frame->len);
 }
 
+/* Takes the next whole frame from @raw's input; returns its opcode, or -1. */
+static int
+raw_next_frame (Raw *raw)
+{
+  while (!raw->eof)
+    {
+      guint8 *data = raw->input->data;
+      gsize have = raw->input->len;
+      gsize header = 2;
+      guint64 length;
+
+      if (have >= 2)
+        {
+          length = data[1] & 0x7f;
+          if (length == 126)
+            header = 4;
+          else if (length == 127)
+            header = 10;
+          if (have >= header)
+            {
+              if (length == 126)
+                length = ((guint64) data[2] << 8) | data[3];
+              else if (length == 127)
+                {
+                  length = 0;
+                  for (guint i = 2; i < 10; i++)
+                    length = (length << 8) | data[i];
+                }
+              g_assert_cmpuint (data[1] & 0x80, ==, 0);   /* servers do not mask */
+              if (have >= header + length)
+                {
+                  int opcode = data[0] & 0x0f;
+
+                  g_byte_array_remove_range (raw->input, 0, (guint) (header + length));
+                  return opcode;
+                }
+            }
+        }
+      raw_read_some (raw);
+    }
+
+  return -1;
+}
+
 /* Connects, upgrades with @token and subscribes to @extension. @rcvbuf > 0
  * makes the socket's receive buffer small. */
 static Raw *
@@ -468,55 +523,12 @@ raw_new (Fixture    *f,
       guint before = rd_event_hub_get_n_subscribers (f->hub, extension);
 
       raw_send_frame (raw, 0x1, subscribe);
-      while (rd_event_hub_get_n_subscribers (f->hub, extension) == before)
-        g_main_context_iteration (NULL, TRUE);
+      /* the acknowledgement, sent once the subscription holds */
+      g_assert_cmpint (raw_next_frame (raw), ==, 0x1);
+      g_assert_cmpuint (rd_event_hub_get_n_subscribers (f->hub, extension), >, before);
     }
 
   return raw;
-}
-
-/* Takes the next whole frame from @raw's input; returns its opcode, or -1. */
-static int
-raw_next_frame (Raw *raw)
-{
-  while (!raw->eof)
-    {
-      guint8 *data = raw->input->data;
-      gsize have = raw->input->len;
-      gsize header = 2;
-      guint64 length;
-
-      if (have >= 2)
-        {
-          length = data[1] & 0x7f;
-          if (length == 126)
-            header = 4;
-          else if (length == 127)
-            header = 10;
-          if (have >= header)
-            {
-              if (length == 126)
-                length = ((guint64) data[2] << 8) | data[3];
-              else if (length == 127)
-                {
-                  length = 0;
-                  for (guint i = 2; i < 10; i++)
-                    length = (length << 8) | data[i];
-                }
-              g_assert_cmpuint (data[1] & 0x80, ==, 0);   /* servers do not mask */
-              if (have >= header + length)
-                {
-                  int opcode = data[0] & 0x0f;
-
-                  g_byte_array_remove_range (raw->input, 0, (guint) (header + length));
-                  return opcode;
-                }
-            }
-        }
-      raw_read_some (raw);
-    }
-
-  return -1;
 }
 
 static void
@@ -650,13 +662,7 @@ test_routing (Fixture       *f,
   assert_message (bob, 2, RD_EVENT_CALL_ENDED, "four");
 
   /* a new subscribe replaces the old one */
-  {
-    g_autofree char *text = rd_event_build_subscribe (tim_ext);
-
-    client_send (bob, text);
-    while (rd_event_hub_get_n_subscribers (f->hub, "732") != 1)
-      g_main_context_iteration (NULL, TRUE);
-  }
+  client_subscribe (f, bob, tim_ext);
   g_assert_cmpuint (rd_event_hub_get_n_subscribers (f->hub, "731"), ==, 2);
   g_assert_cmpuint (rd_event_hub_get_n_subscribers (f->hub, "732"), ==, 1);
   publish (f, RD_EVENT_CALL_RINGING, "732", "five", to_ana);

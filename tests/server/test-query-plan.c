@@ -203,6 +203,43 @@ test_list (gconstpointer data)
   g_assert_cmpuint (checked, >, 30);
 }
 
+/* ?scope=mine and ?scope=groups for each kind of user, alone and with a filter:
+ * the assignee and group indexes drive, never a walk of every ticket */
+static void
+test_views (void)
+{
+  const RdTicketScope scopes[] = {
+    RD_TICKET_SCOPE_ALL,
+    RD_TICKET_SCOPE_CREATED | RD_TICKET_SCOPE_ASSIGNED,
+    RD_TICKET_SCOPE_ASSIGNED | RD_TICKET_SCOPE_GROUPS,
+  };
+  const RdTicketScope views[] = {
+    RD_TICKET_SCOPE_ASSIGNED,
+    RD_TICKET_SCOPE_ASSIGNED | RD_TICKET_SCOPE_GROUPS,
+  };
+  const char * const states[] = { "open", "in_progress", NULL };
+
+  for (guint s = 0; s < G_N_ELEMENTS (scopes); s++)
+    for (guint v = 0; v < G_N_ELEMENTS (views); v++)
+      for (guint f = 0; f < 3; f++)
+        {
+          RdTicketFilter filter = { 0 };
+          g_autofree char *sql = NULL;
+          g_autofree char *name = NULL;
+
+          filter.scope = scopes[s];
+          filter.view = views[v];
+          filter.username = "tech3";
+          filter.states = f == 1 ? states : NULL;
+          filter.group = f == 2 ? "group-3" : NULL;
+
+          sql = rd_ticket_store_build_list_sql (&filter);
+          g_assert_nonnull (g_strrstr (sql, views[v] & RD_TICKET_SCOPE_GROUPS ? "group_members" : "assignee = :me"));
+          name = g_strdup_printf ("list scope=%u view=%u filter=%u", scopes[s], views[v], f);
+          check_query (name, sql, FALSE);
+        }
+}
+
 static void
 test_get (void)
 {
@@ -235,6 +272,7 @@ main (int   argc,
   g_test_add_func ("/query-plan/get", test_get);
   g_test_add_data_func ("/query-plan/list", GINT_TO_POINTER (FALSE), test_list);
   g_test_add_data_func ("/query-plan/list-cursor", GINT_TO_POINTER (TRUE), test_list);
+  g_test_add_func ("/query-plan/views", test_views);
 
   ret = g_test_run ();
 

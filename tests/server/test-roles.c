@@ -378,6 +378,38 @@ test_no_token (Fixture       *f,
     }
 }
 
+/* What a route's roles cannot say: GET /tickets?scope=all is for those who
+ * see every ticket; mine and groups for everyone. */
+static void
+test_ticket_scopes (Fixture       *f,
+                    gconstpointer  data)
+{
+  static const struct
+  {
+    const char *query;
+    const char *roles;
+  } scopes[] = {
+    { "?scope=all",    "supervisor;admin" },
+    { "?scope=mine",   ALL_ROLES },
+    { "?scope=groups", ALL_ROLES },
+  };
+
+  for (guint s = 0; s < G_N_ELEMENTS (scopes); s++)
+    for (guint r = 0; roles[r] != NULL; r++)
+      {
+        g_autofree char *token = issue_token (f, roles[r]);
+        g_autofree char *path = g_strconcat (RD_API_PATH_TICKETS, scopes[s].query, NULL);
+        RdTestReply reply;
+
+        rd_test_request (f->session, f->base, "GET", path, token, NULL, &reply);
+        if (role_allowed (scopes[s].roles, roles[r]))
+          g_assert_cmpuint (reply.status, ==, 200);
+        else
+          rd_test_assert_error (&reply, 403, "forbidden");
+        rd_test_reply_clear (&reply);
+      }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -387,6 +419,7 @@ main (int   argc,
   g_test_add ("/roles/table", Fixture, NULL, fixture_set_up, test_table, fixture_tear_down);
   g_test_add ("/roles/each-role", Fixture, NULL, fixture_set_up, test_each_role, fixture_tear_down);
   g_test_add ("/roles/no-token", Fixture, NULL, fixture_set_up, test_no_token, fixture_tear_down);
+  g_test_add ("/roles/ticket-scopes", Fixture, NULL, fixture_set_up, test_ticket_scopes, fixture_tear_down);
 
   return g_test_run ();
 }

@@ -941,6 +941,70 @@ test_roles (Fixture       *f,
   expect_error (f, "GET", RD_API_PATH_TICKETS "/1000/history", NULL, NULL, 401, "unauthorized");
 }
 
+/* ?scope=mine|groups|all and ?group= narrow the list within what each user sees */
+static void
+test_scopes (Fixture       *f,
+             gconstpointer  data)
+{
+  const char *tickets[] = {
+    "{\"subject\":\"desk, tom\",\"group\":\"Desk\",\"assignee\":\"tom\"}",
+    "{\"subject\":\"field, ana\",\"group\":\"Field\",\"assignee\":\"ana\"}",
+    "{\"subject\":\"bob's for ana\",\"assignee\":\"ana\"}",
+    "{\"subject\":\"ana's, field\",\"group\":\"Field\",\"assignee\":\"tom\"}",
+    "{\"subject\":\"ana's, desk\",\"group\":\"Desk\",\"assignee\":\"tom\"}",
+    "{\"subject\":\"for tim\",\"assignee\":\"tim\"}",
+  };
+  const char *creators[] = { f->root, f->root, f->bob, f->ana, f->ana, f->root };
+  struct
+  {
+    const char *token;
+    const char *query;
+    const char *expected;
+  } lists[] = {
+    { f->ana, "",                          "1004,1003,1002,1001" },
+    { f->ana, "?scope=mine",               "1002,1001" },
+    /* 1000 is Desk's but not ana's to see: an agent sees what she created or holds */
+    { f->ana, "?scope=groups",             "1004,1002,1001" },
+    { f->ana, "?group=Desk",               "1004" },
+    { f->tim, "",                          "1005,1004,1000" },
+    { f->tim, "?scope=mine",               "1005" },
+    { f->tim, "?scope=groups",             "1005,1004,1000" },
+    { f->tom, "?scope=mine",               "1004,1003,1000" },
+    { f->tom, "?scope=groups",             "1004,1003,1001,1000" },
+    { f->tom, "?scope=groups&group=Field", "1003,1001" },
+    { f->sue, "",                          "1005,1004,1003,1002,1001,1000" },
+    { f->sue, "?scope=all",                "1005,1004,1003,1002,1001,1000" },
+    { f->sue, "?scope=mine",               "" },
+    { f->sue, "?scope=groups",             "" },
+    { f->sue, "?scope=all&group=Desk",     "1004,1000" },
+    { f->root, "?group=Nobody",            "" },
+  };
+  Reply reply;
+
+  request (f, "POST", RD_API_PATH_GROUPS, f->root, "{\"name\":\"Desk\",\"members\":[\"ana\",\"tim\"]}",
+           &reply);
+  g_assert_cmpuint (reply.status, ==, 201);
+  reply_clear (&reply);
+  request (f, "POST", RD_API_PATH_GROUPS, f->root, "{\"name\":\"Field\",\"members\":[\"tom\"]}", &reply);
+  g_assert_cmpuint (reply.status, ==, 201);
+  reply_clear (&reply);
+
+  for (guint i = 0; i < G_N_ELEMENTS (tickets); i++)
+    g_free (create (f, creators[i], tickets[i]));
+
+  for (guint i = 0; i < G_N_ELEMENTS (lists); i++)
+    assert_list (f, lists[i].token, lists[i].query, lists[i].expected);
+
+  /* all is for supervisors and admins */
+  expect_error (f, "GET", RD_API_PATH_TICKETS "?scope=all", f->ana, NULL, 403, "forbidden");
+  expect_error (f, "GET", RD_API_PATH_TICKETS "?scope=all", f->tim, NULL, 403, "forbidden");
+  expect_error (f, "GET", RD_API_PATH_TICKETS "?scope=everyone", f->sue, NULL, 422, "invalid_field");
+  expect_error (f, "GET", RD_API_PATH_TICKETS "?scope=MINE", f->sue, NULL, 422, "invalid_field");
+  expect_error (f, "GET", RD_API_PATH_TICKETS "?group="
+                "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", f->sue, NULL,
+                422, "invalid_field");
+}
+
 static void
 test_migration (Fixture       *f,
                 gconstpointer  data)
@@ -980,6 +1044,7 @@ main (int   argc,
   ADD ("/tickets/list-filters", test_list_filters);
   ADD ("/tickets/paging", test_paging);
   ADD ("/tickets/roles", test_roles);
+  ADD ("/tickets/scopes", test_scopes);
 
 #undef ADD
 
