@@ -214,6 +214,7 @@ test_link_events (Fixture       *fixture,
   g_autoptr(RdCtiEvent) originated = make_event (RD_CTI_EVENT_ORIGINATED, "3410", "0612345678");
   g_autoptr(RdCtiEvent) answered = make_event (RD_CTI_EVENT_ANSWERED, "3409", "8117897878");
   g_autoptr(RdCtiEvent) again = make_event (RD_CTI_EVENT_RINGING, "3409", "8117897878");
+  g_autoptr(RdCtiEvent) shorter = make_event (RD_CTI_EVENT_ORIGINATED, "3409", "204");
   RdCtiEvent *e;
 
   rd_cti_link_start (RD_CTI_LINK (fixture->link));
@@ -227,6 +228,9 @@ test_link_events (Fixture       *fixture,
   /* the same caller again: the same content, a new call */
   rd_sim_ext_text_send_event (fixture->sim, again);
   wait_events (fixture, 3);
+  /* a shorter text over a longer one: the file is truncated first */
+  rd_sim_ext_text_send_event (fixture->sim, shorter);
+  wait_events (fixture, 4);
 
   e = g_ptr_array_index (fixture->events, 0);
   g_assert_cmpint (e->type, ==, RD_CTI_EVENT_RINGING);
@@ -245,6 +249,10 @@ test_link_events (Fixture       *fixture,
   e = g_ptr_array_index (fixture->events, 2);
   g_assert_cmpint (e->type, ==, RD_CTI_EVENT_RINGING);
   g_assert_cmpstr (e->extension, ==, "3409");
+
+  e = g_ptr_array_index (fixture->events, 3);
+  g_assert_cmpint (e->type, ==, RD_CTI_EVENT_ORIGINATED);
+  g_assert_cmpstr (e->called, ==, "204");
 }
 
 static void
