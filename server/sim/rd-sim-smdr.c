@@ -293,7 +293,13 @@ rd_sim_smdr_format_event (RdCtiEvent *event,
   line = blank_line (layout);
   put (line, 0, 8, date, FALSE);
   put (line, 9, 7, time, FALSE);
-  put (line, 17, 5, event->extension, TRUE);
+  /* an intercom record is printed for the station that dialled
+   * (`1234 EXT1235`), not for the one the call ended at */
+  if (event->type == RD_CTI_EVENT_RECORD && event->direction == RD_CALL_DIRECTION_INTERNAL &&
+      event->calling != NULL)
+    put (line, 17, 5, event->calling, TRUE);
+  else
+    put (line, 17, 5, event->extension, TRUE);
   if (event->trunk != NULL)
     {
       g_autofree char *co = NULL;
