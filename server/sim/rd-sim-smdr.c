@@ -65,6 +65,7 @@ struct _RdSimSmdr
   guint             page_length;
   const char       *new_line;   /* after each printed line: CR+LF or CR */
   gboolean          drip;       /* one byte per write */
+  gboolean          frozen;     /* hung: holds every write */
 
   GSocketService   *service;
   guint16           port;
@@ -423,7 +424,7 @@ client_flush (Client *client)
   GOutputStream *output;
   gsize size;
 
-  if (client->writing)
+  if (client->writing || client->self->frozen)
     return;
 
   write = g_queue_peek_head (&client->writes);
@@ -953,4 +954,23 @@ rd_sim_smdr_close (RdSimSmdr *self)
     }
   if (self->clients != NULL)
     rd_sim_smdr_drop_clients (self);
+}
+
+/**
+ * rd_sim_smdr_set_frozen:
+ * @frozen: whether the PBX hangs
+ *
+ * A fault: a hung PBX keeps its connections and accepts new ones but
+ * writes nothing (no prompt, no records) until it is thawed; what it had
+ * to write is written then, in order.
+ */
+void
+rd_sim_smdr_set_frozen (RdSimSmdr *self,
+                        gboolean   frozen)
+{
+  g_return_if_fail (RD_IS_SIM_SMDR (self));
+
+  self->frozen = !!frozen;
+  for (guint i = 0; !self->frozen && i < self->clients->len; i++)
+    client_flush (g_ptr_array_index (self->clients, i));
 }

@@ -447,7 +447,66 @@ test_restart (Fixture       *f,
   g_assert_cmpuint (rd_test_ws_count (f->ws, RD_EVENT_CALL_RINGING, NULL), ==, 2);
 }
 
+/* A hung PBX: the connection stays, nothing comes. [smdr] idle-timeout
+ * notices it; while the PBX hangs the link never says connected (it keeps
+ * trying, and giving up on the silent login), and once the PBX is back the
+ * link is too, within the bound. */
+static void
+test_silent_pbx (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *first = ring_201 (f, CALLER);
+  g_autofree char *second = NULL;
+  RdSimPbx *pbx = rd_sim_get_pbx (f->sim);
+  RdCtiLink *link = g_ptr_array_index (rd_server_get_cti_links (rd_daemon_get_server (f->daemon)), 0);
+  guint reconnects;
+  gint64 since;
+  gint64 ms;
+
+  rd_test_ws_wait_for (f->ws, RD_EVENT_CALL_RINGING, NULL);
+  f->pbx_away = TRUE;
+  rd_sim_smdr_set_frozen (rd_sim_get_smdr (f->sim), TRUE);
+  if (!rd_test_live_wait (keepalive_down_cb, f, RD_TEST_LIVE_BOUND_SEC))
+    g_error ("The link never noticed the silent PBX");
+  if (!rd_test_live_wait (seen_down_cb, f, RD_TEST_LIVE_BOUND_SEC))
+    g_error ("/healthz never showed the silent PBX");
+  /* it tries again, and gives up on the login that never comes */
+  g_object_get (link, "reconnects", &reconnects, NULL);
+  f->logs = 0;
+  while (TRUE)
+    {
+      guint now;
+
+      g_object_get (link, "reconnects", &now, NULL);
+      if (now >= reconnects + 2)
+        break;
+      g_main_context_iteration (NULL, TRUE);
+    }
+
+  since = g_get_monotonic_time ();
+  f->pbx_away = FALSE;
+  rd_sim_smdr_set_frozen (rd_sim_get_smdr (f->sim), FALSE);
+  wait_link_up (f);
+  ms = (g_get_monotonic_time () - since) / 1000;
+  g_test_message ("link up %" G_GINT64_FORMAT " ms after the PBX woke up", ms);
+  g_assert_cmpint (ms, <, RECONNECT_BOUND_MS);
+  g_assert_false (f->lied);
+
+  /* at once, while the session is fresh (the idle timeout is 1 s here) */
+  g_assert_true (rd_sim_pbx_answer (pbx, first, &error));
+  g_assert_true (rd_sim_pbx_hangup (pbx, first, &error));
+  second = ring_201 (f, "0698765432");
+  g_assert_true (rd_sim_pbx_answer (pbx, second, &error));
+  g_assert_true (rd_sim_pbx_hangup (pbx, second, &error));
+  g_assert_no_error (error);
+  rd_test_wait_for (&f->logs, 2);
+  assert_nothing_lost (f, 2);
+  g_assert_cmpuint (rd_test_ws_count (f->ws, RD_EVENT_CALL_RINGING, NULL), ==, 2);
+}
+
 static const FaultCase csta = { "csta", 0 };
+static const FaultCase smdr_idle = { "smdr", 1 };
 static const FaultCase smdr = { "smdr", 0 };
 
 int
@@ -463,13 +522,14 @@ main (int   argc,
 
 #define ADD(path, data, func) \
   g_test_add (path, Fixture, &data, fixture_set_up, func, fixture_tear_down)
-  ADD ("/live-faults/drop-mid-call", csta, test_drop_mid_call);
-  ADD ("/live-faults/keepalives-stopped", csta, test_keepalives_stopped);
-  ADD ("/live-faults/garbage", csta, test_garbage);
-  ADD ("/live-faults/restart", csta, test_restart);
+  ADD ("/live-faults/csta/drop-mid-call", csta, test_drop_mid_call);
+  ADD ("/live-faults/csta/keepalives-stopped", csta, test_keepalives_stopped);
+  ADD ("/live-faults/csta/garbage", csta, test_garbage);
+  ADD ("/live-faults/csta/restart", csta, test_restart);
   ADD ("/live-faults/smdr/drop-mid-call", smdr, test_drop_mid_call);
   ADD ("/live-faults/smdr/garbage", smdr, test_garbage);
   ADD ("/live-faults/smdr/restart", smdr, test_restart);
+  ADD ("/live-faults/smdr/silent-pbx", smdr_idle, test_silent_pbx);
 #undef ADD
 
   return g_test_run ();
