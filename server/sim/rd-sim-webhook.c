@@ -142,12 +142,15 @@ append_field (GString    *form,
               const char *name,
               const char *value)
 {
+  g_autofree char *key = NULL;
   g_autofree char *escaped = NULL;
 
   if (value == NULL)
     return;
+  /* form-urlencoded: user[] is user%5B%5D */
+  key = g_uri_escape_string (name, NULL, FALSE);
   escaped = g_uri_escape_string (value, NULL, FALSE);
-  g_string_append_printf (form, "%s%s=%s", form->len > 0 ? "&" : "", name, escaped);
+  g_string_append_printf (form, "%s%s=%s", form->len > 0 ? "&" : "", key, escaped);
 }
 
 static char *
