@@ -17,7 +17,9 @@
  *   - newCall direction=out, once per outgoing call (ORIGINATED, or the
  *     first RINGING of a click-to-dial), from and user[] the extension.
  *   - answer at each extension that answers an incoming call
- *     (answeringNumber); once for an outgoing call (the far end answered).
+ *     (answeringNumber), and at the station a consulted transfer hands the
+ *     call to when it answered the consultation; once for an outgoing call
+ *     (the far end answered).
  *   - hangup when the whole call ends, cause normalClearing, noAnswer
  *     (nobody answered), cancel (the caller gave up) or busy.
  *
@@ -30,6 +32,7 @@
 #include "config.h"
 
 #include "rd-sim-webhook.h"
+#include "rd-util.h"
 
 #include <libsoup/soup.h>
 
@@ -42,6 +45,7 @@ typedef struct
   RdCallDirection  direction;   /* as sent: in or out */
   GPtrArray       *rung;        /* char*: the extensions announced */
   gboolean         answered;
+  char            *answered_at; /* the extension that answered last */
 } Call;
 
 struct _RdSimWebhook
@@ -53,6 +57,7 @@ struct _RdSimWebhook
   GCancellable *cancellable;
   GHashTable   *calls;     /* PBX call id → Call */
   GHashTable   *internal;  /* call ids ORIGINATED internal, not announced yet */
+  GHashTable   *handed;    /* extensions talking in a consultation just merged */
   GQueue        queue;     /* char*: the forms still to send */
   gboolean      sending;
   guint         n_failed;
@@ -64,6 +69,7 @@ static void
 call_free (Call *call)
 {
   g_ptr_array_unref (call->rung);
+  g_free (call->answered_at);
   g_free (call);
 }
 
@@ -86,6 +92,7 @@ rd_sim_webhook_finalize (GObject *object)
   g_queue_clear_full (&self->queue, g_free);
   g_clear_pointer (&self->calls, g_hash_table_unref);
   g_clear_pointer (&self->internal, g_hash_table_unref);
+  g_clear_pointer (&self->handed, g_hash_table_unref);
   g_clear_object (&self->cancellable);
   g_free (self->url);
 
@@ -109,6 +116,7 @@ rd_sim_webhook_init (RdSimWebhook *self)
   self->calls = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                        (GDestroyNotify) call_free);
   self->internal = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->handed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_queue_init (&self->queue);
 }
 
@@ -232,23 +240,11 @@ ring_at (RdSimWebhook *self,
                      event->ddi != NULL ? event->ddi : event->called, extension, NULL, NULL);
 }
 
-/**
- * rd_sim_webhook_format:
- * @event: what happened in the PBX
- *
- * Follows the call @event belongs to (so call it once per event, in order).
- *
- * Returns: (transfer full) (nullable): the form body the bridge POSTs for
- *   @event, or %NULL when it sends nothing
- */
-char *
-rd_sim_webhook_format (RdSimWebhook *self,
-                       RdCtiEvent   *event)
+static char *
+format_one (RdSimWebhook *self,
+            RdCtiEvent   *event)
 {
   Call *call;
-
-  g_return_val_if_fail (RD_IS_SIM_WEBHOOK (self), NULL);
-  g_return_val_if_fail (event != NULL, NULL);
 
   if (event->call_id == NULL)
     return NULL;
@@ -290,6 +286,7 @@ rd_sim_webhook_format (RdSimWebhook *self,
       if (call->direction == RD_CALL_DIRECTION_OUT && call->answered)
         return NULL;
       call->answered = TRUE;
+      rd_set_str (&call->answered_at, event->extension);
       return build_form ("answer", call->direction == RD_CALL_DIRECTION_OUT ? "out" : "in",
                          event->call_id, event->calling, event->called, NULL, event->extension,
                          NULL);
@@ -304,6 +301,10 @@ rd_sim_webhook_format (RdSimWebhook *self,
         form = build_form ("hangup", call->direction == RD_CALL_DIRECTION_OUT ? "out" : "in",
                            event->call_id, event->calling, event->called, NULL, NULL,
                            cause_to_zammad (event));
+        /* a consultation merged into the call it held: its station now
+         * talks in that call */
+        if (g_strcmp0 (event->cause, "transfer") == 0 && call->answered_at != NULL)
+          g_hash_table_add (self->handed, g_strdup (call->answered_at));
         g_hash_table_remove (self->calls, event->call_id);
         return g_steal_pointer (&form);
       }
@@ -317,6 +318,50 @@ rd_sim_webhook_format (RdSimWebhook *self,
     default:
       return NULL;
     }
+}
+
+/**
+ * rd_sim_webhook_format:
+ * @event: what happened in the PBX
+ *
+ * Follows the call @event belongs to (so call it once per event, in order).
+ * A transfer to the station of a consultation that was answered is a
+ * newCall and an answer there.
+ *
+ * Returns: (transfer full) (nullable): the form bodies the bridge POSTs for
+ *   @event, in order, or %NULL when it sends nothing
+ */
+GStrv
+rd_sim_webhook_format (RdSimWebhook *self,
+                       RdCtiEvent   *event)
+{
+  g_autoptr(GStrvBuilder) builder = NULL;
+  g_autofree char *form = NULL;
+  Call *call;
+
+  g_return_val_if_fail (RD_IS_SIM_WEBHOOK (self), NULL);
+  g_return_val_if_fail (event != NULL, NULL);
+
+  form = format_one (self, event);
+  if (form == NULL)
+    return NULL;
+
+  builder = g_strv_builder_new ();
+  g_strv_builder_add (builder, form);
+  call = g_hash_table_lookup (self->calls, event->call_id);
+  if (event->type == RD_CTI_EVENT_TRANSFERRED && call != NULL &&
+      g_hash_table_remove (self->handed, event->target))
+    {
+      g_autofree char *answer = NULL;
+
+      call->answered = TRUE;
+      rd_set_str (&call->answered_at, event->target);
+      answer = build_form ("answer", "in", event->call_id, event->calling, event->called, NULL,
+                           event->target, NULL);
+      g_strv_builder_add (builder, answer);
+    }
+
+  return g_strv_builder_end (builder);
 }
 
 static void send_next (RdSimWebhook *self);
@@ -384,22 +429,21 @@ send_next (RdSimWebhook *self)
  * rd_sim_webhook_send_event:
  * @event: what happened in the PBX
  *
- * POSTs the form for @event (see rd_sim_webhook_format()), after the ones
- * before it were answered.
+ * POSTs the forms for @event (see rd_sim_webhook_format()), after the ones
+ * before them were answered.
  */
 void
 rd_sim_webhook_send_event (RdSimWebhook *self,
                            RdCtiEvent   *event)
 {
-  char *form;
+  g_auto(GStrv) forms = NULL;
 
   g_return_if_fail (RD_IS_SIM_WEBHOOK (self));
   g_return_if_fail (event != NULL);
 
-  form = rd_sim_webhook_format (self, event);
-  if (form == NULL)
-    return;
-  g_queue_push_tail (&self->queue, form);
+  forms = rd_sim_webhook_format (self, event);
+  for (guint i = 0; forms != NULL && forms[i] != NULL; i++)
+    g_queue_push_tail (&self->queue, g_strdup (forms[i]));
   send_next (self);
 }
 

@@ -19,7 +19,7 @@ RdSimWebhook *rd_sim_webhook_new            (const char    *url);
 const char   *rd_sim_webhook_get_url        (RdSimWebhook  *self);
 void          rd_sim_webhook_send_event     (RdSimWebhook  *self,
                                              RdCtiEvent    *event);
-char         *rd_sim_webhook_format         (RdSimWebhook  *self,
+GStrv         rd_sim_webhook_format         (RdSimWebhook  *self,
                                              RdCtiEvent    *event);
 guint         rd_sim_webhook_get_n_pending  (RdSimWebhook  *self);
 guint         rd_sim_webhook_get_n_failed   (RdSimWebhook  *self);

@@ -48,16 +48,15 @@ static const RdTestWireCase cases[] = {
     "hangup cause cancel: abandoned" },
   { "transfer", 3,
     "in ended answered 201:answered:1001,203:answered:1001|in ended answered 202:answered:1002,"
-    "204:no_answer:1002|in ended answered 204:answered:-",
+    "204:answered:1002|in ended answered 204:answered:-",
     "201=ringing(1001,1000),answered,notify.im,answered,ended 202=ringing(1002),answered,"
-    "notify.im,ended 203=ringing(1001,1000),answered,ended 204=ringing(),answered,ended,"
-    "ringing(1002),ended",
+    "notify.im,answered,ended 203=ringing(1001,1000),answered,ended 204=ringing(),answered,ended,"
+    "ringing(1002),answered,ended",
     "Ticket_0_Caller_202_Called_204_END|Ticket_1001_Caller_0612345678_Called_201|"
     "Ticket_1001_Caller_0612345678_Called_203_END|Ticket_1002_Caller_0277889900_Called_202|"
     "Ticket_1002_Caller_0277889900_Called_204_END",
-    "a transfer is a newCall at the new extension; the consulted target answered the "
-    "consultation, not this call, so its hop ends no_answer; the consultation is a call of its "
-    "own, incoming (the API has only in and out)" },
+    "a transfer is a newCall at the new extension, and an answer there when it had answered the "
+    "consultation; the consultation is a call of its own, incoming (the API has only in and out)" },
   { "hold", 1,
     "in ended answered 201:answered:1001",
     "201=ringing(1001,1000),answered,notify.im,ended",

@@ -355,6 +355,11 @@ sim_event (RdCtiEventType   type,
       event->called = g_strdup ("912345678");
       event->ddi = g_strdup ("912345678");
     }
+  else if (g_str_equal (call_id, "c4"))
+    {
+      event->calling = g_strdup ("202");
+      event->called = g_strdup ("204");
+    }
   else
     {
       event->calling = g_strdup (g_str_equal (call_id, "c3") ? "204" : "203");
@@ -377,7 +382,7 @@ test_sim_webhook (void)
     const char      *extension;
     const char      *target;
     const char      *cause;
-    const char      *form;       /* NULL: nothing sent */
+    const char      *form;       /* NULL: nothing sent; \n between forms */
   } steps[] = {
     /* a hunt: rings 201, moves to 202 (a second newCall), answered there */
     { RD_CTI_EVENT_RINGING, "c1", RD_CALL_DIRECTION_IN, "201", NULL, "new_call",
@@ -411,24 +416,41 @@ test_sim_webhook (void)
       "event=newCall&direction=in&callId=c3&from=204&to=201&user%5B%5D=201" },
     { RD_CTI_EVENT_CLEARED, "c3", RD_CALL_DIRECTION_INTERNAL, NULL, NULL, "abandoned",
       "event=hangup&direction=in&callId=c3&from=204&to=201&cause=cancel" },
+    /* a consulted transfer: 202 consults 204, who answers, then hands c5 over */
+    { RD_CTI_EVENT_RINGING, "c5", RD_CALL_DIRECTION_IN, "202", NULL, "new_call",
+      "event=newCall&direction=in&callId=c5&from=0612345678&to=912345678&user%5B%5D=202" },
+    { RD_CTI_EVENT_ANSWERED, "c5", RD_CALL_DIRECTION_IN, "202", NULL, NULL,
+      "event=answer&direction=in&callId=c5&from=0612345678&to=912345678&answeringNumber=202" },
+    { RD_CTI_EVENT_ORIGINATED, "c4", RD_CALL_DIRECTION_INTERNAL, "202", NULL, "new_call", NULL },
+    { RD_CTI_EVENT_RINGING, "c4", RD_CALL_DIRECTION_INTERNAL, "204", NULL, "new_call",
+      "event=newCall&direction=in&callId=c4&from=202&to=204&user%5B%5D=204" },
+    { RD_CTI_EVENT_ANSWERED, "c4", RD_CALL_DIRECTION_INTERNAL, "204", NULL, NULL,
+      "event=answer&direction=in&callId=c4&from=202&to=204&answeringNumber=204" },
+    { RD_CTI_EVENT_CLEARED, "c4", RD_CALL_DIRECTION_INTERNAL, NULL, NULL, "transfer",
+      "event=hangup&direction=in&callId=c4&from=202&to=204&cause=normalClearing" },
+    { RD_CTI_EVENT_TRANSFERRED, "c5", RD_CALL_DIRECTION_IN, "202", "204", "transfer",
+      "event=newCall&direction=in&callId=c5&from=0612345678&to=912345678&user%5B%5D=204\n"
+      "event=answer&direction=in&callId=c5&from=0612345678&to=912345678&answeringNumber=204" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (steps); i++)
     {
       g_autoptr(RdCtiEvent) event = sim_event (steps[i].type, steps[i].call_id, steps[i].direction,
                                                steps[i].extension, steps[i].cause);
-      g_autofree char *form = NULL;
+      g_auto(GStrv) forms = NULL;
+      g_autofree char *joined = NULL;
 
       event->target = g_strdup (steps[i].target);
-      form = rd_sim_webhook_format (webhook, event);
-      g_assert_cmpstr (form, ==, steps[i].form);
-      if (form != NULL)
+      forms = rd_sim_webhook_format (webhook, event);
+      joined = forms != NULL ? g_strjoinv ("\n", forms) : NULL;
+      g_assert_cmpstr (joined, ==, steps[i].form);
+      for (guint j = 0; forms != NULL && forms[j] != NULL; j++)
         {
           g_auto(RdGenericForm) parsed = { 0 };
           g_autoptr(GError) error = NULL;
           g_autoptr(GPtrArray) events = NULL;
 
-          g_assert_true (rd_generic_form_parse (form, strlen (form), &parsed, &error));
+          g_assert_true (rd_generic_form_parse (forms[j], strlen (forms[j]), &parsed, &error));
           g_assert_no_error (error);
           events = rd_generic_form_to_events (&parsed);
           g_assert_cmpuint (events->len, ==, 1);
