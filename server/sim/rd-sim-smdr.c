@@ -15,6 +15,11 @@
  * AN record (with the ring time), RECORD a call record (NA when an incoming
  * call was missed or abandoned). Other event types print nothing, as on a PBX
  * with "Answered call" and "Received call" printing on.
+ *
+ * Call records made while no client is logged in are kept (the PBX's SMDR
+ * buffer, at most MAX_STORED, the oldest dropped first) and printed to the
+ * next client after its header; RC and AN lines are live news and are not
+ * kept.
  */
 
 #define G_LOG_DOMAIN "RdSimSmdr"
@@ -25,6 +30,7 @@
 
 #define READ_CHUNK 1024
 #define MAX_INPUT_LINE 256
+#define MAX_STORED 200
 
 typedef enum
 {
@@ -66,6 +72,7 @@ struct _RdSimSmdr
   const char       *new_line;   /* after each printed line: CR+LF or CR */
   gboolean          drip;       /* one byte per write */
   gboolean          frozen;     /* hung: holds every write */
+  GQueue            stored;     /* of RdCtiEvent*: records no client got yet */
 
   GSocketService   *service;
   guint16           port;
@@ -468,6 +475,34 @@ client_send_header (Client *client)
   client->records_on_page = 0;
 }
 
+/* a record line with its line end, in the current settings */
+static char *
+format_line (RdSimSmdr  *self,
+             RdCtiEvent *event)
+{
+  g_autofree char *line = rd_sim_smdr_format_event (event, self->layout, self->day_first,
+                                                    self->clock_24h);
+
+  return g_strconcat (line != NULL ? line : "", self->new_line, NULL);
+}
+
+/* the records kept while nobody was logged in, after the header */
+static void
+client_send_stored (Client *client)
+{
+  RdSimSmdr *self = client->self;
+  RdCtiEvent *event;
+
+  while ((event = g_queue_pop_head (&self->stored)) != NULL)
+    {
+      g_autofree char *line = format_line (self, event);
+
+      client_queue (client, line, event);
+      client->records_on_page++;
+      rd_cti_event_unref (event);
+    }
+}
+
 static void
 client_handle_line (Client     *client,
                     const char *line)
@@ -509,6 +544,7 @@ client_handle_line (Client     *client,
           }
         client->state = CLIENT_LOGGED_IN;
         client_send_header (client);
+        client_send_stored (client);
       }
       break;
 
@@ -621,6 +657,7 @@ rd_sim_smdr_finalize (GObject *object)
   RdSimSmdr *self = RD_SIM_SMDR (object);
 
   g_ptr_array_unref (self->clients);
+  g_queue_clear_full (&self->stored, (GDestroyNotify) rd_cti_event_unref);
   g_free (self->password);
 
   G_OBJECT_CLASS (rd_sim_smdr_parent_class)->finalize (object);
@@ -660,6 +697,7 @@ rd_sim_smdr_init (RdSimSmdr *self)
   self->page_length = RD_SIM_SMDR_DEFAULT_PAGE_LENGTH;
   self->new_line = "\r\n";
   self->clients = g_ptr_array_new_with_free_func ((GDestroyNotify) client_free);
+  g_queue_init (&self->stored);
 }
 
 RdSimSmdr *
@@ -846,7 +884,8 @@ send_record (RdSimSmdr  *self,
  * @event: what happened in the PBX
  *
  * Prints the record line for @event (see rd_sim_smdr_format_event()) to
- * every logged-in client.
+ * every logged-in client; a call record is kept for the next client when
+ * none is logged in.
  */
 void
 rd_sim_smdr_send_event (RdSimSmdr  *self,
@@ -857,10 +896,19 @@ rd_sim_smdr_send_event (RdSimSmdr  *self,
   g_return_if_fail (RD_IS_SIM_SMDR (self));
   g_return_if_fail (event != NULL);
 
+  if (event->type == RD_CTI_EVENT_RECORD && rd_sim_smdr_get_n_clients (self) == 0)
+    {
+      g_queue_push_tail (&self->stored, rd_cti_event_ref (event));
+      if (self->stored.length > MAX_STORED)
+        rd_cti_event_unref (g_queue_pop_head (&self->stored));
+      return;
+    }
+
   line = rd_sim_smdr_format_event (event, self->layout, self->day_first, self->clock_24h);
   if (line != NULL)
     send_record (self, line, event);
 }
+
 
 /**
  * rd_sim_smdr_send_line:

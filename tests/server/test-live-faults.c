@@ -505,6 +505,41 @@ test_silent_pbx (Fixture       *f,
   g_assert_cmpuint (rd_test_ws_count (f->ws, RD_EVENT_CALL_RINGING, NULL), ==, 2);
 }
 
+/* SMDR: the call is answered and ends while the link is away; the PBX
+ * keeps its record and prints it to the next session, which ends the
+ * stored call as answered */
+static void
+test_ends_while_down (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *first = ring_201 (f, CALLER);
+  g_autoptr(JsonObject) list = NULL;
+  JsonObject *call = NULL;
+  RdSimPbx *pbx = rd_sim_get_pbx (f->sim);
+  gint64 ms;
+
+  rd_test_ws_wait_for (f->ws, RD_EVENT_CALL_RINGING, NULL);
+  rd_sim_drop_links (f->sim);
+  g_assert_cmpuint (rd_sim_smdr_get_n_clients (rd_sim_get_smdr (f->sim)), ==, 0);
+  g_assert_true (rd_sim_pbx_answer (pbx, first, &error));
+  /* a record without talk time says "not answered" */
+  rd_sim_pbx_advance (pbx, 30 * 1000);
+  g_assert_true (rd_sim_pbx_hangup (pbx, first, &error));
+  g_assert_no_error (error);
+  ms = ride_out (f);
+  g_test_message ("link back %" G_GINT64_FORMAT " ms after the drop was seen", ms);
+  g_assert_cmpint (ms, <, RECONNECT_BOUND_MS);
+
+  rd_test_wait_for (&f->logs, 1);
+  rd_test_ws_wait_for (f->ws, RD_EVENT_CALL_ENDED, NULL);
+  assert_nothing_lost (f, 1);
+  list = get_list (f, "/api/v1/calls?limit=500");
+  g_assert_true (rd_json_array_get_object (rd_test_json_array (list, "items"), 0, &call, NULL));
+  g_assert_cmpstr (rd_test_json_string (call, "outcome"), ==, "answered");
+  g_assert_cmpuint (rd_test_ws_count (f->ws, RD_EVENT_CALL_RINGING, NULL), ==, 1);
+}
+
 static const FaultCase csta = { "csta", 0 };
 static const FaultCase smdr_idle = { "smdr", 1 };
 static const FaultCase smdr = { "smdr", 0 };
@@ -529,6 +564,7 @@ main (int   argc,
   ADD ("/live-faults/smdr/drop-mid-call", smdr, test_drop_mid_call);
   ADD ("/live-faults/smdr/garbage", smdr, test_garbage);
   ADD ("/live-faults/smdr/restart", smdr, test_restart);
+  ADD ("/live-faults/smdr/ends-while-down", smdr, test_ends_while_down);
   ADD ("/live-faults/smdr/silent-pbx", smdr_idle, test_silent_pbx);
 #undef ADD
 
