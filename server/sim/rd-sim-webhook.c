@@ -441,6 +441,9 @@ rd_sim_webhook_send_event (RdSimWebhook *self,
   g_return_if_fail (RD_IS_SIM_WEBHOOK (self));
   g_return_if_fail (event != NULL);
 
+  /* closed: nothing more goes out, nothing piles up */
+  if (g_cancellable_is_cancelled (self->cancellable))
+    return;
   forms = rd_sim_webhook_format (self, event);
   for (guint i = 0; forms != NULL && forms[i] != NULL; i++)
     g_queue_push_tail (&self->queue, g_strdup (forms[i]));

@@ -458,6 +458,20 @@ test_sim_webhook (void)
     }
 }
 
+/* a closed bridge sends nothing and keeps nothing */
+static void
+test_sim_webhook_closed (void)
+{
+  g_autoptr(RdSimWebhook) webhook = rd_sim_webhook_new ("http://127.0.0.1:9/x");
+  g_autoptr(RdCtiEvent) event = sim_event (RD_CTI_EVENT_RINGING, "c1", RD_CALL_DIRECTION_IN, "201",
+                                           "new_call");
+
+  rd_sim_webhook_close (webhook);
+  rd_sim_webhook_send_event (webhook, event);
+  g_assert_cmpuint (rd_sim_webhook_get_n_pending (webhook), ==, 0);
+  g_assert_cmpuint (rd_sim_webhook_get_n_failed (webhook), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -469,6 +483,7 @@ main (int   argc,
   g_test_add_func ("/generic/form/parse", test_form_parse);
   g_test_add_func ("/generic/form/events", test_form_events);
   g_test_add_func ("/generic/sim-webhook", test_sim_webhook);
+  g_test_add_func ("/generic/sim-webhook-closed", test_sim_webhook_closed);
   g_test_add ("/generic/route/events", Fixture, SECRET, fixture_set_up, test_route_events, fixture_tear_down);
   g_test_add ("/generic/route/rejects", Fixture, SECRET, fixture_set_up, test_route_rejects, fixture_tear_down);
   g_test_add ("/generic/route/disabled", Fixture, "", fixture_set_up, test_route_disabled, fixture_tear_down);
