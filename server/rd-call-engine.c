@@ -1043,7 +1043,9 @@ start_call (RdCallEngine *self,
 
   if (event->type == RD_CTI_EVENT_ORIGINATED)
     {
-      if (event->direction == RD_CALL_DIRECTION_IN)
+      /* a link that says "out" without knowing (ExtText's saliente:) may
+       * have dialled a station */
+      if (event->direction != RD_CALL_DIRECTION_INTERNAL)
         rd_call_set_direction (lc->call, is_external (self, event->called) || event->called == NULL
                                          ? RD_CALL_DIRECTION_OUT : RD_CALL_DIRECTION_INTERNAL);
       rd_call_set_from (lc->call, event->calling != NULL ? event->calling : event->extension);

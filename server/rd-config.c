@@ -62,6 +62,7 @@ static const KeyInfo keys[] = {
   { "smdr",      "password",          KEY_STRING,    "PCCSMDR", 0, 0, NULL },
   { "smdr",      "layout",            KEY_ENUM,      "auto", 0, 0, "auto;a;b;c" },
   { "smdr",      "date-order",        KEY_ENUM,      "mdy", 0, 0, "mdy;dmy" },
+  { "smdr",      "idle-timeout",      KEY_INT,       "0", 0, 24 * 3600, NULL },
   { "exttext",   "folder",            KEY_PATH,      "/srv/callmonitor/ExtText", 0, 0, NULL },
   { "generic",   "secret",            KEY_STRING,    "", 0, 0, NULL },
   { "numbering", "start",             KEY_INT,       "1", 1, G_MAXINT32, NULL },

@@ -18,6 +18,14 @@
  * The PBX does not confirm a good password: the link is CONNECTED at the
  * first line after the password echo (the header, normally), or after a
  * short grace period without `Rejected`.
+ *
+ * A dead PBX: a PBX that accepts the connection but says nothing for
+ * LOGIN_TIMEOUT_S before the login is done is given up on and tried again.
+ * Afterwards SMDR is silent between calls (for hours at night), so silence
+ * is no proof; TCP keepalive notices a host that is gone, slowly (the
+ * system's settings), and with `[smdr] idle-timeout` (seconds, 0 for none)
+ * the link reconnects after that long without a byte, for sites whose PBX
+ * prints something regularly or where a fresh session costs nothing.
  */
 
 #define G_LOG_DOMAIN "RdSmdrLink"
@@ -35,6 +43,7 @@
 #define BACKOFF_REJECTED_MS 10000
 #define LOGIN_GRACE_MS 3000
 #define CONNECT_TIMEOUT_S 10
+#define LOGIN_TIMEOUT_S 10
 
 typedef enum
 {
@@ -66,6 +75,9 @@ struct _RdSmdrLink
   guint                failures;
   guint                retry_id;
   guint                grace_id;
+  guint                idle_id;         /* the watchdog of a silent PBX */
+  guint                idle_timeout;    /* seconds without a byte, 0 for no limit */
+  guint                idle_armed;      /* the seconds idle_id waits */
   char                *queued;          /* text waiting for the write before it */
 
   guint                invalid_lines;
@@ -92,6 +104,7 @@ static void
 disconnect (RdSmdrLink *self)
 {
   g_clear_handle_id (&self->grace_id, g_source_remove);
+  g_clear_handle_id (&self->idle_id, g_source_remove);
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
@@ -219,12 +232,46 @@ send_text (RdSmdrLink *self,
                                    self->cancellable, write_cb, write);
 }
 
+static gboolean
+idle_cb (gpointer user_data)
+{
+  RdSmdrLink *self = user_data;
+  g_autofree char *detail = NULL;
+
+  self->idle_id = 0;
+  if (self->status.state == RD_CTI_LINK_STATE_CONNECTED)
+    detail = g_strdup_printf ("nothing from the PBX for %u s", self->idle_armed);
+  else
+    detail = g_strdup_printf ("no login from the PBX within %u s", self->idle_armed);
+  g_message ("SMDR link to %s:%u: %s, reconnecting", self->host, self->port, detail);
+  fail (self, detail, FALSE);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* (re)arms the watchdog of a silent PBX: the login must go on within
+ * LOGIN_TIMEOUT_S (or the idle timeout when shorter), and once logged in
+ * a byte must come within the idle timeout, when there is one */
+static void
+arm_idle (RdSmdrLink *self)
+{
+  guint seconds = self->idle_timeout;
+
+  g_clear_handle_id (&self->idle_id, g_source_remove);
+  if (self->status.state != RD_CTI_LINK_STATE_CONNECTED)
+    seconds = seconds > 0 ? MIN (seconds, LOGIN_TIMEOUT_S) : LOGIN_TIMEOUT_S;
+  self->idle_armed = seconds;
+  if (seconds > 0)
+    self->idle_id = g_timeout_add_seconds (seconds, idle_cb, self);
+}
+
 static void
 set_connected (RdSmdrLink *self)
 {
   g_clear_handle_id (&self->grace_id, g_source_remove);
   self->failures = 0;
   set_state (self, RD_CTI_LINK_STATE_CONNECTED, NULL);
+  arm_idle (self);
 }
 
 static gboolean
@@ -425,7 +472,10 @@ read_cb (GObject      *source,
     scan_records (self);
 
   if (self->phase != PHASE_IDLE)
-    smdr_read (self);
+    {
+      arm_idle (self);
+      smdr_read (self);
+    }
 }
 
 static void
@@ -465,6 +515,7 @@ connect_cb (GObject      *source,
   self->connection = g_steal_pointer (&connection);
   self->phase = PHASE_PROMPT;
   set_state (self, RD_CTI_LINK_STATE_CONNECTING, "waiting for the SMDR prompt");
+  arm_idle (self);
   smdr_read (self);
 }
 
@@ -604,7 +655,7 @@ rd_smdr_link_new (const char *host,
  * rd_smdr_link_new_from_config:
  * @config: the server configuration
  *
- * Reads [smdr] host, port, password, layout and date-order.
+ * Reads [smdr] host, port, password, layout, date-order and idle-timeout.
  *
  * Returns: (transfer full): a stopped link
  */
@@ -623,6 +674,9 @@ rd_smdr_link_new_from_config (RdConfig *config)
   if (rd_smdr_layout_from_string (layout, &value))
     rd_smdr_link_set_layout (self, value);
   rd_smdr_link_set_date_order (self, g_strcmp0 (date_order, "dmy") == 0);
+  rd_smdr_link_set_idle_timeout (self, (guint) CLAMP (rd_config_get_int (config, "smdr",
+                                                                          "idle-timeout"),
+                                                      0, 24 * 3600));
 
   return self;
 }
@@ -648,6 +702,20 @@ rd_smdr_link_set_date_order (RdSmdrLink *self,
   g_return_if_fail (RD_IS_SMDR_LINK (self));
 
   self->options.day_first = !!day_first;
+}
+
+/**
+ * rd_smdr_link_set_idle_timeout:
+ * @seconds: reconnect after this long without a byte from the PBX once
+ *   logged in, 0 for never (the default: SMDR is silent between calls)
+ */
+void
+rd_smdr_link_set_idle_timeout (RdSmdrLink *self,
+                               guint       seconds)
+{
+  g_return_if_fail (RD_IS_SMDR_LINK (self));
+
+  self->idle_timeout = seconds;
 }
 
 /**

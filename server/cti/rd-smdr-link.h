@@ -25,6 +25,8 @@ void        rd_smdr_link_set_layout         (RdSmdrLink   *self,
                                              RdSmdrLayout  layout);
 void        rd_smdr_link_set_date_order     (RdSmdrLink   *self,
                                              gboolean      day_first);
+void        rd_smdr_link_set_idle_timeout   (RdSmdrLink   *self,
+                                             guint         seconds);
 guint       rd_smdr_link_get_invalid_lines  (RdSmdrLink   *self);
 guint       rd_smdr_link_get_records        (RdSmdrLink   *self);
 

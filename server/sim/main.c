@@ -40,6 +40,7 @@ static char *opt_smdr_password = NULL;
 static char *opt_smdr_layout = NULL;
 static char *opt_date_order = NULL;
 static char *opt_ext_text = NULL;
+static char *opt_webhook = NULL;
 static char *opt_stations = NULL;
 static char *opt_trunks = NULL;
 static char **opt_scenarios = NULL;
@@ -67,6 +68,8 @@ static const GOptionEntry entries[] = {
     "SMDR date order (default mdy)", "mdy|dmy" },
   { "ext-text", 0, 0, G_OPTION_ARG_FILENAME, &opt_ext_text,
     "Also write Call Monitor ExtText files (<ext>.txt) into DIR", "DIR" },
+  { "webhook", 0, 0, G_OPTION_ARG_STRING, &opt_webhook,
+    "Also POST the calls to a Zammad generic CTI webhook", "URL" },
   { "stations", 0, 0, G_OPTION_ARG_STRING, &opt_stations,
     "Extensions of the PBX (default 201-210)", "LIST" },
   { "trunks", 0, 0, G_OPTION_ARG_STRING, &opt_trunks,
@@ -455,6 +458,17 @@ configure (App *app)
       if (g_file_query_file_type (folder, G_FILE_QUERY_INFO_NONE, NULL) != G_FILE_TYPE_DIRECTORY)
         return usage_error ("--ext-text: %s is not a folder", opt_ext_text);
       rd_sim_set_ext_text (app->sim, folder);
+    }
+
+  if (opt_webhook != NULL)
+    {
+      g_autoptr(GUri) uri = g_uri_parse (opt_webhook, G_URI_FLAGS_NONE, NULL);
+
+      /* the URL holds the webhook's secret: never echoed */
+      if (uri == NULL || (g_strcmp0 (g_uri_get_scheme (uri), "http") != 0 &&
+                          g_strcmp0 (g_uri_get_scheme (uri), "https") != 0))
+        return usage_error ("--webhook is an http:// or https:// URL");
+      rd_sim_set_webhook (app->sim, opt_webhook);
     }
 
   if (opt_rtp != NULL)

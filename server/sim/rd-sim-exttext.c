@@ -21,6 +21,12 @@
 
 #include "rd-sim-exttext.h"
 
+#include <glib/gstdio.h>
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
 struct _RdSimExtText
 {
   GObject      parent_instance;
@@ -50,12 +56,26 @@ write_func (gpointer data,
             gpointer user_data)
 {
   Write *write = data;
-  g_autoptr(GError) error = NULL;
+  gsize length = strlen (write->contents);
+  FILE *file;
 
-  /* in place, like the Windows tool: truncate, then write */
-  if (!g_file_set_contents_full (write->path, write->contents, -1,
-                                 G_FILE_SET_CONTENTS_NONE, 0666, &error))
-    g_warning ("Cannot write %s: %s", write->path, error->message);
+  /* in place, like the Windows tool: truncate, then write. Not
+   * g_file_set_contents_full (…NONE…): GLib 2.74 does not truncate there,
+   * so a shorter text kept the end of the one before. */
+  file = g_fopen (write->path, "wb");
+  if (file == NULL)
+    {
+      int saved = errno;
+
+      g_warning ("Cannot write %s: %s", write->path, g_strerror (saved));
+    }
+  else
+    {
+      gboolean ok = fwrite (write->contents, 1, length, file) == length;
+
+      if (fclose (file) != 0 || !ok)
+        g_warning ("Cannot write %s", write->path);
+    }
 
   write_free (write);
 }
@@ -130,14 +150,19 @@ extension_is_safe (const char *extension)
  *
  * Returns: (transfer full) (nullable): the file content the Windows tool
  *   writes for @event (`entrante:<calling>` for RINGING, `saliente:<called>`
- *   for ORIGINATED), or %NULL when it writes nothing
+ *   for ORIGINATED), or %NULL when it writes nothing (other events, and the
+ *   ringing of a station with its own number)
  */
 char *
 rd_sim_ext_text_format (RdCtiEvent *event)
 {
   g_return_val_if_fail (event != NULL, NULL);
 
-  if (event->type == RD_CTI_EVENT_RINGING && event->calling != NULL)
+  /* the PBX ringing a station back for its own click-to-dial shows the
+   * station's own number, which the Windows tool (numbers of more than 8
+   * digits only) never writes */
+  if (event->type == RD_CTI_EVENT_RINGING && event->calling != NULL &&
+      g_strcmp0 (event->calling, event->extension) != 0)
     return g_strconcat ("entrante:", event->calling, NULL);
   if (event->type == RD_CTI_EVENT_ORIGINATED && event->called != NULL)
     return g_strconcat ("saliente:", event->called, NULL);

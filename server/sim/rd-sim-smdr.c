@@ -15,6 +15,11 @@
  * AN record (with the ring time), RECORD a call record (NA when an incoming
  * call was missed or abandoned). Other event types print nothing, as on a PBX
  * with "Answered call" and "Received call" printing on.
+ *
+ * Call records made while no client is logged in are kept (the PBX's SMDR
+ * buffer, at most MAX_STORED, the oldest dropped first) and printed to the
+ * next client after its header; RC and AN lines are live news and are not
+ * kept.
  */
 
 #define G_LOG_DOMAIN "RdSimSmdr"
@@ -25,6 +30,7 @@
 
 #define READ_CHUNK 1024
 #define MAX_INPUT_LINE 256
+#define MAX_STORED 200
 
 typedef enum
 {
@@ -65,6 +71,8 @@ struct _RdSimSmdr
   guint             page_length;
   const char       *new_line;   /* after each printed line: CR+LF or CR */
   gboolean          drip;       /* one byte per write */
+  gboolean          frozen;     /* hung: holds every write */
+  GQueue            stored;     /* of RdCtiEvent*: records no client got yet */
 
   GSocketService   *service;
   guint16           port;
@@ -293,7 +301,13 @@ rd_sim_smdr_format_event (RdCtiEvent *event,
   line = blank_line (layout);
   put (line, 0, 8, date, FALSE);
   put (line, 9, 7, time, FALSE);
-  put (line, 17, 5, event->extension, TRUE);
+  /* an intercom record is printed for the station that dialled
+   * (`1234 EXT1235`), not for the one the call ended at */
+  if (event->type == RD_CTI_EVENT_RECORD && event->direction == RD_CALL_DIRECTION_INTERNAL &&
+      event->calling != NULL)
+    put (line, 17, 5, event->calling, TRUE);
+  else
+    put (line, 17, 5, event->extension, TRUE);
   if (event->trunk != NULL)
     {
       g_autofree char *co = NULL;
@@ -417,7 +431,7 @@ client_flush (Client *client)
   GOutputStream *output;
   gsize size;
 
-  if (client->writing)
+  if (client->writing || client->self->frozen)
     return;
 
   write = g_queue_peek_head (&client->writes);
@@ -461,6 +475,34 @@ client_send_header (Client *client)
   client->records_on_page = 0;
 }
 
+/* a record line with its line end, in the current settings */
+static char *
+format_line (RdSimSmdr  *self,
+             RdCtiEvent *event)
+{
+  g_autofree char *line = rd_sim_smdr_format_event (event, self->layout, self->day_first,
+                                                    self->clock_24h);
+
+  return g_strconcat (line != NULL ? line : "", self->new_line, NULL);
+}
+
+/* the records kept while nobody was logged in, after the header */
+static void
+client_send_stored (Client *client)
+{
+  RdSimSmdr *self = client->self;
+  RdCtiEvent *event;
+
+  while ((event = g_queue_pop_head (&self->stored)) != NULL)
+    {
+      g_autofree char *line = format_line (self, event);
+
+      client_queue (client, line, event);
+      client->records_on_page++;
+      rd_cti_event_unref (event);
+    }
+}
+
 static void
 client_handle_line (Client     *client,
                     const char *line)
@@ -502,6 +544,7 @@ client_handle_line (Client     *client,
           }
         client->state = CLIENT_LOGGED_IN;
         client_send_header (client);
+        client_send_stored (client);
       }
       break;
 
@@ -614,6 +657,7 @@ rd_sim_smdr_finalize (GObject *object)
   RdSimSmdr *self = RD_SIM_SMDR (object);
 
   g_ptr_array_unref (self->clients);
+  g_queue_clear_full (&self->stored, (GDestroyNotify) rd_cti_event_unref);
   g_free (self->password);
 
   G_OBJECT_CLASS (rd_sim_smdr_parent_class)->finalize (object);
@@ -653,6 +697,7 @@ rd_sim_smdr_init (RdSimSmdr *self)
   self->page_length = RD_SIM_SMDR_DEFAULT_PAGE_LENGTH;
   self->new_line = "\r\n";
   self->clients = g_ptr_array_new_with_free_func ((GDestroyNotify) client_free);
+  g_queue_init (&self->stored);
 }
 
 RdSimSmdr *
@@ -839,7 +884,8 @@ send_record (RdSimSmdr  *self,
  * @event: what happened in the PBX
  *
  * Prints the record line for @event (see rd_sim_smdr_format_event()) to
- * every logged-in client.
+ * every logged-in client; a call record is kept for the next client when
+ * none is logged in.
  */
 void
 rd_sim_smdr_send_event (RdSimSmdr  *self,
@@ -850,10 +896,19 @@ rd_sim_smdr_send_event (RdSimSmdr  *self,
   g_return_if_fail (RD_IS_SIM_SMDR (self));
   g_return_if_fail (event != NULL);
 
+  if (event->type == RD_CTI_EVENT_RECORD && rd_sim_smdr_get_n_clients (self) == 0)
+    {
+      g_queue_push_tail (&self->stored, rd_cti_event_ref (event));
+      if (self->stored.length > MAX_STORED)
+        rd_cti_event_unref (g_queue_pop_head (&self->stored));
+      return;
+    }
+
   line = rd_sim_smdr_format_event (event, self->layout, self->day_first, self->clock_24h);
   if (line != NULL)
     send_record (self, line, event);
 }
+
 
 /**
  * rd_sim_smdr_send_line:
@@ -947,4 +1002,23 @@ rd_sim_smdr_close (RdSimSmdr *self)
     }
   if (self->clients != NULL)
     rd_sim_smdr_drop_clients (self);
+}
+
+/**
+ * rd_sim_smdr_set_frozen:
+ * @frozen: whether the PBX hangs
+ *
+ * A fault: a hung PBX keeps its connections and accepts new ones but
+ * writes nothing (no prompt, no records) until it is thawed; what it had
+ * to write is written then, in order.
+ */
+void
+rd_sim_smdr_set_frozen (RdSimSmdr *self,
+                        gboolean   frozen)
+{
+  g_return_if_fail (RD_IS_SIM_SMDR (self));
+
+  self->frozen = !!frozen;
+  for (guint i = 0; !self->frozen && i < self->clients->len; i++)
+    client_flush (g_ptr_array_index (self->clients, i));
 }

@@ -44,6 +44,8 @@ void       rd_sim_smdr_send_line       (RdSimSmdr    *self,
                                         const char   *line);
 void       rd_sim_smdr_drop_clients    (RdSimSmdr    *self);
 void       rd_sim_smdr_send_garbage    (RdSimSmdr    *self);
+void       rd_sim_smdr_set_frozen      (RdSimSmdr    *self,
+                                        gboolean      frozen);
 void       rd_sim_smdr_set_drip        (RdSimSmdr    *self,
                                         gboolean      drip);
 void       rd_sim_smdr_close           (RdSimSmdr    *self);

@@ -4,8 +4,8 @@
  *
  * RdSim owns the PBX model and one responder per wire, and wires them:
  * whatever happens in the PBX (RdSimPbx::event) goes to the CSTA responder,
- * the SMDR responder, the ExtText folder (when set) and the RTP sender (when
- * set); CSTA clients' commands (make-call, deflect-call, snapshot-device)
+ * the SMDR responder, the ExtText folder (when set), the generic CTI webhook
+ * (when set) and the RTP sender (when set); CSTA clients' commands (make-call, deflect-call, snapshot-device)
  * go to the PBX. The faults act on the responders.
  */
 
@@ -28,6 +28,7 @@ struct _RdSim
   RdSimCsta    *csta;
   RdSimSmdr    *smdr;
   RdSimExtText *ext_text;
+  RdSimWebhook *webhook;
   RdSimRtp     *rtp;
 
   char         *host;
@@ -56,6 +57,8 @@ on_pbx_event (RdSimPbx   *pbx,
   rd_sim_smdr_send_event (self->smdr, event);
   if (self->ext_text != NULL)
     rd_sim_ext_text_send_event (self->ext_text, event);
+  if (self->webhook != NULL)
+    rd_sim_webhook_send_event (self->webhook, event);
   if (self->rtp != NULL)
     rd_sim_rtp_handle_event (self->rtp, event);
 }
@@ -121,6 +124,7 @@ rd_sim_dispose (GObject *object)
   g_clear_object (&self->csta);
   g_clear_object (&self->smdr);
   g_clear_object (&self->ext_text);
+  g_clear_object (&self->webhook);
   g_clear_object (&self->rtp);
 
   G_OBJECT_CLASS (rd_sim_parent_class)->dispose (object);
@@ -276,6 +280,38 @@ rd_sim_set_ext_text (RdSim *self,
 }
 
 /**
+ * rd_sim_set_webhook:
+ * @self: a simulator
+ * @url: (nullable): where to POST the Zammad generic CTI events
+ *   (`…/api/v1/cti/generic/{secret}`), or %NULL for none
+ */
+void
+rd_sim_set_webhook (RdSim      *self,
+                    const char *url)
+{
+  g_return_if_fail (RD_IS_SIM (self));
+
+  if (self->webhook != NULL)
+    rd_sim_webhook_close (self->webhook);
+  g_clear_object (&self->webhook);
+  if (url != NULL)
+    self->webhook = rd_sim_webhook_new (url);
+}
+
+/**
+ * rd_sim_get_webhook:
+ *
+ * Returns: (transfer none) (nullable): the webhook sender, when set
+ */
+RdSimWebhook *
+rd_sim_get_webhook (RdSim *self)
+{
+  g_return_val_if_fail (RD_IS_SIM (self), NULL);
+
+  return self->webhook;
+}
+
+/**
  * rd_sim_set_rtp:
  * @self: a simulator
  * @host: (nullable): where answered calls send their audio, %NULL for no
@@ -397,7 +433,8 @@ rd_sim_get_listening (RdSim *self)
  * rd_sim_close:
  * @self: a simulator
  *
- * Stops listening and drops every client; a pending restart is cancelled.
+ * Stops listening and drops every client and the webhook's POSTs still
+ * queued; a pending restart is cancelled.
  */
 void
 rd_sim_close (RdSim *self)
@@ -407,6 +444,8 @@ rd_sim_close (RdSim *self)
   g_clear_handle_id (&self->restart_id, g_source_remove);
   rd_sim_csta_close (self->csta);
   rd_sim_smdr_close (self->smdr);
+  if (self->webhook != NULL)
+    rd_sim_webhook_close (self->webhook);
   if (self->rtp != NULL)
     rd_sim_rtp_stop_all (self->rtp);
   rd_sim_set_listening (self, FALSE);

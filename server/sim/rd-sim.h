@@ -13,6 +13,7 @@
 #include "rd-sim-rtp.h"
 #include "rd-sim-scenario.h"
 #include "rd-sim-smdr.h"
+#include "rd-sim-webhook.h"
 
 G_BEGIN_DECLS
 
@@ -32,6 +33,10 @@ void        rd_sim_set_devices       (RdSim               *self,
                                       const char * const  *trunks);
 void        rd_sim_set_ext_text      (RdSim               *self,
                                       GFile               *folder);
+void        rd_sim_set_webhook       (RdSim               *self,
+                                      const char          *url);
+RdSimWebhook *
+            rd_sim_get_webhook       (RdSim               *self);
 gboolean    rd_sim_set_rtp           (RdSim               *self,
                                       const char          *host,
                                       guint16              port,

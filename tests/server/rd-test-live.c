@@ -310,3 +310,122 @@ rd_test_ws_wait_for (RdTestWs   *ws,
     g_error ("Timed out waiting for %s", type);
   g_assert_nonnull (rd_test_ws_find (ws, type, call_id));
 }
+
+/**
+ * rd_test_live_request:
+ * @token: (nullable): the bearer token
+ * @json: (nullable): the request body
+ * @status: the status the request must get
+ *
+ * Returns: (transfer full): the reply's body; fails the test on another status
+ */
+char *
+rd_test_live_request (SoupSession *session,
+                      const char  *base,
+                      const char  *method,
+                      const char  *path,
+                      const char  *token,
+                      const char  *json,
+                      guint        status)
+{
+  RdTestReply reply;
+  char *body;
+
+  rd_test_request (session, base, method, path, token, json, &reply);
+  if (reply.status != status)
+    g_error ("%s %s: %u %s", method, path, reply.status, reply.body);
+  body = g_steal_pointer (&reply.body);
+  rd_test_reply_clear (&reply);
+
+  return body;
+}
+
+/* Returns: (transfer full): the object GET @path answers with 200 */
+JsonObject *
+rd_test_live_get_object (SoupSession *session,
+                         const char  *base,
+                         const char  *token,
+                         const char  *path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *body = rd_test_live_request (session, base, "GET", path, token, NULL, 200);
+  JsonObject *object = rd_json_parse_object (body, -1, &error);
+
+  g_assert_no_error (error);
+  return object;
+}
+
+/* Returns: (transfer full): the lines of today's hop log (GET /calls/log.txt) */
+GStrv
+rd_test_live_hop_log (SoupSession *session,
+                      const char  *base,
+                      const char  *token)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *date = g_date_time_format (now, "%Y-%m-%d");
+  g_autofree char *path = g_strconcat ("/api/v1/calls/log.txt?date=", date, NULL);
+  g_autofree char *body = rd_test_live_request (session, base, "GET", path, token, NULL, 200);
+
+  g_strchomp (body);
+  return g_strsplit (body, "\n", -1);
+}
+
+/* agents 201–204 and technicians 731–733: the users of the live tests */
+const RdTestLiveUser rd_test_live_users[RD_TEST_LIVE_N_USERS] = {
+  { "ana", RD_ROLE_AGENT, "201" },
+  { "bea", RD_ROLE_AGENT, "202" },
+  { "cid", RD_ROLE_AGENT, "203" },
+  { "dan", RD_ROLE_AGENT, "204" },
+  { "tim", RD_ROLE_TECHNICIAN, "731" },
+  { "tom", RD_ROLE_TECHNICIAN, "732" },
+  { "tia", RD_ROLE_TECHNICIAN, "733" },
+};
+
+/* Adds rd_test_live_users to @store, each with its extension. */
+void
+rd_test_live_add_users (RdStore    *store,
+                        const char *password_hash)
+{
+  for (guint i = 0; i < RD_TEST_LIVE_N_USERS; i++)
+    {
+      const RdTestLiveUser *u = &rd_test_live_users[i];
+      g_autoptr(RdUser) user = rd_user_new (u->username);
+      g_autoptr(GError) error = NULL;
+      const char *roles[] = { u->role, NULL };
+
+      rd_user_set_roles (user, roles);
+      rd_user_set_extension (user, u->extension);
+      g_assert_true (rd_store_add_user (store, user, password_hash, &error));
+      g_assert_no_error (error);
+    }
+}
+
+/**
+ * rd_test_live_new_sim:
+ * @ext_text: (nullable): the folder the simulator writes ExtText files to
+ *
+ * Returns: (transfer full): a simulated PBX with stations 201–204, 600 and
+ *   731–733 and trunks 01–04, its clock stopped, listening on 127.0.0.1
+ *   (ephemeral ports)
+ */
+RdSim *
+rd_test_live_new_sim (const char *ext_text)
+{
+  g_autoptr(GError) error = NULL;
+  const char *stations[] = { "201", "202", "203", "204", "600", "731", "732", "733", NULL };
+  const char *trunks[] = { "01", "02", "03", "04", NULL };
+  RdSim *sim = rd_sim_new ();
+
+  rd_sim_pbx_set_time_scale (rd_sim_get_pbx (sim), 0);
+  rd_sim_set_devices (sim, stations, trunks);
+  if (ext_text != NULL)
+    {
+      g_autoptr(GFile) folder = g_file_new_for_path (ext_text);
+
+      rd_sim_set_ext_text (sim, folder);
+    }
+  g_assert_true (rd_sim_listen (sim, "127.0.0.1", 0, 0, &error));
+  g_assert_no_error (error);
+
+  return sim;
+}

@@ -35,6 +35,17 @@ typedef struct
 
 typedef gboolean (*RdTestCondition) (gpointer user_data);
 
+typedef struct
+{
+  const char *username;
+  const char *role;
+  const char *extension;
+} RdTestLiveUser;
+
+#define RD_TEST_LIVE_N_USERS 7
+
+extern const RdTestLiveUser rd_test_live_users[RD_TEST_LIVE_N_USERS];
+
 gboolean  rd_test_live_wait        (RdTestCondition   condition,
                                     gpointer          user_data,
                                     guint             bound_sec);
@@ -63,6 +74,24 @@ guint     rd_test_ws_count         (RdTestWs         *ws,
 void      rd_test_ws_wait_for      (RdTestWs         *ws,
                                     const char       *type,
                                     const char       *call_id);
+
+char     *rd_test_live_request     (SoupSession      *session,
+                                    const char       *base,
+                                    const char       *method,
+                                    const char       *path,
+                                    const char       *token,
+                                    const char       *json,
+                                    guint             status);
+JsonObject *rd_test_live_get_object (SoupSession     *session,
+                                    const char       *base,
+                                    const char       *token,
+                                    const char       *path);
+RdSim    *rd_test_live_new_sim     (const char       *ext_text);
+void      rd_test_live_add_users   (RdStore          *store,
+                                    const char       *password_hash);
+GStrv     rd_test_live_hop_log     (SoupSession      *session,
+                                    const char       *base,
+                                    const char       *token);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RdTestWs, rd_test_ws_free)
 

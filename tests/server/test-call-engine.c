@@ -495,6 +495,26 @@ test_outgoing (Fixture       *f,
   g_assert_cmpuint (count_events (f, RD_EVENT_CALL_RINGING), ==, 0);
 }
 
+/* a link that reports every dialling as outgoing (ExtText) dials a station:
+ * the call is internal, as the number says */
+static void
+test_outgoing_to_station (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(RdCtiEvent) event = make_event (f, RD_CTI_EVENT_ORIGINATED, "o1", "201", 0);
+  g_autoptr(RdCall) call = NULL;
+
+  event->direction = RD_CALL_DIRECTION_OUT;
+  event->called = g_strdup ("204");
+  rd_test_link_emit (f->link, event);
+  send_cleared (f, "o1", "normal", 30);
+
+  call = get_call (f, "1");
+  g_assert_cmpint (rd_call_get_direction (call), ==, RD_CALL_DIRECTION_INTERNAL);
+  g_assert_cmpstr (rd_call_get_to (call), ==, "204");
+  assert_tickets (call, "");
+}
+
 static void
 emit_smdr (Fixture        *f,
            RdCtiEventType  type,
@@ -994,6 +1014,7 @@ main (int   argc,
   ADD ("/call-engine/abandoned-and-missed", INCOMING, test_abandoned_and_missed);
   ADD ("/call-engine/transfer-and-hold", INCOMING, test_transfer_and_hold);
   ADD ("/call-engine/outgoing", INCOMING, test_outgoing);
+  ADD ("/call-engine/outgoing-to-station", INCOMING, test_outgoing_to_station);
   ADD ("/call-engine/smdr-records", INCOMING, test_smdr_records);
   ADD ("/call-engine/smdr-superseded", INCOMING, test_smdr_superseded);
   ADD ("/call-engine/hunt-wrap-per-hop", PER_HOP_HUNT, test_hunt_wrap_per_hop);

@@ -52,40 +52,9 @@ typedef struct
   guint         logs;           /* hop log files written */
 } Fixture;
 
-typedef struct
-{
-  const char *username;
-  const char *role;
-  const char *extension;
-} LiveUser;
-
-static const LiveUser live_users[] = {
-  { "ana", RD_ROLE_AGENT, "201" },
-  { "bea", RD_ROLE_AGENT, "202" },
-  { "cid", RD_ROLE_AGENT, "203" },
-  { "dan", RD_ROLE_AGENT, "204" },
-  { "tim", RD_ROLE_TECHNICIAN, "731" },
-  { "tom", RD_ROLE_TECHNICIAN, "732" },
-  { "tia", RD_ROLE_TECHNICIAN, "733" },
-};
-
 static char *password_hash;
 
 /* fixture */
-
-static void
-add_user (RdStore        *store,
-          const LiveUser *u)
-{
-  g_autoptr(RdUser) user = rd_user_new (u->username);
-  g_autoptr(GError) error = NULL;
-  const char *roles[] = { u->role, NULL };
-
-  rd_user_set_roles (user, roles);
-  rd_user_set_extension (user, u->extension);
-  g_assert_true (rd_store_add_user (store, user, password_hash, &error));
-  g_assert_no_error (error);
-}
 
 static void
 hop_log_cb (RdCallEngine *engine,
@@ -104,7 +73,7 @@ link_ready_cb (gpointer user_data)
   if (rd_server_get_cti_state (server) != RD_CTI_LINK_STATE_CONNECTED)
     return FALSE;
   if (g_str_equal (f->data->links, "csta"))
-    return rd_sim_csta_get_n_monitors (rd_sim_get_csta (f->sim)) >= G_N_ELEMENTS (live_users) + 1;
+    return rd_sim_csta_get_n_monitors (rd_sim_get_csta (f->sim)) >= RD_TEST_LIVE_N_USERS + 1;
   if (g_str_equal (f->data->links, "smdr"))
     return rd_sim_smdr_get_n_clients (rd_sim_get_smdr (f->sim)) == 1;
 
@@ -119,28 +88,14 @@ request_json (Fixture    *f,
               const char *json,
               guint       status)
 {
-  RdTestReply reply;
-  char *body;
-
-  rd_test_request (f->session, f->base, method, path, token, json, &reply);
-  if (reply.status != status)
-    g_error ("%s %s: %u %s", method, path, reply.status, reply.body);
-  body = g_steal_pointer (&reply.body);
-  rd_test_reply_clear (&reply);
-
-  return body;
+  return rd_test_live_request (f->session, f->base, method, path, token, json, status);
 }
 
 static JsonObject *
 get_object (Fixture    *f,
             const char *path)
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *body = request_json (f, "GET", path, f->sue, NULL, 200);
-  JsonObject *object = rd_json_parse_object (body, -1, &error);
-
-  g_assert_no_error (error);
-  return object;
+  return rd_test_live_get_object (f->session, f->base, f->sue, path);
 }
 
 static void
@@ -152,8 +107,6 @@ fixture_set_up (Fixture       *f,
   g_autoptr(GPtrArray) list = g_ptr_array_new ();
   g_autofree char *reply = NULL;
   g_autoptr(JsonObject) ticket = NULL;
-  const char *stations[] = { "201", "202", "203", "204", "600", "731", "732", "733", NULL };
-  const char *trunks[] = { "01", "02", "03", "04", NULL };
   RdStore *store;
 
   f->data = data;
@@ -163,17 +116,7 @@ fixture_set_up (Fixture       *f,
   g_assert_cmpint (g_mkdir (f->ext_text, 0700), ==, 0);
 
   /* the PBX, its clock stopped */
-  f->sim = rd_sim_new ();
-  rd_sim_pbx_set_time_scale (rd_sim_get_pbx (f->sim), 0);
-  rd_sim_set_devices (f->sim, stations, trunks);
-  if (g_str_equal (f->data->links, "exttext"))
-    {
-      g_autoptr(GFile) folder = g_file_new_for_path (f->ext_text);
-
-      rd_sim_set_ext_text (f->sim, folder);
-    }
-  g_assert_true (rd_sim_listen (f->sim, "127.0.0.1", 0, 0, &error));
-  g_assert_no_error (error);
+  f->sim = rd_test_live_new_sim (g_str_equal (f->data->links, "exttext") ? f->ext_text : NULL);
 
   g_string_append_printf (conf, "[cti]\nlinks=%s\n", f->data->links);
   g_string_append_printf (conf, "[csta]\nhost=127.0.0.1\nport=%u\n", rd_sim_get_csta_port (f->sim));
@@ -196,22 +139,21 @@ fixture_set_up (Fixture       *f,
   store = rd_daemon_get_store (f->daemon);
   rd_test_add_user (store, "sue", password_hash, RD_ROLE_SUPERVISOR);
   rd_test_add_user (store, "root", password_hash, RD_ROLE_ADMIN);
-  for (guint i = 0; i < G_N_ELEMENTS (live_users); i++)
-    add_user (store, &live_users[i]);
+  rd_test_live_add_users (store, password_hash);
 
   f->session = soup_session_new ();
   f->sue = rd_test_sign_in (f->session, f->base, "sue", RD_TEST_LIVE_PASSWORD);
   f->tokens = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
   f->clients = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
                                       (GDestroyNotify) rd_test_ws_free);
-  for (guint i = 0; i < G_N_ELEMENTS (live_users); i++)
+  for (guint i = 0; i < RD_TEST_LIVE_N_USERS; i++)
     {
-      char *token = rd_test_sign_in (f->session, f->base, live_users[i].username,
+      char *token = rd_test_sign_in (f->session, f->base, rd_test_live_users[i].username,
                                      RD_TEST_LIVE_PASSWORD);
-      RdTestWs *ws = rd_test_ws_connect (f->session, f->base, token, live_users[i].extension);
+      RdTestWs *ws = rd_test_ws_connect (f->session, f->base, token, rd_test_live_users[i].extension);
 
-      g_hash_table_insert (f->tokens, (gpointer) live_users[i].extension, token);
-      g_hash_table_insert (f->clients, (gpointer) live_users[i].extension, ws);
+      g_hash_table_insert (f->tokens, (gpointer) rd_test_live_users[i].extension, token);
+      g_hash_table_insert (f->clients, (gpointer) rd_test_live_users[i].extension, ws);
       g_ptr_array_add (list, ws);
     }
   rd_test_ws_wait_subscribed (list);
@@ -346,19 +288,7 @@ ticket_objects_of (JsonObject *call)
 static GStrv
 hop_log (Fixture *f)
 {
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-  g_autofree char *date = g_date_time_format (now, "%Y-%m-%d");
-  g_autofree char *path = g_strconcat ("/api/v1/calls/log.txt?date=", date, NULL);
-  g_autofree char *body = NULL;
-  RdTestReply reply;
-
-  rd_test_request (f->session, f->base, "GET", path, f->sue, NULL, &reply);
-  g_assert_cmpuint (reply.status, ==, 200);
-  body = g_steal_pointer (&reply.body);
-  rd_test_reply_clear (&reply);
-  g_strchomp (body);
-
-  return g_strsplit (body, "\n", -1);
+  return rd_test_live_hop_log (f->session, f->base, f->sue);
 }
 
 /* whether a line of @lines ends with @suffix (the times before it vary) */

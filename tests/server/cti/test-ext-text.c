@@ -214,6 +214,7 @@ test_link_events (Fixture       *fixture,
   g_autoptr(RdCtiEvent) originated = make_event (RD_CTI_EVENT_ORIGINATED, "3410", "0612345678");
   g_autoptr(RdCtiEvent) answered = make_event (RD_CTI_EVENT_ANSWERED, "3409", "8117897878");
   g_autoptr(RdCtiEvent) again = make_event (RD_CTI_EVENT_RINGING, "3409", "8117897878");
+  g_autoptr(RdCtiEvent) shorter = make_event (RD_CTI_EVENT_ORIGINATED, "3409", "204");
   RdCtiEvent *e;
 
   rd_cti_link_start (RD_CTI_LINK (fixture->link));
@@ -227,6 +228,9 @@ test_link_events (Fixture       *fixture,
   /* the same caller again: the same content, a new call */
   rd_sim_ext_text_send_event (fixture->sim, again);
   wait_events (fixture, 3);
+  /* a shorter text over a longer one: the file is truncated first */
+  rd_sim_ext_text_send_event (fixture->sim, shorter);
+  wait_events (fixture, 4);
 
   e = g_ptr_array_index (fixture->events, 0);
   g_assert_cmpint (e->type, ==, RD_CTI_EVENT_RINGING);
@@ -245,6 +249,30 @@ test_link_events (Fixture       *fixture,
   e = g_ptr_array_index (fixture->events, 2);
   g_assert_cmpint (e->type, ==, RD_CTI_EVENT_RINGING);
   g_assert_cmpstr (e->extension, ==, "3409");
+
+  e = g_ptr_array_index (fixture->events, 3);
+  g_assert_cmpint (e->type, ==, RD_CTI_EVENT_ORIGINATED);
+  g_assert_cmpstr (e->called, ==, "204");
+}
+
+/* what the Windows tool writes, and what it never writes */
+static void
+test_sim_format (void)
+{
+  g_autoptr(RdCtiEvent) ringing = make_event (RD_CTI_EVENT_RINGING, "201", "0612345678");
+  g_autoptr(RdCtiEvent) ring_back = make_event (RD_CTI_EVENT_RINGING, "201", "201");
+  g_autoptr(RdCtiEvent) originated = make_event (RD_CTI_EVENT_ORIGINATED, "201", "0612345678");
+  g_autoptr(RdCtiEvent) answered = make_event (RD_CTI_EVENT_ANSWERED, "201", "0612345678");
+  g_autofree char *in = rd_sim_ext_text_format (ringing);
+  g_autofree char *out = rd_sim_ext_text_format (originated);
+  g_autofree char *back = rd_sim_ext_text_format (ring_back);
+  g_autofree char *none = rd_sim_ext_text_format (answered);
+
+  g_assert_cmpstr (in, ==, "entrante:0612345678");
+  g_assert_cmpstr (out, ==, "saliente:0612345678");
+  /* the PBX ringing 201 back for its own click-to-dial */
+  g_assert_null (back);
+  g_assert_null (none);
 }
 
 static void
@@ -349,6 +377,7 @@ main (int   argc,
 
   g_test_add_func ("/ext-text/parse", test_parse);
   g_test_add_func ("/ext-text/extension-from-name", test_extension_from_name);
+  g_test_add_func ("/ext-text/sim-format", test_sim_format);
   g_test_add ("/ext-text/link/events", Fixture, NULL, fixture_set_up, test_link_events, fixture_tear_down);
   g_test_add ("/ext-text/link/ignores", Fixture, NULL, fixture_set_up, test_link_ignores, fixture_tear_down);
   g_test_add ("/ext-text/link/atomic-replace", Fixture, NULL, fixture_set_up, test_link_atomic_replace, fixture_tear_down);

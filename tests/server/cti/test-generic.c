@@ -11,6 +11,7 @@
 #include "rd-common.h"
 #include "rd-daemon.h"
 #include "rd-generic-link.h"
+#include "rd-sim-webhook.h"
 #include "../rd-test-http.h"
 
 #define SECRET "s3cret-Hook_42"
@@ -335,6 +336,142 @@ test_from_config (void)
   g_assert_cmpint (rd_cti_link_get_state (RD_CTI_LINK (link)), ==, RD_CTI_LINK_STATE_CONNECTED);
 }
 
+static RdCtiEvent *
+sim_event (RdCtiEventType   type,
+           const char      *call_id,
+           RdCallDirection  direction,
+           const char      *extension,
+           const char      *cause)
+{
+  RdCtiEvent *event = rd_cti_event_new (type, "sim");
+
+  event->call_id = g_strdup (call_id);
+  event->direction = direction;
+  event->extension = g_strdup (extension);
+  event->cause = g_strdup (cause);
+  if (direction == RD_CALL_DIRECTION_IN)
+    {
+      event->calling = g_strdup ("0612345678");
+      event->called = g_strdup ("912345678");
+      event->ddi = g_strdup ("912345678");
+    }
+  else if (g_str_equal (call_id, "c4"))
+    {
+      event->calling = g_strdup ("202");
+      event->called = g_strdup ("204");
+    }
+  else
+    {
+      event->calling = g_strdup (g_str_equal (call_id, "c3") ? "204" : "203");
+      event->called = g_strdup (g_str_equal (call_id, "c3") ? "201" : "0612345678");
+    }
+  return event;
+}
+
+/* The simulator's bridge: what it POSTs for what the PBX says, each body
+ * one that the link takes */
+static void
+test_sim_webhook (void)
+{
+  g_autoptr(RdSimWebhook) webhook = rd_sim_webhook_new ("http://127.0.0.1:9/x");
+  struct
+  {
+    RdCtiEventType   type;
+    const char      *call_id;
+    RdCallDirection  direction;
+    const char      *extension;
+    const char      *target;
+    const char      *cause;
+    const char      *form;       /* NULL: nothing sent; \n between forms */
+  } steps[] = {
+    /* a hunt: rings 201, moves to 202 (a second newCall), answered there */
+    { RD_CTI_EVENT_RINGING, "c1", RD_CALL_DIRECTION_IN, "201", NULL, "new_call",
+      "event=newCall&direction=in&callId=c1&from=0612345678&to=912345678&user%5B%5D=201" },
+    { RD_CTI_EVENT_DIVERTED, "c1", RD_CALL_DIRECTION_IN, "201", "202", "no_answer", NULL },
+    { RD_CTI_EVENT_RINGING, "c1", RD_CALL_DIRECTION_IN, "202", NULL, "no_answer",
+      "event=newCall&direction=in&callId=c1&from=0612345678&to=912345678&user%5B%5D=202" },
+    { RD_CTI_EVENT_RINGING, "c1", RD_CALL_DIRECTION_IN, "202", NULL, NULL, NULL },
+    { RD_CTI_EVENT_ANSWERED, "c1", RD_CALL_DIRECTION_IN, "202", NULL, NULL,
+      "event=answer&direction=in&callId=c1&from=0612345678&to=912345678&answeringNumber=202" },
+    { RD_CTI_EVENT_HELD, "c1", RD_CALL_DIRECTION_IN, "202", NULL, NULL, NULL },
+    { RD_CTI_EVENT_TRANSFERRED, "c1", RD_CALL_DIRECTION_IN, "202", "203", "transfer",
+      "event=newCall&direction=in&callId=c1&from=0612345678&to=912345678&user%5B%5D=203" },
+    { RD_CTI_EVENT_CLEARED, "c1", RD_CALL_DIRECTION_IN, "203", NULL, "normal", NULL },
+    { RD_CTI_EVENT_CLEARED, "c1", RD_CALL_DIRECTION_IN, NULL, NULL, "busy",
+      "event=hangup&direction=in&callId=c1&from=0612345678&to=912345678&cause=busy" },
+    { RD_CTI_EVENT_RECORD, "c1", RD_CALL_DIRECTION_IN, "203", NULL, "busy", NULL },
+    /* after its hangup the call is unknown: nothing more */
+    { RD_CTI_EVENT_ANSWERED, "c1", RD_CALL_DIRECTION_IN, "203", NULL, NULL, NULL },
+    /* outgoing: one newCall, one answer (the far end) */
+    { RD_CTI_EVENT_ORIGINATED, "c2", RD_CALL_DIRECTION_OUT, "203", NULL, "new_call",
+      "event=newCall&direction=out&callId=c2&from=203&to=0612345678&user%5B%5D=203" },
+    { RD_CTI_EVENT_ANSWERED, "c2", RD_CALL_DIRECTION_OUT, "203", NULL, NULL,
+      "event=answer&direction=out&callId=c2&from=203&to=0612345678&answeringNumber=203" },
+    { RD_CTI_EVENT_ANSWERED, "c2", RD_CALL_DIRECTION_OUT, "203", NULL, NULL, NULL },
+    { RD_CTI_EVENT_CLEARED, "c2", RD_CALL_DIRECTION_OUT, NULL, NULL, "normal",
+      "event=hangup&direction=out&callId=c2&from=203&to=0612345678&cause=normalClearing" },
+    /* internal: incoming at the extension rung; given up: cancel */
+    { RD_CTI_EVENT_ORIGINATED, "c3", RD_CALL_DIRECTION_INTERNAL, "204", NULL, "new_call", NULL },
+    { RD_CTI_EVENT_RINGING, "c3", RD_CALL_DIRECTION_INTERNAL, "201", NULL, "new_call",
+      "event=newCall&direction=in&callId=c3&from=204&to=201&user%5B%5D=201" },
+    { RD_CTI_EVENT_CLEARED, "c3", RD_CALL_DIRECTION_INTERNAL, NULL, NULL, "abandoned",
+      "event=hangup&direction=in&callId=c3&from=204&to=201&cause=cancel" },
+    /* a consulted transfer: 202 consults 204, who answers, then hands c5 over */
+    { RD_CTI_EVENT_RINGING, "c5", RD_CALL_DIRECTION_IN, "202", NULL, "new_call",
+      "event=newCall&direction=in&callId=c5&from=0612345678&to=912345678&user%5B%5D=202" },
+    { RD_CTI_EVENT_ANSWERED, "c5", RD_CALL_DIRECTION_IN, "202", NULL, NULL,
+      "event=answer&direction=in&callId=c5&from=0612345678&to=912345678&answeringNumber=202" },
+    { RD_CTI_EVENT_ORIGINATED, "c4", RD_CALL_DIRECTION_INTERNAL, "202", NULL, "new_call", NULL },
+    { RD_CTI_EVENT_RINGING, "c4", RD_CALL_DIRECTION_INTERNAL, "204", NULL, "new_call",
+      "event=newCall&direction=in&callId=c4&from=202&to=204&user%5B%5D=204" },
+    { RD_CTI_EVENT_ANSWERED, "c4", RD_CALL_DIRECTION_INTERNAL, "204", NULL, NULL,
+      "event=answer&direction=in&callId=c4&from=202&to=204&answeringNumber=204" },
+    { RD_CTI_EVENT_CLEARED, "c4", RD_CALL_DIRECTION_INTERNAL, NULL, NULL, "transfer",
+      "event=hangup&direction=in&callId=c4&from=202&to=204&cause=normalClearing" },
+    { RD_CTI_EVENT_TRANSFERRED, "c5", RD_CALL_DIRECTION_IN, "202", "204", "transfer",
+      "event=newCall&direction=in&callId=c5&from=0612345678&to=912345678&user%5B%5D=204\n"
+      "event=answer&direction=in&callId=c5&from=0612345678&to=912345678&answeringNumber=204" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (steps); i++)
+    {
+      g_autoptr(RdCtiEvent) event = sim_event (steps[i].type, steps[i].call_id, steps[i].direction,
+                                               steps[i].extension, steps[i].cause);
+      g_auto(GStrv) forms = NULL;
+      g_autofree char *joined = NULL;
+
+      event->target = g_strdup (steps[i].target);
+      forms = rd_sim_webhook_format (webhook, event);
+      joined = forms != NULL ? g_strjoinv ("\n", forms) : NULL;
+      g_assert_cmpstr (joined, ==, steps[i].form);
+      for (guint j = 0; forms != NULL && forms[j] != NULL; j++)
+        {
+          g_auto(RdGenericForm) parsed = { 0 };
+          g_autoptr(GError) error = NULL;
+          g_autoptr(GPtrArray) events = NULL;
+
+          g_assert_true (rd_generic_form_parse (forms[j], strlen (forms[j]), &parsed, &error));
+          g_assert_no_error (error);
+          events = rd_generic_form_to_events (&parsed);
+          g_assert_cmpuint (events->len, ==, 1);
+        }
+    }
+}
+
+/* a closed bridge sends nothing and keeps nothing */
+static void
+test_sim_webhook_closed (void)
+{
+  g_autoptr(RdSimWebhook) webhook = rd_sim_webhook_new ("http://127.0.0.1:9/x");
+  g_autoptr(RdCtiEvent) event = sim_event (RD_CTI_EVENT_RINGING, "c1", RD_CALL_DIRECTION_IN, "201",
+                                           "new_call");
+
+  rd_sim_webhook_close (webhook);
+  rd_sim_webhook_send_event (webhook, event);
+  g_assert_cmpuint (rd_sim_webhook_get_n_pending (webhook), ==, 0);
+  g_assert_cmpuint (rd_sim_webhook_get_n_failed (webhook), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -345,6 +482,8 @@ main (int   argc,
 
   g_test_add_func ("/generic/form/parse", test_form_parse);
   g_test_add_func ("/generic/form/events", test_form_events);
+  g_test_add_func ("/generic/sim-webhook", test_sim_webhook);
+  g_test_add_func ("/generic/sim-webhook-closed", test_sim_webhook_closed);
   g_test_add ("/generic/route/events", Fixture, SECRET, fixture_set_up, test_route_events, fixture_tear_down);
   g_test_add ("/generic/route/rejects", Fixture, SECRET, fixture_set_up, test_route_rejects, fixture_tear_down);
   g_test_add ("/generic/route/disabled", Fixture, "", fixture_set_up, test_route_disabled, fixture_tear_down);

@@ -125,7 +125,8 @@ test_records (Fixture       *fixture,
   g_autoptr(RdCtiEvent) record_in = make_event (RD_CTI_EVENT_RECORD, RD_CALL_DIRECTION_IN, "201", "0612345678", NULL);
   g_autoptr(RdCtiEvent) missed = make_event (RD_CTI_EVENT_RECORD, RD_CALL_DIRECTION_IN, "202", "0698765432", NULL);
   g_autoptr(RdCtiEvent) record_out = make_event (RD_CTI_EVENT_RECORD, RD_CALL_DIRECTION_OUT, "203", "203", "0033123456789");
-  g_autoptr(RdCtiEvent) internal = make_event (RD_CTI_EVENT_RECORD, RD_CALL_DIRECTION_INTERNAL, "204", "204", "205");
+  /* as RdSimPbx reports it: at the station it ended at, the one called */
+  g_autoptr(RdCtiEvent) internal = make_event (RD_CTI_EVENT_RECORD, RD_CALL_DIRECTION_INTERNAL, "205", "204", "205");
   g_autoptr(RdCtiEvent) held = make_event (RD_CTI_EVENT_HELD, RD_CALL_DIRECTION_IN, "201", NULL, NULL);
   RdCtiEvent *e;
 
@@ -204,6 +205,9 @@ test_records (Fixture       *fixture,
 
   e = event_at (fixture, 5);
   g_assert_cmpint (e->direction, ==, RD_CALL_DIRECTION_INTERNAL);
+  /* an intercom record is the caller's: `204 EXT205` */
+  g_assert_cmpstr (e->extension, ==, "204");
+  g_assert_cmpstr (e->calling, ==, "204");
   g_assert_cmpstr (e->called, ==, "205");
   g_assert_null (e->trunk);
 

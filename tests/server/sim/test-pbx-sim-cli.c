@@ -261,6 +261,8 @@ test_bad_arguments (void)
     { "--stations", "201-1x", NULL },
     { "--trunks", "4-1", NULL },
     { "--rtp", "nowhere", NULL },
+    { "--webhook", "nowhere", NULL },
+    { "--webhook", "ftp://127.0.0.1/api/v1/cti/generic/s", NULL },
     { "--speed", "0", NULL },
     { "--load", "5", NULL },
     { "--range", "201-205", NULL },
@@ -285,6 +287,9 @@ test_bad_arguments (void)
       g_assert_true (g_subprocess_get_if_exited (process));
       g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 2);
       g_assert_true (g_str_has_prefix (err, "ringdesk-pbx-sim: "));
+      /* refused for what it is, not as an unknown option */
+      if (g_str_equal (bad[i][0], "--webhook"))
+        g_assert_nonnull (strstr (err, "http:// or https://"));
     }
 }
 
