@@ -355,7 +355,12 @@ rd_ticket_list_page_apply_filter (RdTicketListPage *self)
   switch (gtk_drop_down_get_selected (self->scope_dropdown))
     {
     case SCOPE_MY_QUEUE:
-      filter.scope = "mine";
+      /* the same tickets as ?scope=mine, but as a filter the model knows to
+       * keep for offline use as the queue, and to list from it offline */
+      if (user != NULL)
+        filter.assignee = rd_user_get_username (user);
+      else
+        filter.scope = "mine";
       break;
     case SCOPE_MY_GROUPS:
       filter.scope = "groups";

@@ -550,6 +550,57 @@ test_photo_offline (void)
   rd_test_close_windows (app);
 }
 
+/* The list shows @data's "expected-in" ticket and not its "expected-out" one */
+static gboolean
+list_shows_queue (gpointer data)
+{
+  RdTicketListPage *page = data;
+  g_autoptr(RdTicket) in = listed (page, g_object_get_data (G_OBJECT (page), "expected-in"));
+  g_autoptr(RdTicket) out = listed (page, g_object_get_data (G_OBJECT (page), "expected-out"));
+
+  return in != NULL && out == NULL;
+}
+
+/* My Queue is kept, and offline it is the queue, not every kept ticket */
+static void
+test_queue_offline (void)
+{
+  g_autoptr(JsonObject) mine_fields = json_object_new ();
+  g_autoptr(JsonObject) other_fields = json_object_new ();
+  g_autoptr(RdTicket) mine = NULL;
+  g_autoptr(RdTicket) other = NULL;
+  g_autoptr(GError) error = NULL;
+  RdWindow *window = open_signed_in ();
+  RdTicketListPage *list = window->ticket_list_page;
+
+  json_object_set_string_member (mine_fields, "subject", "Fan noisy in the server room");
+  json_object_set_string_member (mine_fields, "assignee", RD_TEST_USERNAME);
+  mine = rd_test_create_ticket_fields (api, mine_fields);
+  json_object_set_string_member (other_fields, "subject", "Door sticks at the entrance");
+  other = rd_test_create_ticket_fields (api, other_fields);
+
+  g_object_set_data_full (G_OBJECT (list), "expected-in", g_strdup (rd_ticket_get_number (mine)), g_free);
+  g_object_set_data_full (G_OBJECT (list), "expected-out", g_strdup (rd_ticket_get_number (other)), g_free);
+
+  /* both listed (and so kept) under All Tickets first */
+  rd_ticket_list_page_refresh (list);
+  g_object_set_data_full (G_OBJECT (list), "expected-number", g_strdup (rd_ticket_get_number (other)), g_free);
+  rd_test_spin_until (list_shows_number, list, "the other ticket in the list");
+
+  /* My Queue, second in the list's scopes */
+  gtk_drop_down_set_selected (list->scope_dropdown, 1);
+  rd_test_spin_until (list_shows_queue, list, "my queue");
+
+  rd_test_server_stop (server);
+  rd_ticket_list_page_refresh (list);
+  rd_test_spin_until (offline, window_outbox (window), "the client to see the server gone");
+  rd_test_spin_until (list_shows_queue, list, "my queue from the kept copies");
+
+  rd_test_server_start (server, &error);
+  g_assert_no_error (error);
+  rd_test_close_windows (app);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -575,6 +626,7 @@ main (int   argc,
   g_test_add_func ("/offline/conflict", test_conflict);
   g_test_add_func ("/offline/create", test_create_offline);
   g_test_add_func ("/offline/photo", test_photo_offline);
+  g_test_add_func ("/offline/queue", test_queue_offline);
 
   ret = g_test_run ();
 
