@@ -22,8 +22,9 @@
  * A dead PBX: a PBX that accepts the connection but says nothing for
  * LOGIN_TIMEOUT_S before the login is done is given up on and tried again.
  * Afterwards SMDR is silent between calls (for hours at night), so silence
- * is no proof; TCP keepalive notices a host that is gone, slowly (the
- * system's settings), and with `[smdr] idle-timeout` (seconds, 0 for none)
+ * is no proof; TCP keepalive notices a host that is gone (probes after
+ * 30 s of silence, every 10 s, three unanswered end the connection: the
+ * system's default waits two hours), and with `[smdr] idle-timeout` (seconds, 0 for none)
  * the link reconnects after that long without a byte, for sites whose PBX
  * prints something regularly or where a fresh session costs nothing.
  */
@@ -35,6 +36,9 @@
 #include "rd-cti-link-status.h"
 #include "rd-smdr-link.h"
 
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+
 #define READ_CHUNK 4096
 #define MAX_LOGIN_TEXT 4096
 #define BACKOFF_MIN_MS 100
@@ -44,6 +48,10 @@
 #define LOGIN_GRACE_MS 3000
 #define CONNECT_TIMEOUT_S 10
 #define LOGIN_TIMEOUT_S 10
+/* a PBX switched off or cut from the network, noticed within a minute */
+#define KEEPALIVE_IDLE_S 30
+#define KEEPALIVE_INTERVAL_S 10
+#define KEEPALIVE_COUNT 3
 
 typedef enum
 {
@@ -487,6 +495,19 @@ smdr_read (RdSmdrLink *self)
                                    read_cb, g_object_ref (self));
 }
 
+/* SMDR is silent between calls, so only TCP can tell that the PBX is gone
+ * without closing (power cut, cable pulled): probes after 30 s of silence,
+ * every 10 s, three unanswered ones end the connection (the read fails and
+ * the link reconnects). The system default waits two hours. */
+static void
+set_keepalive (GSocket *socket)
+{
+  g_socket_set_keepalive (socket, TRUE);
+  g_socket_set_option (socket, IPPROTO_TCP, TCP_KEEPIDLE, KEEPALIVE_IDLE_S, NULL);
+  g_socket_set_option (socket, IPPROTO_TCP, TCP_KEEPINTVL, KEEPALIVE_INTERVAL_S, NULL);
+  g_socket_set_option (socket, IPPROTO_TCP, TCP_KEEPCNT, KEEPALIVE_COUNT, NULL);
+}
+
 static void
 connect_cb (GObject      *source,
             GAsyncResult *result,
@@ -511,7 +532,7 @@ connect_cb (GObject      *source,
   /* the client's timeout is for connecting only: SMDR is silent between
    * calls, for hours at night; TCP keepalive notices a dead PBX */
   g_socket_set_timeout (g_socket_connection_get_socket (connection), 0);
-  g_socket_set_keepalive (g_socket_connection_get_socket (connection), TRUE);
+  set_keepalive (g_socket_connection_get_socket (connection));
   self->connection = g_steal_pointer (&connection);
   self->phase = PHASE_PROMPT;
   set_state (self, RD_CTI_LINK_STATE_CONNECTING, "waiting for the SMDR prompt");

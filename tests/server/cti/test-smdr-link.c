@@ -9,6 +9,8 @@
 #include "rd-sim-smdr.h"
 #include "rd-smdr-link.h"
 
+#include <unistd.h>
+
 typedef struct
 {
   RdSimSmdr  *sim;
@@ -397,6 +399,56 @@ test_garbage (Fixture       *fixture,
   g_assert_cmpuint (rd_cti_link_get_reconnects (RD_CTI_LINK (fixture->link)), ==, 0);
 }
 
+/* The kernel's view of the link's socket: a keepalive timer (tr 2) due
+ * within 30 s of silence, not the system's two hours. Linux only. */
+static void
+test_keepalive (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autofree char *table = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_autofree char *remote = NULL;
+  long ticks = sysconf (_SC_CLK_TCK);
+  guint found = 0;
+
+  if (!g_file_get_contents ("/proc/net/tcp", &table, NULL, NULL) || ticks <= 0)
+    {
+      g_test_skip ("No /proc/net/tcp");
+      return;
+    }
+  g_clear_pointer (&table, g_free);
+
+  rd_cti_link_start (RD_CTI_LINK (fixture->link));
+  wait_connected (fixture);
+  g_assert_true (g_file_get_contents ("/proc/net/tcp", &table, NULL, NULL));
+
+  /* "sl local_address rem_address st tx:rx tr:when …", ports in hex */
+  remote = g_strdup_printf ("0100007F:%04X", rd_sim_smdr_get_port (fixture->sim));
+  lines = g_strsplit (table, "\n", -1);
+  for (guint i = 1; lines[i] != NULL; i++)
+    {
+      g_auto(GStrv) fields = g_strsplit_set (g_strstrip (lines[i]), " ", -1);
+      g_autoptr(GPtrArray) words = g_ptr_array_new ();
+      const char *timer;
+      guint64 when;
+
+      for (guint j = 0; fields[j] != NULL; j++)
+        if (fields[j][0] != '\0')
+          g_ptr_array_add (words, fields[j]);
+      if (words->len < 6 || !g_str_equal (g_ptr_array_index (words, 2), remote) ||
+          !g_str_equal (g_ptr_array_index (words, 3), "01"))
+        continue;
+
+      timer = g_ptr_array_index (words, 5);
+      g_assert_true (g_str_has_prefix (timer, "02:"));
+      when = g_ascii_strtoull (timer + 3, NULL, 16);
+      g_test_message ("keepalive due in %" G_GUINT64_FORMAT " ticks", when);
+      g_assert_cmpuint (when, <=, 30 * (guint64) ticks);
+      found++;
+    }
+  g_assert_cmpuint (found, ==, 1);
+}
+
 static void
 test_stop (Fixture       *fixture,
            gconstpointer  data)
@@ -456,6 +508,7 @@ main (int   argc,
   g_test_add ("/smdr-link/reconnect-restart", Fixture, NULL, fixture_set_up, test_reconnect_restart, fixture_tear_down);
   g_test_add ("/smdr-link/garbage", Fixture, NULL, fixture_set_up, test_garbage, fixture_tear_down);
   g_test_add ("/smdr-link/stop", Fixture, NULL, fixture_set_up, test_stop, fixture_tear_down);
+  g_test_add ("/smdr-link/keepalive", Fixture, NULL, fixture_set_up, test_keepalive, fixture_tear_down);
   g_test_add_func ("/smdr-link/from-config", test_from_config);
 
   return g_test_run ();
