@@ -18,6 +18,11 @@
  *       (rd-place-store.c), work_orders and tickets.work_order
  *   v5  evidence (metadata of the content-addressed files, rd-evidence-store.c)
  *
+ * WAL checkpoints do not run in the committing thread (sqlite's
+ * auto-checkpoint would fsync() the WAL and the database there, on the
+ * server's main loop): a WAL hook on the main connection hands them to a
+ * thread with a connection of its own (see docs/decisions.md).
+ *
  * Every statement is prepared; values are bound, never formatted into SQL.
  * The store knows nothing about HTTP.
  */
@@ -33,13 +38,30 @@
 #include "rd-store.h"
 
 
+/* WAL frames (pages) after a commit that ask the worker for a checkpoint:
+ * sqlite's own auto-checkpoint threshold */
+#define CHECKPOINT_FRAMES 1000
+
+/* The WAL checkpoints, run by a thread of their own on a connection of their
+ * own, so their fsync()s never hold up the main loop (see rd_store_open()).
+ * A job is a GTask of rd_store_checkpoint_async(), or the hook's request. */
+typedef struct
+{
+  GThread     *thread;
+  sqlite3     *db;
+  GAsyncQueue *jobs;          /* GTask*, or &auto_job, or &stop_job */
+  gint         auto_pending;  /* atomic: a request of the hook is queued */
+  guint        n_done;        /* atomic: checkpoints run */
+} Checkpointer;
+
 struct _RdStore
 {
-  GObject  parent_instance;
+  GObject       parent_instance;
 
-  char    *filename;
-  sqlite3 *db;
-  gint64   ticket_number_start;
+  char         *filename;
+  sqlite3      *db;
+  gint64        ticket_number_start;
+  Checkpointer *checkpointer;
 };
 
 G_DEFINE_FINAL_TYPE (RdStore, rd_store, G_TYPE_OBJECT)
@@ -120,6 +142,117 @@ rollback (RdStore *self)
 {
   if (self->db != NULL)
     rd_sqlite_rollback (self->db);
+}
+
+/* checkpoints */
+
+static int auto_job;
+static int stop_job;
+
+static void
+checkpoint_run (Checkpointer  *ck,
+                GError       **error)
+{
+  int n_log = 0;
+  int n_done = 0;
+
+  /* PASSIVE: copies what no reader still needs and never waits for the
+   * writer, so the main connection keeps committing meanwhile */
+  if (sqlite3_wal_checkpoint_v2 (ck->db, NULL, SQLITE_CHECKPOINT_PASSIVE,
+                                 &n_log, &n_done) != SQLITE_OK)
+    rd_sqlite_set_error (ck->db, error, "checkpoint");
+  else
+    g_debug ("checkpoint: %d of %d WAL frames in the database", n_done, n_log);
+  g_atomic_int_inc (&ck->n_done);
+}
+
+static gpointer
+checkpoint_thread (gpointer data)
+{
+  Checkpointer *ck = data;
+
+  for (;;)
+    {
+      gpointer job = g_async_queue_pop (ck->jobs);
+      g_autoptr(GError) error = NULL;
+
+      if (job == &stop_job)
+        break;
+
+      if (job == &auto_job)
+        g_atomic_int_set (&ck->auto_pending, 0);
+      checkpoint_run (ck, &error);
+
+      if (job == &auto_job)
+        {
+          if (error != NULL)
+            g_warning ("%s", error->message);
+        }
+      else if (error != NULL)
+        {
+          g_task_return_error (job, g_steal_pointer (&error));
+          g_object_unref (job);
+        }
+      else
+        {
+          g_task_return_boolean (job, TRUE);
+          g_object_unref (job);
+        }
+    }
+
+  return NULL;
+}
+
+/* Runs in the commit on the main connection, instead of sqlite's
+ * auto-checkpoint: hands the checkpoint to the worker. */
+static int
+on_wal_commit (void       *data,
+               sqlite3    *db,
+               const char *name,
+               int         n_frames)
+{
+  Checkpointer *ck = data;
+
+  if (n_frames >= CHECKPOINT_FRAMES && g_atomic_int_compare_and_exchange (&ck->auto_pending, 0, 1))
+    g_async_queue_push (ck->jobs, &auto_job);
+
+  return SQLITE_OK;
+}
+
+static void
+checkpointer_free (Checkpointer *ck)
+{
+  /* behind the jobs already queued: every task gets its answer */
+  if (ck->thread != NULL)
+    {
+      g_async_queue_push (ck->jobs, &stop_job);
+      g_thread_join (ck->thread);
+    }
+  g_async_queue_unref (ck->jobs);
+  if (ck->db != NULL)
+    sqlite3_close (ck->db);
+  g_free (ck);
+}
+
+static Checkpointer *
+checkpointer_new (RdStore  *self,
+                  GError  **error)
+{
+  Checkpointer *ck = g_new0 (Checkpointer, 1);
+  int rc;
+
+  ck->jobs = g_async_queue_new ();
+  rc = sqlite3_open_v2 (self->filename, &ck->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_FULLMUTEX, NULL);
+  if (rc != SQLITE_OK || sqlite3_busy_timeout (ck->db, 5000) != SQLITE_OK)
+    {
+      g_set_error (error, RD_ERROR, RD_ERROR_UNAVAILABLE, "Cannot open database %s for checkpoints: %s",
+                   self->filename, ck->db != NULL ? sqlite3_errmsg (ck->db) : sqlite3_errstr (rc));
+      checkpointer_free (ck);
+      return NULL;
+    }
+
+  ck->thread = g_thread_new ("rd-checkpoint", checkpoint_thread, ck);
+  return ck;
 }
 
 /* migrations */
@@ -604,6 +737,16 @@ rd_store_open (RdStore  *self,
       return FALSE;
     }
 
+  /* the hook replaces sqlite's auto-checkpoint, which would run the
+   * checkpoint and its fsync()s in the committing (main) thread */
+  self->checkpointer = checkpointer_new (self, error);
+  if (self->checkpointer == NULL)
+    {
+      rd_store_close (self);
+      return FALSE;
+    }
+  sqlite3_wal_hook (self->db, on_wal_commit, self->checkpointer);
+
   g_debug ("opened %s (schema version %u)", self->filename, (guint) RD_STORE_SCHEMA_VERSION);
   return TRUE;
 }
@@ -611,7 +754,8 @@ rd_store_open (RdStore  *self,
 /**
  * rd_store_close:
  *
- * Closes the database cleanly (the WAL is checkpointed by sqlite).
+ * Stops the checkpoint thread (after the checkpoints asked for) and closes
+ * the database cleanly (sqlite checkpoints the WAL on the last close).
  */
 void
 rd_store_close (RdStore *self)
@@ -621,6 +765,10 @@ rd_store_close (RdStore *self)
   if (self->db == NULL)
     return;
 
+  /* the worker's connection first: the last one to close checkpoints the
+   * WAL and removes it */
+  sqlite3_wal_hook (self->db, NULL, NULL);
+  g_clear_pointer (&self->checkpointer, checkpointer_free);
   if (sqlite3_close (self->db) != SQLITE_OK)
     g_warning ("Closing %s: %s", self->filename, sqlite3_errmsg (self->db));
   self->db = NULL;
@@ -1197,6 +1345,58 @@ rd_store_get_connection (RdStore *self)
   g_return_val_if_fail (RD_IS_STORE (self), NULL);
 
   return self->db;
+}
+
+/**
+ * rd_store_checkpoint_async:
+ *
+ * Runs a passive WAL checkpoint in the store's checkpoint thread, after the
+ * ones already asked for. The store checkpoints by itself every
+ * CHECKPOINT_FRAMES frames of WAL; this is for tests and tools.
+ */
+void
+rd_store_checkpoint_async (RdStore             *self,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (RD_IS_STORE (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, rd_store_checkpoint_async);
+  if (self->checkpointer == NULL)
+    {
+      g_task_return_new_error (task, RD_ERROR, RD_ERROR_UNAVAILABLE, "The database is not open");
+      return;
+    }
+  g_async_queue_push (self->checkpointer->jobs, g_steal_pointer (&task));
+}
+
+gboolean
+rd_store_checkpoint_finish (RdStore       *self,
+                            GAsyncResult  *result,
+                            GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/**
+ * rd_store_get_n_checkpoints:
+ *
+ * Returns: the checkpoints the checkpoint thread ran since the store was
+ *   opened, asked for or automatic
+ */
+guint
+rd_store_get_n_checkpoints (RdStore *self)
+{
+  g_return_val_if_fail (RD_IS_STORE (self), 0);
+
+  return self->checkpointer != NULL ? (guint) g_atomic_int_get (&self->checkpointer->n_done) : 0;
 }
 
 /**

@@ -93,4 +93,14 @@ void         rd_store_set_ticket_number_start (RdStore *self,
                                           gint64       start);
 gint64       rd_store_get_ticket_number_start (RdStore *self);
 
+/* WAL checkpoints, run in a thread of the store's */
+void         rd_store_checkpoint_async   (RdStore             *self,
+                                          GCancellable        *cancellable,
+                                          GAsyncReadyCallback  callback,
+                                          gpointer             user_data);
+gboolean     rd_store_checkpoint_finish  (RdStore             *self,
+                                          GAsyncResult        *result,
+                                          GError             **error);
+guint        rd_store_get_n_checkpoints  (RdStore             *self);
+
 G_END_DECLS

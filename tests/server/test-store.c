@@ -345,6 +345,79 @@ test_counters (Fixture       *f,
   g_assert_no_error (error);
 }
 
+typedef struct
+{
+  gboolean  done;
+  gboolean  ok;
+  GError   *error;
+} Checkpoint;
+
+static void
+checkpoint_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  Checkpoint *checkpoint = user_data;
+
+  checkpoint->ok = rd_store_checkpoint_finish (RD_STORE (source), result, &checkpoint->error);
+  checkpoint->done = TRUE;
+}
+
+static void
+wait_checkpoint (Checkpoint *checkpoint)
+{
+  while (!checkpoint->done)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+/* The WAL is checkpointed by the store's thread, by itself past a threshold
+ * of frames and when asked, and closing answers the checkpoints asked for. */
+static void
+test_checkpoint_thread (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  Checkpoint asked = { 0 };
+  Checkpoint at_close = { 0 };
+  Checkpoint closed = { 0 };
+  gint64 value = 0;
+
+  g_assert_true (rd_store_open (f->store, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (rd_store_get_n_checkpoints (f->store), ==, 0);
+
+  /* one frame or more each: past sqlite's threshold of 1000 */
+  for (guint i = 0; i < 1500; i++)
+    g_assert_true (rd_store_counter_next (f->store, "call", 1, &value, &error));
+  g_assert_no_error (error);
+
+  /* the jobs run in order: once the asked one is done, the automatic one is too */
+  rd_store_checkpoint_async (f->store, NULL, checkpoint_cb, &asked);
+  wait_checkpoint (&asked);
+  g_assert_no_error (asked.error);
+  g_assert_true (asked.ok);
+  g_assert_cmpuint (rd_store_get_n_checkpoints (f->store), >=, 2);
+
+  /* asked just before closing: still answered */
+  rd_store_checkpoint_async (f->store, NULL, checkpoint_cb, &at_close);
+  rd_store_close (f->store);
+  wait_checkpoint (&at_close);
+  g_assert_no_error (at_close.error);
+  g_assert_true (at_close.ok);
+
+  rd_store_checkpoint_async (f->store, NULL, checkpoint_cb, &closed);
+  wait_checkpoint (&closed);
+  g_assert_error (closed.error, RD_ERROR, RD_ERROR_UNAVAILABLE);
+  g_assert_false (closed.ok);
+  g_clear_error (&closed.error);
+
+  /* nothing lost on the way */
+  g_assert_true (rd_store_open (f->store, &error));
+  g_assert_true (rd_store_counter_next (f->store, "call", 1, &value, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (value, ==, 1501);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -362,6 +435,7 @@ main (int   argc,
   ADD ("/store/hostile-strings", test_hostile_strings);
   ADD ("/store/tokens", test_tokens);
   ADD ("/store/counters", test_counters);
+  ADD ("/store/checkpoint-thread", test_checkpoint_thread);
 
 #undef ADD
 
