@@ -15,9 +15,11 @@
  *   tickets.
  * - A RECORD completes the call the live events made, or makes one after the
  *   fact when there was none; it never makes a second one.
- * - The call and its hops are written after every event that changes them;
- *   calls left live by a crash or a restart are ended ("lost") when the next
- *   engine starts on the same store.
+ * - The call and its hops are written after every event that changes them,
+ *   in one transaction (a new call with its first hop); a call that has its
+ *   id already publishes its live event first, in the same turn of the
+ *   main loop. Calls left live by a crash or a restart are ended ("lost")
+ *   when the next engine starts on the same store.
  * - Tickets: `[numbering] auto-ticket` picks the calls that open one
  *   (hunt: incoming external calls to a hunt group's pilot; incoming: every
  *   incoming external call; none), `per=call` binds one ticket to the call,
@@ -281,6 +283,24 @@ save (RdCallEngine *self,
     }
 
   return TRUE;
+}
+
+/* Before an event of @lc: a call with its id is written after the event,
+ * which needs nothing else from the write; both happen in this turn of the
+ * main loop, so no request reads the store in between, and the write's
+ * latency stays off the live path. A call without an id yet is written now
+ * (the write gives the id the event carries).
+ *
+ * Returns: whether the write is still to do, after the event */
+static gboolean
+save_before_event (RdCallEngine *self,
+                   LiveCall     *lc)
+{
+  if (rd_call_get_id (lc->call) != NULL)
+    return TRUE;
+
+  save (self, lc);
+  return FALSE;
 }
 
 static void
@@ -685,6 +705,7 @@ end_call (RdCallEngine *self,
   gboolean answered = rd_call_get_answered_at (lc->call) != NULL;
   RdCallOutcome outcome;
   RdHop *in_charge;
+  gboolean later;
 
   if (rd_call_get_state (lc->call) == RD_CALL_STATE_ENDED)
     return;
@@ -715,13 +736,15 @@ end_call (RdCallEngine *self,
   if (lc->ticketing && self->per_hop)
     cancel_spare_tickets (self, lc, in_charge);
 
-  save (self, lc);
+  later = save_before_event (self, lc);
+  emit_to_call (self, RD_EVENT_CALL_ENDED, lc, at, NULL);
+  if (later)
+    save (self, lc);
   g_info ("call %s ended: %s", rd_call_get_id (lc->call), rd_call_outcome_to_string (outcome));
 
   if (!answered && rd_call_get_direction (lc->call) != RD_CALL_DIRECTION_OUT)
     notify (self, lc, in_charge, at);
 
-  emit_to_call (self, RD_EVENT_CALL_ENDED, lc, at, NULL);
   write_hop_log (self, lc);
   remember_recent (self, lc);
 }
@@ -1034,7 +1057,8 @@ wants_ticket (RdCallEngine *self,
     }
 }
 
-/* Returns: (transfer none): a new live call for an incoming or outgoing event */
+/* Returns: (transfer none): a new live call for an incoming or outgoing
+ * event, not stored yet unless it opened a ticket: the caller saves it */
 static LiveCall *
 start_call (RdCallEngine *self,
             RdCtiEvent   *event)
@@ -1065,9 +1089,10 @@ start_call (RdCallEngine *self,
   lc->ticketing = wants_ticket (self, lc);
 
   g_ptr_array_add (self->live, lc);
-  save (self, lc);
 
-  if (lc->ticketing && !self->per_hop)
+  /* the ticket points at the call, which needs its id first; otherwise the
+   * caller's save, with the first hop, writes the call (one transaction) */
+  if (lc->ticketing && !self->per_hop && save (self, lc))
     {
       g_autofree char *number = open_ticket (self, lc, NULL);
 
@@ -1087,6 +1112,7 @@ on_ringing (RdCallEngine *self,
   LiveCall *lc = find_call (self, event);
   RdCtiLink *link;
   gboolean drive;
+  gboolean later;
 
   if (lc == NULL)
     lc = find_call_by_caller (self, event);
@@ -1098,7 +1124,11 @@ on_ringing (RdCallEngine *self,
     rd_call_set_ddi (lc->call, event->ddi);
 
   if (event->extension == NULL)
-    return;
+    {
+      if (rd_call_get_id (lc->call) == NULL)
+        save (self, lc);
+      return;
+    }
 
   link = find_link (self, lc->link);
   drive = lc->hunt != NULL && lc->link_call_id != NULL && rd_call_get_answered_at (lc->call) == NULL &&
@@ -1107,6 +1137,8 @@ on_ringing (RdCallEngine *self,
   /* the pilot is not a person: over a link that deflects, the engine rings the members */
   if (drive && rd_hunt_group_is_pilot (lc->hunt, event->extension))
     {
+      if (rd_call_get_id (lc->call) == NULL)
+        save (self, lc);
       if (lc->hunt_tried == 0)
         hunt_start (self, lc, event->extension);
       return;
@@ -1117,8 +1149,10 @@ on_ringing (RdCallEngine *self,
     return;
 
   add_hop (self, lc, event->extension, event->at);
-  save (self, lc);
+  later = save_before_event (self, lc);
   emit_ringing (self, lc, event->at, event->extension);
+  if (later)
+    save (self, lc);
 
   /* the PBX rang a member of the group first (DDI pilot): hunt on from that member */
   if (drive && lc->hunt_tried == 0 && rd_hunt_group_has_member (lc->hunt, event->extension))
@@ -1163,6 +1197,7 @@ on_answered (RdCallEngine *self,
   GListModel *hops;
   RdHop *hop;
   gboolean first;
+  gboolean later;
 
   if (lc == NULL && event->call_id == NULL && event->extension != NULL)
     {
@@ -1212,9 +1247,10 @@ on_answered (RdCallEngine *self,
   if (first)
     rd_call_set_answered_at (lc->call, event->at);
   rd_call_set_state (lc->call, RD_CALL_STATE_ANSWERED);
-  save (self, lc);
-
+  later = save_before_event (self, lc);
   emit_to_call (self, RD_EVENT_CALL_ANSWERED, lc, event->at, rd_hop_get_extension (hop));
+  if (later)
+    save (self, lc);
   if (first && rd_call_get_direction (lc->call) != RD_CALL_DIRECTION_OUT)
     notify (self, lc, hop, event->at);
 }
@@ -1225,14 +1261,17 @@ on_hold (RdCallEngine *self,
          gboolean      held)
 {
   LiveCall *lc = find_call (self, event);
+  gboolean later;
 
   if (lc == NULL || rd_call_get_answered_at (lc->call) == NULL)
     return;
 
   rd_call_set_state (lc->call, held ? RD_CALL_STATE_HELD : RD_CALL_STATE_ANSWERED);
-  save (self, lc);
+  later = save_before_event (self, lc);
   emit_to_call (self, held ? RD_EVENT_CALL_HELD : RD_EVENT_CALL_RETRIEVED, lc, event->at,
                 event->extension);
+  if (later)
+    save (self, lc);
 }
 
 static void
@@ -1242,6 +1281,7 @@ on_moved (RdCallEngine *self,
   LiveCall *lc = find_call (self, event);
   gboolean transfer = event->type == RD_CTI_EVENT_TRANSFERRED;
   RdHop *hop;
+  gboolean later;
 
   if (lc == NULL || event->target == NULL)
     return;
@@ -1254,7 +1294,7 @@ on_moved (RdCallEngine *self,
    * the target, a blind one is answered there later (ANSWERED says so) */
   if (find_open_hop (lc->call, event->target) == NULL)
     add_hop (self, lc, event->target, event->at);
-  save (self, lc);
+  later = save_before_event (self, lc);
 
   if (transfer)
     {
@@ -1268,6 +1308,8 @@ on_moved (RdCallEngine *self,
     {
       emit_ringing (self, lc, event->at, event->target);
     }
+  if (later)
+    save (self, lc);
 }
 
 static void

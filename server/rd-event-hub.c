@@ -27,7 +27,8 @@
  *
  * A timer every keepalive interval closes clients that answered no ping for
  * three intervals (libsoup 3.2 sends pings but has no pong timeout) and
- * those whose token expired or whose account was deactivated; signing out
+ * those whose token expired or whose account was deactivated (asking the
+ * store once per token, not once per socket); signing out
  * (RdServer::token-revoked) closes that token's sockets at once.
  */
 
@@ -476,18 +477,32 @@ check_cb (gpointer user_data)
   gint64 now = g_get_monotonic_time ();
   gint64 dead_after = 3 * (gint64) self->keepalive * G_USEC_PER_SEC;
   g_autoptr(GPtrArray) clients = list_clients (self);
+  /* token hash → GINT_TO_POINTER (1 + valid): the store is asked once per
+   * session, not once per socket, since this runs on the event path's loop */
+  g_autoptr(GHashTable) sessions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
   for (guint i = 0; i < clients->len; i++)
     {
       Client *client = g_ptr_array_index (clients, i);
+      gpointer known;
 
       if (client->closing)
         continue;
 
       if (now - client->last_seen > dead_after)
-        client_close (client, SOUP_WEBSOCKET_CLOSE_GOING_AWAY,
-                      "No answer to pings", RD_METRICS_WS_CLOSE_DEAD);
-      else if (!session_valid (self, client))
+        {
+          client_close (client, SOUP_WEBSOCKET_CLOSE_GOING_AWAY,
+                        "No answer to pings", RD_METRICS_WS_CLOSE_DEAD);
+          continue;
+        }
+
+      known = g_hash_table_lookup (sessions, client->token_hash);
+      if (known == NULL)
+        {
+          known = GINT_TO_POINTER (1 + session_valid (self, client));
+          g_hash_table_insert (sessions, g_strdup (client->token_hash), known);
+        }
+      if (known == GINT_TO_POINTER (1))
         client_close (client, RD_EVENT_HUB_CLOSE_SESSION_ENDED,
                       "The session ended; sign in again", RD_METRICS_WS_CLOSE_SESSION);
     }

@@ -16,7 +16,9 @@
  * of their own, `<dir>/YYYY-MM-DD/DD.MM.YYYY_HH.MM.log`, named after the
  * day and minute the call started, as the innovaphone script names them;
  * when a file of that minute exists, the next is `DD.MM.YYYY_HH.MM_2.log`,
- * then `_3`, … (the `_N` serial against same-minute collisions). One file
+ * then `_3`, … (the `_N` serial against same-minute collisions; a log
+ * goes on from the last serial it used, so within a run a newer call never
+ * takes a lower serial, even where a file was removed). One file
  * per call keeps every write independent: a file is written to a temporary
  * name and renamed into place (g_file_set_contents()), so a crash leaves
  * either the whole call or nothing, never half a line. The day folder keeps
@@ -36,9 +38,10 @@
 
 struct _RdHopLog
 {
-  GObject  parent_instance;
+  GObject     parent_instance;
 
-  char    *directory;
+  char       *directory;
+  GHashTable *last_serials;  /* "<folder>/<minute>" → GUINT_TO_POINTER (serial); under write_lock */
 };
 
 G_DEFINE_FINAL_TYPE (RdHopLog, rd_hop_log, G_TYPE_OBJECT)
@@ -53,6 +56,8 @@ static GParamSpec *properties[N_PROPS];
 
 #define FILE_SUFFIX ".log"
 #define MAX_SERIAL  10000
+/* minutes whose last serial is kept */
+#define MAX_MINUTES 16
 
 static void
 append_time (GString   *line,
@@ -149,7 +154,9 @@ rd_hop_log_write_call (RdHopLog  *self,
   g_autofree char *minute = NULL;
   g_autofree char *folder = NULL;
   g_autoptr(GDateTime) started = NULL;
+  g_autofree char *key = NULL;
   g_autoptr(GMutexLocker) locker = NULL;
+  guint first;
 
   g_return_val_if_fail (RD_IS_HOP_LOG (self), FALSE);
   g_return_val_if_fail (RD_IS_CALL (call), FALSE);
@@ -177,7 +184,12 @@ rd_hop_log_write_call (RdHopLog  *self,
    * writing must be one step, or two calls of the same minute take the same
    * name and the second rename replaces the first call's file */
   locker = g_mutex_locker_new (&write_lock);
-  for (guint serial = 1; serial < MAX_SERIAL; serial++)
+  /* the next free serial of a minute is found from the last one this log
+   * used, not from 1: testing every name from 1 is quadratic in the calls
+   * of a minute (6,000 at 100 calls/s) */
+  key = g_build_filename (folder, minute, NULL);
+  first = GPOINTER_TO_UINT (g_hash_table_lookup (self->last_serials, key)) + 1;
+  for (guint serial = first; serial < MAX_SERIAL; serial++)
     {
       g_autofree char *name = serial == 1
                               ? g_strconcat (minute, FILE_SUFFIX, NULL)
@@ -193,6 +205,10 @@ rd_hop_log_write_call (RdHopLog  *self,
           return FALSE;
         }
 
+      /* calls end in about start order: a few minutes are live at a time */
+      if (g_hash_table_size (self->last_serials) >= MAX_MINUTES)
+        g_hash_table_remove_all (self->last_serials);
+      g_hash_table_insert (self->last_serials, g_steal_pointer (&key), GUINT_TO_POINTER (serial));
       if (filename != NULL)
         *filename = g_steal_pointer (&path);
       return TRUE;
@@ -374,6 +390,7 @@ rd_hop_log_finalize (GObject *object)
   RdHopLog *self = (RdHopLog *) object;
 
   g_clear_pointer (&self->directory, g_free);
+  g_clear_pointer (&self->last_serials, g_hash_table_unref);
 
   G_OBJECT_CLASS (rd_hop_log_parent_class)->finalize (object);
 }
@@ -433,6 +450,7 @@ rd_hop_log_class_init (RdHopLogClass *klass)
 static void
 rd_hop_log_init (RdHopLog *self)
 {
+  self->last_serials = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 }
 
 /**

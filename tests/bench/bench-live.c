@@ -16,6 +16,12 @@
  * /proc/PID/stat) and RSS (/proc/PID/status). Not a test: it fails only
  * when a call never reaches its client.
  *
+ * RD_BENCH_LIVE_REFERENCE=BINARY adds a reference server (an older build,
+ * e.g. of main): each of RD_BENCH_LIVE_ROUNDS rounds (default 1) runs it
+ * and then this one, each with its own simulator and data dir, and the
+ * summary gives this server's figures as ratios to the reference's, both
+ * measured in the same run on the same (shared, busy) machine.
+ *
  * The users are written to the store before the server starts (as
  * `ringdesk-server add-user` does); they are agents without an extension
  * (hot desks), which may subscribe to any extension, 25 sockets each (the
@@ -210,6 +216,17 @@ memory_kb (GPid        pid,
   return g_ascii_strtoull (line + strlen (field) + 1, NULL, 10);
 }
 
+/* the figures of one server's load phase */
+typedef struct
+{
+  double  p50;
+  double  p99;
+  double  max;
+  double  cpu;        /* % of one core */
+  guint64 rss;        /* kB at the end of the load */
+  guint64 hwm;        /* kB, peak */
+} Figures;
+
 typedef struct
 {
   Bench  *bench;
@@ -251,7 +268,8 @@ run_phase (Bench      *bench,
            const char *last,
            guint       seconds,
            double     *baseline_p50,
-           double     *baseline_p99)
+           double     *baseline_p99,
+           Figures    *figures)
 {
   g_autoptr(GError) error = NULL;
   Phase *phase = phase_new ();
@@ -290,6 +308,14 @@ run_phase (Bench      *bench,
            name, phase->latencies->len, p50, p99, max,
            *baseline_p50 > 0 ? p50 / *baseline_p50 : 0, *baseline_p99 > 0 ? p99 / *baseline_p99 : 0,
            100.0 * cpu / wall, memory_kb (pid, "VmRSS:"));
+  if (figures != NULL)
+    {
+      figures->p50 = p50;
+      figures->p99 = p99;
+      figures->max = max;
+      figures->cpu = 100.0 * cpu / wall;
+      figures->rss = memory_kb (pid, "VmRSS:");
+    }
   phase->unmatched = g_hash_table_size (phase->arrived);
   if (phase->unmatched > 0)
     g_print ("  (%u call.ringing without a frame: not counted)\n", phase->unmatched);
@@ -329,9 +355,22 @@ server_ready_cb (gpointer user_data)
          g_strv_length ((GStrv) rd_sim_pbx_get_stations (rd_sim_get_pbx (sim)));
 }
 
-int
-main (int   argc,
-      char *argv[])
+/**
+ * run_server:
+ * @label: names the server in the output
+ *
+ * Starts @binary on a fresh data dir with its own simulator, connects the
+ * clients, runs the 1-client baseline and the load, and stops it.
+ *
+ * Returns: %FALSE when no call reached its client
+ */
+static gboolean
+run_server (const char *label,
+            const char *binary,
+            guint       rate,
+            guint       seconds,
+            guint       n_clients,
+            Figures    *figures)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GSubprocessLauncher) launcher = NULL;
@@ -352,22 +391,14 @@ main (int   argc,
   g_autofree char *base = NULL;
   g_autofree char *first = NULL;
   g_autofree char *last = NULL;
-  const char *binary = g_getenv ("RD_SERVER_BINARY");
   const char *trunks[] = { "01", NULL };
-  guint rate = env_uint ("RD_BENCH_LIVE_RATE", 100, 1, 1000);
-  guint seconds = env_uint ("RD_BENCH_LIVE_SECONDS", 30, 1, 3600);
-  guint n_clients = env_uint ("RD_BENCH_LIVE_CLIENTS", 1000, 1, 5000);
   guint n_users = (n_clients + SOCKETS_PER_USER - 1) / SOCKETS_PER_USER + 1;
   double base_p50 = 0, base_p99 = 0;
   Bench bench = { 0 };
   GPid pid;
   gint64 t0;
 
-  if (binary == NULL)
-    {
-      g_printerr ("RD_SERVER_BINARY is not set\n");
-      return 77;
-    }
+  g_print ("== %s: %s\n", label, binary);
 
   /* the PBX: a baseline station and the load's range, known before the
    * server discovers them */
@@ -472,14 +503,15 @@ main (int   argc,
   g_print ("%-34s %7s %8s %8s %8s %8s %8s %9s %10s\n", "phase (frame -> call.ringing)", "calls",
            "p50 ms", "p99 ms", "max ms", "p50 x", "p99 x", "srv CPU%", "srv RSS kB");
   baseline = run_phase (&bench, pid, "baseline: 1 client, 1 call/s", 1, BASELINE_EXT, BASELINE_EXT,
-                        BASELINE_SECONDS, &base_p50, &base_p99);
+                        BASELINE_SECONDS, &base_p50, &base_p99, NULL);
   {
     g_autofree char *name = g_strdup_printf ("load: %u clients, %u calls/s", clients->len, rate);
 
-    load = run_phase (&bench, pid, name, rate, first, last, seconds, &base_p50, &base_p99);
+    load = run_phase (&bench, pid, name, rate, first, last, seconds, &base_p50, &base_p99, figures);
   }
+  figures->hwm = memory_kb (pid, "VmHWM:");
   g_print ("server peak RSS (VmHWM) %" G_GUINT64_FORMAT " kB, CPU total %.1f s, %ld cores\n",
-           memory_kb (pid, "VmHWM:"), cpu_seconds (pid), sysconf (_SC_NPROCESSORS_ONLN));
+           figures->hwm, cpu_seconds (pid), sysconf (_SC_NPROCESSORS_ONLN));
 
   g_ptr_array_set_size (clients, 0);
   g_ptr_array_set_size (baseline_clients, 0);
@@ -489,11 +521,83 @@ main (int   argc,
   g_clear_object (&bench.sim);
   rd_test_remove_tree (dir);
 
-  if (load->latencies->len == 0 || baseline->latencies->len == 0)
+  return load->latencies->len > 0 && baseline->latencies->len > 0;
+}
+
+static void
+figures_add (Figures       *sum,
+             const Figures *figures)
+{
+  sum->p50 += figures->p50;
+  sum->p99 += figures->p99;
+  sum->max += figures->max;
+  sum->cpu += figures->cpu;
+  sum->rss += figures->rss;
+  sum->hwm += figures->hwm;
+}
+
+static double
+ratio (double value,
+       double reference)
+{
+  return reference > 0 ? value / reference : 0;
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  const char *binary = g_getenv ("RD_SERVER_BINARY");
+  const char *reference = g_getenv ("RD_BENCH_LIVE_REFERENCE");
+  guint rate = env_uint ("RD_BENCH_LIVE_RATE", 100, 1, 1000);
+  guint seconds = env_uint ("RD_BENCH_LIVE_SECONDS", 30, 1, 3600);
+  guint n_clients = env_uint ("RD_BENCH_LIVE_CLIENTS", 1000, 1, 5000);
+  guint rounds = env_uint ("RD_BENCH_LIVE_ROUNDS", 1, 1, 10);
+  Figures sum = { 0 };
+  Figures ref_sum = { 0 };
+
+  if (binary == NULL)
     {
-      g_printerr ("No call reached its client\n");
-      return 1;
+      g_printerr ("RD_SERVER_BINARY is not set\n");
+      return 77;
     }
+
+  /* with a reference server (an older build), the two take turns, so both
+   * see the same machine, and the summary is this one against it */
+  for (guint r = 0; r < rounds; r++)
+    {
+      Figures figures = { 0 };
+
+      if (reference != NULL)
+        {
+          Figures ref = { 0 };
+
+          if (!run_server ("reference server", reference, rate, seconds, n_clients, &ref))
+            {
+              g_printerr ("No call reached its client (reference server)\n");
+              return 1;
+            }
+          figures_add (&ref_sum, &ref);
+        }
+      if (!run_server ("server", binary, rate, seconds, n_clients, &figures))
+        {
+          g_printerr ("No call reached its client\n");
+          return 1;
+        }
+      figures_add (&sum, &figures);
+    }
+
+  g_print ("== load, mean of %u round(s): p50 %.3f ms, p99 %.3f ms, max %.3f ms, CPU %.1f %%, "
+           "RSS %" G_GUINT64_FORMAT " kB, peak %" G_GUINT64_FORMAT " kB\n",
+           rounds, sum.p50 / rounds, sum.p99 / rounds, sum.max / rounds, sum.cpu / rounds,
+           sum.rss / rounds, sum.hwm / rounds);
+  if (reference != NULL)
+    g_print ("== against the reference server in the same run (x = this / reference): "
+             "p50 %.2f x, p99 %.2f x, max %.2f x, CPU %.2f x, RSS %.2f x, peak RSS %.2f x\n"
+             "   (reference: p50 %.3f ms, p99 %.3f ms, max %.3f ms, CPU %.1f %%)\n",
+             ratio (sum.p50, ref_sum.p50), ratio (sum.p99, ref_sum.p99), ratio (sum.max, ref_sum.max),
+             ratio (sum.cpu, ref_sum.cpu), ratio (sum.rss, ref_sum.rss), ratio (sum.hwm, ref_sum.hwm),
+             ref_sum.p50 / rounds, ref_sum.p99 / rounds, ref_sum.max / rounds, ref_sum.cpu / rounds);
 
   return 0;
 }

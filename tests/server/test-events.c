@@ -897,11 +897,14 @@ test_logout_closes (Fixture       *f,
 {
   g_autoptr(Client) ana = client_new (f, f->ana);
   g_autoptr(Client) ana2 = NULL;
+  g_autoptr(Client) ana3 = NULL;
+  g_autoptr(Client) ana4 = NULL;
   g_autoptr(Client) sue = client_new (f, f->sue);
   const char *ext[] = { "732", NULL };
   const char *all[] = { "*", NULL };
   g_autofree char *hash = NULL;
   g_autofree char *second = NULL;
+  g_autofree char *third = NULL;
   RdTestReply reply;
 
   client_subscribe (f, ana, ext);
@@ -916,21 +919,30 @@ test_logout_closes (Fixture       *f,
   g_assert_false (sue->closed);
 
   /* a token that stops being valid otherwise (expired, deleted) is found by
-   * the periodic check */
+   * the periodic check, which asks once per token: every socket of that
+   * token closes, and none of another token of the same user */
   second = rd_test_sign_in (f->session, f->base, "ana", PASSWORD);
+  third = rd_test_sign_in (f->session, f->base, "ana", PASSWORD);
   ana2 = client_new (f, second);
+  ana3 = client_new (f, second);
+  ana4 = client_new (f, third);
   client_subscribe (f, ana2, ext);
+  client_subscribe (f, ana3, ext);
+  client_subscribe (f, ana4, ext);
   rd_event_hub_set_keepalive_interval (f->hub, 1);
   hash = rd_auth_hash_token (second);
   g_assert_true (rd_store_delete_token (f->store, hash, NULL));
   wait_closed (ana2);
+  wait_closed (ana3);
   g_assert_cmpuint (ana2->close_code, ==, RD_EVENT_HUB_CLOSE_SESSION_ENDED);
+  g_assert_cmpuint (ana3->close_code, ==, RD_EVENT_HUB_CLOSE_SESSION_ENDED);
   g_assert_false (sue->closed);
-  wait_n_clients (f, 1);
+  wait_n_clients (f, 2);
+  g_assert_false (ana4->closed);
 
   /* the metrics tell */
-  g_assert_cmpuint (metric_value (f, "ringdesk_websocket_clients "), ==, 1);
-  g_assert_cmpuint (metric_value (f, "ringdesk_websocket_closed_total{reason=\"session\"} "), ==, 2);
+  g_assert_cmpuint (metric_value (f, "ringdesk_websocket_clients "), ==, 2);
+  g_assert_cmpuint (metric_value (f, "ringdesk_websocket_closed_total{reason=\"session\"} "), ==, 3);
   g_assert_cmpuint (metric_value (f, "ringdesk_websocket_closed_total{reason=\"slow\"} "), ==, 0);
 }
 

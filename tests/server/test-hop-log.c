@@ -184,6 +184,16 @@ test_serial_and_day (Fixture       *f,
     g_assert_no_error (error);
     g_assert_cmpstr (first_text, ==, expected);
   }
+
+  /* a serial freed by a removed file is not taken again: the next call of
+   * the minute goes after the last one */
+  {
+    g_autofree char *fifth = g_build_filename (f->dir, "log", "2012-10-12", "12.10.2012_14.00_5.log", NULL);
+    g_autoptr(RdCall) call = make_call ("1013", "0", 0);
+
+    g_assert_cmpint (g_unlink (fifth), ==, 0);
+    write_ok (f, call, "12.10.2012_14.00_13.log");
+  }
 }
 
 static void
