@@ -737,13 +737,15 @@ end_call (RdCallEngine *self,
     cancel_spare_tickets (self, lc, in_charge);
 
   later = save_before_event (self, lc);
+
+  /* clients see the technician's message, then call.ended */
+  if (!answered && rd_call_get_direction (lc->call) != RD_CALL_DIRECTION_OUT)
+    notify (self, lc, in_charge, at);
+
   emit_to_call (self, RD_EVENT_CALL_ENDED, lc, at, NULL);
   if (later)
     save (self, lc);
   g_info ("call %s ended: %s", rd_call_get_id (lc->call), rd_call_outcome_to_string (outcome));
-
-  if (!answered && rd_call_get_direction (lc->call) != RD_CALL_DIRECTION_OUT)
-    notify (self, lc, in_charge, at);
 
   write_hop_log (self, lc);
   remember_recent (self, lc);
