@@ -394,6 +394,23 @@ rd_test_api_post (RdConnection *api,
                   const char   *path,
                   const char   *json)
 {
+  return rd_test_api_post_full (api, path, json, NULL);
+}
+
+/**
+ * rd_test_api_post_full:
+ * @reply_body: (out) (optional): the reply's body
+ *
+ * As rd_test_api_post(), keeping the reply.
+ *
+ * Returns: the HTTP status
+ */
+guint
+rd_test_api_post_full (RdConnection  *api,
+                       const char    *path,
+                       const char    *json,
+                       GBytes       **reply_body)
+{
   g_autoptr(SoupSession) session = soup_session_new ();
   g_autoptr(SoupMessage) message = NULL;
   g_autoptr(GBytes) body = NULL;
@@ -408,6 +425,8 @@ rd_test_api_post (RdConnection *api,
   soup_message_set_request_body_from_bytes (message, "application/json", body);
   reply = soup_session_send_and_read (session, message, NULL, &error);
   g_assert_no_error (error);
+  if (reply_body != NULL)
+    *reply_body = g_steal_pointer (&reply);
 
   return soup_message_get_status (message);
 }

@@ -40,6 +40,10 @@ RdTicket     *rd_test_create_ticket_fields    (RdConnection  *api,
 guint         rd_test_api_post                (RdConnection  *api,
                                                const char    *path,
                                                const char    *json);
+guint         rd_test_api_post_full           (RdConnection  *api,
+                                               const char    *path,
+                                               const char    *json,
+                                               GBytes       **reply_body);
 RdTicket     *rd_test_create_ticket           (RdConnection  *api,
                                                const char    *subject,
                                                const char    *requester,

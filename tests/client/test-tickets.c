@@ -512,21 +512,12 @@ api_create (RdConnection *as,
             const char   *path,
             const char   *json)
 {
-  g_autoptr(SoupSession) session = soup_session_new ();
-  g_autofree char *uri = g_uri_resolve_relative (rd_connection_get_url (as), path, G_URI_FLAGS_NONE, NULL);
-  g_autoptr(SoupMessage) message = soup_message_new ("POST", uri);
-  g_autofree char *authorization = g_strdup_printf ("Bearer %s", rd_connection_get_token (as));
-  g_autoptr(GBytes) body = g_bytes_new (json, strlen (json));
   g_autoptr(GBytes) reply = NULL;
   g_autoptr(JsonObject) object = NULL;
   g_autoptr(GError) error = NULL;
   const char *id = NULL;
 
-  soup_message_headers_replace (soup_message_get_request_headers (message), "Authorization", authorization);
-  soup_message_set_request_body_from_bytes (message, "application/json", body);
-  reply = soup_session_send_and_read (session, message, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (soup_message_get_status (message), ==, 201);
+  g_assert_cmpuint (rd_test_api_post_full (as, path, json, &reply), ==, 201);
   object = rd_json_parse_bytes (reply, &error);
   g_assert_no_error (error);
   g_assert_true (rd_json_get_string (object, "id", RD_JSON_REQUIRED, &id, NULL));
