@@ -1534,6 +1534,61 @@ rd_connection_list_users_finish (RdConnection  *self,
 }
 
 static void
+rd_connection_find_customers_cb (GObject      *object,
+                                 GAsyncResult *result,
+                                 gpointer      user_data)
+{
+  rd_connection_items_reply (RD_CONNECTION (object), result, user_data, RD_TYPE_CUSTOMER, "customer");
+}
+
+/**
+ * rd_connection_find_customers_async:
+ * @self: a #RdConnection
+ * @phone: a phone number, in any spelling
+ *
+ * Reads GET /api/v1/customers?phone=: the customer the server matches to
+ * @phone (a number belongs to one customer at most), or none.
+ */
+void
+rd_connection_find_customers_async (RdConnection        *self,
+                                    const char          *phone,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GString) path = g_string_new (RD_API_PATH_CUSTOMERS);
+
+  g_return_if_fail (RD_IS_CONNECTION (self));
+  g_return_if_fail (phone != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, rd_connection_find_customers_async);
+
+  rd_connection_add_query (path, "phone", phone);
+  rd_connection_request_async (self, "GET", path->str, NULL, TRUE, cancellable,
+                               rd_connection_find_customers_cb, g_steal_pointer (&task));
+}
+
+/**
+ * rd_connection_find_customers_finish:
+ *
+ * Returns: (transfer full): a list of #RdCustomer (empty when none has the
+ *   number), or %NULL with an %RD_ERROR
+ */
+GListModel *
+rd_connection_find_customers_finish (RdConnection  *self,
+                                     GAsyncResult  *result,
+                                     GError       **error)
+{
+  g_return_val_if_fail (RD_IS_CONNECTION (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == rd_connection_find_customers_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
 rd_connection_list_places_cb (GObject      *object,
                               GAsyncResult *result,
                               gpointer      user_data)

@@ -152,6 +152,14 @@ GListModel     *rd_connection_list_users_finish      (RdConnection         *self
                                                       GAsyncResult         *result,
                                                       GError              **error);
 
+void            rd_connection_find_customers_async   (RdConnection         *self,
+                                                      const char           *phone,
+                                                      GCancellable         *cancellable,
+                                                      GAsyncReadyCallback   callback,
+                                                      gpointer              user_data);
+GListModel     *rd_connection_find_customers_finish  (RdConnection         *self,
+                                                      GAsyncResult         *result,
+                                                      GError              **error);
 void            rd_connection_list_places_async      (RdConnection         *self,
                                                       GType                 type,
                                                       GCancellable         *cancellable,

@@ -20,6 +20,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gstdio.h>
 #include <sqlite3.h>
 
@@ -949,6 +951,98 @@ rd_offline_store_cache_customer (RdOfflineStore  *self,
   sqlite3_bind_int64 (stmt, 3, rd_sqlite_now ());
 
   return rd_sqlite_step_done (self->db, stmt, error);
+}
+
+/* The digits of @phone ("+34 91 123-45-67" → "34911234567") */
+static char *
+phone_digits (const char *phone)
+{
+  GString *digits = g_string_new (NULL);
+
+  for (const char *p = phone; p != NULL && *p != '\0'; p++)
+    if (g_ascii_isdigit (*p))
+      g_string_append_c (digits, *p);
+
+  return g_string_free (digits, FALSE);
+}
+
+/* Whether two spellings of a number are the same number: the same digits, or
+ * one the other's national part (the server keeps E.164: "+34911234567"
+ * is "911234567" dialled at home). Short numbers (extensions) never match
+ * a longer one. */
+static gboolean
+phone_matches (const char *a,
+               const char *b)
+{
+  gsize la = strlen (a);
+  gsize lb = strlen (b);
+
+  if (la == lb)
+    return la > 0 && g_str_equal (a, b);
+  if (MIN (la, lb) < 6)
+    return FALSE;
+
+  return la > lb ? g_str_has_suffix (a, b) : g_str_has_suffix (b, a);
+}
+
+/**
+ * rd_offline_store_find_customer:
+ * @phone: a phone number, in any spelling
+ *
+ * The cached customer one of whose numbers is @phone, for when the server
+ * cannot be asked.
+ *
+ * Returns: (transfer full) (nullable): the customer, or %NULL (with
+ *   %RD_ERROR_NOT_FOUND when none matches)
+ */
+RdCustomer *
+rd_offline_store_find_customer (RdOfflineStore  *self,
+                                const char      *phone,
+                                GError         **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *wanted = NULL;
+  int rc;
+
+  g_return_val_if_fail (RD_IS_OFFLINE_STORE (self), NULL);
+  g_return_val_if_fail (phone != NULL, NULL);
+
+  wanted = phone_digits (phone);
+  stmt = rd_sqlite_prepare (self->db, "SELECT json FROM customers ORDER BY cached_at DESC", error);
+  if (stmt == NULL)
+    return NULL;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_autoptr(GError) local_error = NULL;
+      g_autoptr(RdCustomer) customer = NULL;
+      const char * const *phones;
+
+      customer = rd_codec_new_from_json_string (RD_TYPE_CUSTOMER, (const char *) sqlite3_column_text (stmt, 0),
+                                                -1, &local_error);
+      if (customer == NULL)
+        {
+          g_warning ("Skipping a damaged cached customer: %s", local_error->message);
+          continue;
+        }
+
+      phones = rd_customer_get_phones (customer);
+      for (guint i = 0; phones != NULL && phones[i] != NULL; i++)
+        {
+          g_autofree char *digits = phone_digits (phones[i]);
+
+          if (phone_matches (digits, wanted))
+            return g_steal_pointer (&customer);
+        }
+    }
+  if (rc != SQLITE_DONE)
+    {
+      rd_sqlite_set_error (self->db, error, "read the cached customers");
+      return NULL;
+    }
+
+  g_set_error (error, RD_ERROR, RD_ERROR_NOT_FOUND, "No cached customer has that number");
+  return NULL;
 }
 
 /**

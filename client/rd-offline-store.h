@@ -142,6 +142,9 @@ gboolean        rd_offline_store_cache_customer (RdOfflineStore  *self,
 RdCustomer     *rd_offline_store_get_customer   (RdOfflineStore  *self,
                                                  const char      *id,
                                                  GError         **error);
+RdCustomer     *rd_offline_store_find_customer  (RdOfflineStore  *self,
+                                                 const char      *phone,
+                                                 GError         **error);
 
 gint64          rd_offline_store_add_op         (RdOfflineStore  *self,
                                                  RdOfflineOpKind  kind,

@@ -45,6 +45,10 @@ struct _RdTicketPage
   GPtrArray           *field_rows;
   GListModel          *history;
   RdOutbox            *outbox;
+  /* The customer of the requester's phone, and the phone it was looked up for */
+  RdCustomer          *customer;
+  char                *customer_phone;
+  GCancellable        *customer_cancellable;
 
   /* Requests under way */
   guint                pending;

@@ -303,6 +303,62 @@ rd_ticket_page_update_actions (RdTicketPage *self)
 }
 
 static void
+rd_ticket_page_customer_cb (GObject      *object,
+                            GAsyncResult *result,
+                            gpointer      user_data)
+{
+  g_autoptr(RdTicketPage) self = user_data;
+  g_autoptr(GListModel) found = NULL;
+  g_autoptr(GError) error = NULL;
+  RdOfflineStore *store = self->outbox != NULL ? rd_outbox_get_store (self->outbox) : NULL;
+
+  found = rd_connection_find_customers_finish (RD_CONNECTION (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->field_rows == NULL)
+    return;
+
+  g_clear_object (&self->customer);
+  if (found != NULL && g_list_model_get_n_items (found) > 0)
+    {
+      self->customer = g_list_model_get_item (found, 0);
+      /* kept for when the server cannot be asked */
+      if (store != NULL && !rd_offline_store_cache_customer (store, self->customer, &error))
+        g_debug ("Cannot keep the customer: %s", error->message);
+    }
+  else if (found == NULL && store != NULL && rd_outbox_error_is_unreachable (error))
+    {
+      self->customer = rd_offline_store_find_customer (store, self->customer_phone, NULL);
+    }
+  else if (found == NULL)
+    {
+      g_debug ("Cannot look up the requester's customer: %s", error->message);
+    }
+
+  if (self->customer != NULL)
+    rd_ticket_page_update (self);
+}
+
+/* Asks who the requester's phone belongs to, once per number shown */
+static void
+rd_ticket_page_look_up_customer (RdTicketPage *self)
+{
+  const char *phone = self->ticket != NULL ? rd_ticket_get_requester_phone (self->ticket) : NULL;
+
+  if (g_strcmp0 (phone, self->customer_phone) == 0)
+    return;
+
+  g_cancellable_cancel (self->customer_cancellable);
+  g_clear_object (&self->customer_cancellable);
+  g_clear_object (&self->customer);
+  rd_set_str (&self->customer_phone, phone);
+  if (phone == NULL || *phone == '\0' || self->connection == NULL)
+    return;
+
+  self->customer_cancellable = g_cancellable_new ();
+  rd_connection_find_customers_async (self->connection, phone, self->customer_cancellable,
+                                      rd_ticket_page_customer_cb, g_object_ref (self));
+}
+
+static void
 rd_ticket_page_update (RdTicketPage *self)
 {
   RdTicket *ticket = self->ticket;
@@ -358,6 +414,19 @@ rd_ticket_page_update (RdTicketPage *self)
 
   rd_ticket_page_add_row (self, self->details_group, _("Requester"), rd_ticket_get_requester (ticket));
   rd_ticket_page_add_row (self, self->details_group, _("Requester’s phone"), rd_ticket_get_requester_phone (ticket));
+  rd_ticket_page_look_up_customer (self);
+  if (self->customer != NULL)
+    {
+      const char *company = rd_customer_get_company (self->customer);
+      g_autofree char *customer = NULL;
+
+      if (company != NULL && *company != '\0')
+        /* Translators: the customer of a ticket's phone: name, company */
+        customer = g_strdup_printf (_("%s, %s"), rd_customer_get_name (self->customer), company);
+      else
+        customer = g_strdup (rd_customer_get_name (self->customer));
+      rd_ticket_page_add_row (self, self->details_group, _("Customer"), customer);
+    }
   rd_ticket_page_add_row (self, self->details_group, _("Area"), rd_ticket_get_area (ticket));
   rd_ticket_page_add_row (self, self->details_group, _("Category"), rd_ticket_get_category (ticket));
   rd_ticket_page_add_row (self, self->details_group, _("Location"), rd_ticket_get_location_id (ticket));
@@ -908,6 +977,10 @@ rd_ticket_page_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  g_cancellable_cancel (self->customer_cancellable);
+  g_clear_object (&self->customer_cancellable);
+  g_clear_object (&self->customer);
+  g_clear_pointer (&self->customer_phone, g_free);
   g_clear_object (&self->connection);
   rd_outbox_replace (&self->outbox, NULL, self);
 

@@ -307,6 +307,50 @@ test_customers (void)
   g_assert_error (error, RD_ERROR, RD_ERROR_NOT_FOUND);
 }
 
+/* A cached customer is found by any spelling of one of its numbers */
+static void
+test_customer_by_phone (void)
+{
+  g_autofree char *path = new_store_path ();
+  g_autoptr(RdOfflineStore) store = open_store (path);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RdCustomer) customer = NULL;
+  const char * const found_by[] = { "+34911234567", "91 123 45 67", "0034 911-23-45-67", "612 345 678" };
+  const char * const not_by[] = { "911234568", "201", "", "4567" };
+
+  customer = rd_codec_new_from_json_string (RD_TYPE_CUSTOMER,
+                                            "{\"id\":\"1\",\"name\":\"Mario Rossi\","
+                                            "\"phones\":[\"+34911234567\",\"+34612345678\"]}", -1, &error);
+  g_assert_no_error (error);
+  g_assert_true (rd_offline_store_cache_customer (store, customer, &error));
+  g_assert_no_error (error);
+  /* a damaged row (read first: newest) is passed over, with a warning */
+  sql (path, "INSERT INTO customers (id, json, cached_at) VALUES ('9', '{\"id\":9}', 9000000000000000)");
+
+  for (guint i = 0; i < G_N_ELEMENTS (found_by); i++)
+    {
+      g_autoptr(RdCustomer) found = NULL;
+
+      g_test_expect_message ("RdOfflineStore", G_LOG_LEVEL_WARNING, "*damaged cached customer*");
+      found = rd_offline_store_find_customer (store, found_by[i], &error);
+      g_test_assert_expected_messages ();
+      g_assert_no_error (error);
+      g_assert_cmpstr (rd_customer_get_name (found), ==, "Mario Rossi");
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (not_by); i++)
+    {
+      g_autoptr(RdCustomer) found = NULL;
+
+      g_test_expect_message ("RdOfflineStore", G_LOG_LEVEL_WARNING, "*damaged cached customer*");
+      found = rd_offline_store_find_customer (store, not_by[i], &error);
+      g_test_assert_expected_messages ();
+      g_assert_null (found);
+      g_assert_error (error, RD_ERROR, RD_ERROR_NOT_FOUND);
+      g_clear_error (&error);
+    }
+}
+
 static void
 test_damaged (void)
 {
@@ -784,6 +828,7 @@ main (int   argc,
   g_test_add_func ("/offline-store/order-and-reopen", test_order_and_reopen);
   g_test_add_func ("/offline-store/damaged", test_damaged);
   g_test_add_func ("/offline-store/customers", test_customers);
+  g_test_add_func ("/offline-store/customer-by-phone", test_customer_by_phone);
   g_test_add_func ("/outbox/conflict-rule", test_conflict_rule);
   g_test_add_func ("/outbox/model-offline", test_model_offline);
 

@@ -601,6 +601,62 @@ test_queue_offline (void)
   rd_test_close_windows (app);
 }
 
+/* The subtitle of the ticket page's "Customer" row, or NULL */
+static const char *
+customer_shown (RdTicketPage *page)
+{
+  for (guint i = 0; i < page->field_rows->len; i++)
+    {
+      AdwActionRow *row = g_ptr_array_index (page->field_rows, i);
+
+      if (g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), "Customer") == 0)
+        return adw_action_row_get_subtitle (row);
+    }
+
+  return NULL;
+}
+
+static gboolean
+page_shows_customer (gpointer data)
+{
+  return g_strcmp0 (customer_shown (data), "Mario Rossi, Rossi SL") == 0;
+}
+
+/* The requester's customer on the ticket page, asked from the server and,
+ * when it is away, from the customers kept */
+static void
+test_customer_offline (void)
+{
+  g_autoptr(JsonObject) first_fields = json_object_new ();
+  g_autoptr(JsonObject) second_fields = json_object_new ();
+  g_autoptr(RdTicket) first = NULL;
+  g_autoptr(RdTicket) second = NULL;
+  g_autoptr(GError) error = NULL;
+  RdWindow *window = open_signed_in ();
+
+  g_assert_cmpuint (rd_test_api_post (api, RD_API_PATH_CUSTOMERS,
+                                      "{\"name\":\"Mario Rossi\",\"company\":\"Rossi SL\","
+                                      "\"phones\":[\"+34 933 445 566\"]}"), ==, 201);
+  json_object_set_string_member (first_fields, "subject", "Invoice address wrong");
+  json_object_set_string_member (first_fields, "requester_phone", "933 44 55 66");
+  first = rd_test_create_ticket_fields (api, first_fields);
+  json_object_set_string_member (second_fields, "subject", "Second meter reading");
+  json_object_set_string_member (second_fields, "requester_phone", "0034 933-445-566");
+  second = rd_test_create_ticket_fields (api, second_fields);
+
+  rd_window_open_ticket (window, first);
+  rd_test_spin_until (page_shows_customer, window->ticket_page, "the customer from the server");
+
+  /* another ticket of the same number, with the server away */
+  rd_test_server_stop (server);
+  rd_window_open_ticket (window, second);
+  rd_test_spin_until (page_shows_customer, window->ticket_page, "the kept customer");
+
+  rd_test_server_start (server, &error);
+  g_assert_no_error (error);
+  rd_test_close_windows (app);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -627,6 +683,7 @@ main (int   argc,
   g_test_add_func ("/offline/create", test_create_offline);
   g_test_add_func ("/offline/photo", test_photo_offline);
   g_test_add_func ("/offline/queue", test_queue_offline);
+  g_test_add_func ("/offline/customer", test_customer_offline);
 
   ret = g_test_run ();
 
