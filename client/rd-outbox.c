@@ -23,7 +23,6 @@
 
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
-#include <libsoup/soup.h>
 
 #include "rd-outbox.h"
 
@@ -42,7 +41,6 @@ struct _RdOutbox
   /* Not owned: the connection owns its outbox (rd_outbox_attach()) */
   RdConnection   *connection;
   RdOfflineStore *store;
-  SoupSession    *session;
   GCancellable   *cancellable;
 
   guint           retry_source;
@@ -340,73 +338,39 @@ rd_outbox_upload_cb (GObject      *object,
                      gpointer      user_data)
 {
   g_autoptr(RdOutboxSend) send = user_data;
-  g_autoptr(GBytes) reply = NULL;
+  g_autoptr(RdEvidence) evidence = NULL;
   g_autoptr(GError) error = NULL;
-  SoupMessage *message = soup_session_get_async_result_message (SOUP_SESSION (object), result);
-  g_autoptr(JsonObject) object_reply = NULL;
-  JsonObject *error_object = NULL;
-  const char *code = NULL;
-  const char *text = NULL;
-  guint status;
 
-  reply = soup_session_send_and_read_finish (SOUP_SESSION (object), result, &error);
-  if (reply == NULL)
+  evidence = rd_connection_upload_evidence_finish (RD_CONNECTION (object), result, &error);
+  if (evidence == NULL)
     {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        {
-          g_autoptr(GError) unreachable = g_error_new (RD_ERROR, RD_ERROR_UNAVAILABLE,
-                                                       "Could not reach the server: %s",
-                                                       error->message);
-          rd_outbox_failed (send, unreachable);
-        }
-      else
-        rd_outbox_failed (send, error);
+      rd_outbox_failed (send, error);
       return;
     }
 
-  status = soup_message_get_status (message);
-  if (SOUP_STATUS_IS_SUCCESSFUL (status))
-    {
-      rd_outbox_sent (send, NULL);
-      return;
-    }
-
-  object_reply = rd_json_parse_bytes (reply, NULL);
-  if (object_reply != NULL &&
-      rd_json_get_object (object_reply, "error", RD_JSON_REQUIRED, &error_object, NULL) &&
-      rd_json_get_string (error_object, "code", RD_JSON_REQUIRED, &code, NULL))
-    {
-      if (!rd_json_get_string (error_object, "message", RD_JSON_NULLABLE, &text, NULL) ||
-          text == NULL)
-        text = code;
-      g_set_error (&error, RD_ERROR, rd_error_from_code (code), "%s", text);
-    }
-  else
-    g_set_error (&error, RD_ERROR, rd_error_from_http_status (status),
-                 "The server replied HTTP %u", status);
-
-  rd_outbox_failed (send, error);
+  rd_outbox_sent (send, NULL);
 }
 
+/* The queued file is open: streamed to the server, as any upload */
 static void
-rd_outbox_load_cb (GObject      *object,
+rd_outbox_read_cb (GObject      *object,
                    GAsyncResult *result,
                    gpointer      user_data)
 {
   g_autoptr(RdOutboxSend) send = user_data;
   RdOutbox *self = send->self;
-  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GFileInputStream) stream = NULL;
+  g_autoptr(GFileInfo) info = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(SoupMessage) message = NULL;
-  g_autoptr(GString) url = NULL;
-  g_autofree char *authorization = NULL;
-  SoupMessageHeaders *headers;
   const char *content_type = NULL;
   const char *description = NULL;
   const char *filename = NULL;
+  const char *number;
 
-  bytes = g_file_load_bytes_finish (G_FILE (object), result, NULL, &error);
-  if (bytes == NULL)
+  stream = g_file_read_finish (G_FILE (object), result, &error);
+  if (stream != NULL)
+    info = g_file_input_stream_query_info (stream, G_FILE_ATTRIBUTE_STANDARD_SIZE, NULL, &error);
+  if (info == NULL)
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         rd_outbox_failed (send, error);
@@ -425,37 +389,13 @@ rd_outbox_load_cb (GObject      *object,
   rd_json_get_string (send->op->body, "description", RD_JSON_OPTIONAL, &description, NULL);
   rd_json_get_string (send->op->body, "filename", RD_JSON_OPTIONAL, &filename, NULL);
 
-  url = g_string_new (rd_connection_get_url (self->connection));
-  g_string_append_printf (url, "%s/%s/evidence?", RD_API_PATH_TICKETS + 1, send->op->ticket);
-  if (filename != NULL)
-    {
-      g_string_append (url, "filename=");
-      g_string_append_uri_escaped (url, filename, NULL, FALSE);
-      g_string_append_c (url, '&');
-    }
-  if (description != NULL)
-    {
-      g_string_append (url, "description=");
-      g_string_append_uri_escaped (url, description, NULL, FALSE);
-    }
-
-  message = soup_message_new ("POST", url->str);
-  if (message == NULL)
-    {
-      rd_outbox_hold (send, RD_OFFLINE_OP_REFUSED, "Could not build the upload address");
-      return;
-    }
-
-  authorization = g_strconcat ("Bearer ", rd_connection_get_token (self->connection), NULL);
-  headers = soup_message_get_request_headers (message);
-  soup_message_headers_replace (headers, "Authorization", authorization);
-  soup_message_headers_replace (headers, "Accept", "application/json");
-  if (content_type == NULL)
-    content_type = "application/octet-stream";
-  soup_message_set_request_body_from_bytes (message, content_type, bytes);
-
-  soup_session_send_and_read_async (self->session, message, G_PRIORITY_DEFAULT, self->cancellable,
-                                    rd_outbox_upload_cb, g_steal_pointer (&send));
+  /* the arguments read send before it is handed over */
+  number = send->op->ticket;
+  rd_connection_upload_evidence_async (self->connection, number, G_INPUT_STREAM (stream),
+                                       g_file_info_get_size (info),
+                                       content_type != NULL ? content_type : "application/octet-stream",
+                                       filename, description, NULL, NULL, self->cancellable,
+                                       rd_outbox_upload_cb, g_steal_pointer (&send));
 }
 
 static void
@@ -525,8 +465,8 @@ rd_outbox_send (RdOutbox    *self,
           }
 
         file = g_file_new_for_path (path);
-        g_file_load_bytes_async (file, self->cancellable, rd_outbox_load_cb,
-                                 g_steal_pointer (&send));
+        g_file_read_async (file, G_PRIORITY_DEFAULT, self->cancellable, rd_outbox_read_cb,
+                           g_steal_pointer (&send));
       }
       break;
 
@@ -629,7 +569,6 @@ rd_outbox_finalize (GObject *object)
   RdOutbox *self = (RdOutbox *)object;
 
   g_clear_object (&self->cancellable);
-  g_clear_object (&self->session);
   g_clear_object (&self->store);
 
   G_OBJECT_CLASS (rd_outbox_parent_class)->finalize (object);
@@ -720,7 +659,6 @@ rd_outbox_init (RdOutbox *self)
 {
   self->online = TRUE;
   self->cancellable = g_cancellable_new ();
-  self->session = soup_session_new_with_options ("user-agent", "Ringdesk/" PACKAGE_VERSION, NULL);
 }
 
 /**
