@@ -405,27 +405,7 @@ rd_connection_upload_cb (GObject      *object,
                          GAsyncResult *result,
                          gpointer      user_data)
 {
-  g_autoptr(GTask) task = user_data;
-  g_autoptr(JsonObject) reply = NULL;
-  g_autoptr(GError) error = NULL;
-  RdEvidence *evidence;
-
-  reply = _rd_connection_request_finish (RD_CONNECTION (object), result, &error);
-  if (reply == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  evidence = rd_codec_new_from_json (RD_TYPE_EVIDENCE, reply, &error);
-  if (evidence == NULL)
-    {
-      g_task_return_new_error (task, RD_ERROR, RD_ERROR_INVALID_DATA,
-                               "The server’s evidence is not valid: %s", error->message);
-      return;
-    }
-
-  g_task_return_pointer (task, evidence, g_object_unref);
+  _rd_connection_object_reply (RD_CONNECTION (object), result, user_data, RD_TYPE_EVIDENCE, "evidence");
 }
 
 /* Sends @body on @task_ref, whose data is an #RdUpload */

@@ -33,6 +33,11 @@ void         _rd_connection_items_reply     (RdConnection         *self,
                                              GTask                *task_ref,
                                              GType                 type,
                                              const char           *what);
+void         _rd_connection_object_reply    (RdConnection         *self,
+                                             GAsyncResult         *result,
+                                             GTask                *task_ref,
+                                             GType                 type,
+                                             const char           *what);
 void         _rd_connection_add_query       (GString              *path,
                                              const char           *name,
                                              const char           *value);

@@ -1150,28 +1150,7 @@ rd_connection_ticket_cb (GObject      *object,
                          GAsyncResult *result,
                          gpointer      user_data)
 {
-  RdConnection *self = (RdConnection *)object;
-  g_autoptr(GTask) task = user_data;
-  g_autoptr(JsonObject) reply = NULL;
-  g_autoptr(GError) error = NULL;
-  RdTicket *ticket;
-
-  reply = rd_connection_request_finish (self, result, &error);
-  if (reply == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  ticket = rd_codec_new_from_json (RD_TYPE_TICKET, reply, &error);
-  if (ticket == NULL)
-    {
-      g_task_return_new_error (task, RD_ERROR, RD_ERROR_INVALID_DATA,
-                               "The server’s ticket is not valid: %s", error->message);
-      return;
-    }
-
-  g_task_return_pointer (task, ticket, g_object_unref);
+  _rd_connection_object_reply (RD_CONNECTION (object), result, user_data, RD_TYPE_TICKET, "ticket");
 }
 
 /* Starts a request whose reply is one ticket, finished by
@@ -1441,12 +1420,12 @@ rd_connection_get_history_finish (RdConnection  *self,
 
 /* Returns on @task (whose reference it takes) the "items" of a list reply
  * as a #GListStore of @type, or an error naming the @what list */
-static void
-rd_connection_items_reply (RdConnection *self,
-                           GAsyncResult *result,
-                           GTask        *task_ref,
-                           GType         type,
-                           const char   *what)
+void
+_rd_connection_items_reply (RdConnection *self,
+                            GAsyncResult *result,
+                            GTask        *task_ref,
+                            GType         type,
+                            const char   *what)
 {
   g_autoptr(GTask) task = task_ref;
   g_autoptr(JsonObject) reply = NULL;
@@ -1472,14 +1451,36 @@ rd_connection_items_reply (RdConnection *self,
   g_task_return_pointer (task, list, g_object_unref);
 }
 
+/* Returns on @task (whose reference it takes) the reply as one object of
+ * @type, or an error naming the @what */
 void
-_rd_connection_items_reply (RdConnection *self,
-                            GAsyncResult *result,
-                            GTask        *task_ref,
-                            GType         type,
-                            const char   *what)
+_rd_connection_object_reply (RdConnection *self,
+                             GAsyncResult *result,
+                             GTask        *task_ref,
+                             GType         type,
+                             const char   *what)
 {
-  rd_connection_items_reply (self, result, task_ref, type, what);
+  g_autoptr(GTask) task = task_ref;
+  g_autoptr(JsonObject) reply = NULL;
+  g_autoptr(GError) error = NULL;
+  GObject *object;
+
+  reply = rd_connection_request_finish (self, result, &error);
+  if (reply == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  object = rd_codec_new_from_json (type, reply, &error);
+  if (object == NULL)
+    {
+      g_task_return_new_error (task, RD_ERROR, RD_ERROR_INVALID_DATA,
+                               "The server’s %s is not valid: %s", what, error->message);
+      return;
+    }
+
+  g_task_return_pointer (task, object, g_object_unref);
 }
 
 static void
@@ -1487,7 +1488,7 @@ rd_connection_list_users_cb (GObject      *object,
                              GAsyncResult *result,
                              gpointer      user_data)
 {
-  rd_connection_items_reply (RD_CONNECTION (object), result, user_data, RD_TYPE_USER, "user");
+  _rd_connection_items_reply (RD_CONNECTION (object), result, user_data, RD_TYPE_USER, "user");
 }
 
 /**
@@ -1538,7 +1539,7 @@ rd_connection_find_customers_cb (GObject      *object,
                                  GAsyncResult *result,
                                  gpointer      user_data)
 {
-  rd_connection_items_reply (RD_CONNECTION (object), result, user_data, RD_TYPE_CUSTOMER, "customer");
+  _rd_connection_items_reply (RD_CONNECTION (object), result, user_data, RD_TYPE_CUSTOMER, "customer");
 }
 
 /**
@@ -1596,7 +1597,7 @@ rd_connection_list_places_cb (GObject      *object,
   GTask *task = user_data;
   GType type = GPOINTER_TO_SIZE (g_task_get_task_data (task));
 
-  rd_connection_items_reply (RD_CONNECTION (object), result, task, type,
+  _rd_connection_items_reply (RD_CONNECTION (object), result, task, type,
                              type == RD_TYPE_LOCATION ? "location" : "asset");
 }
 
@@ -1657,7 +1658,7 @@ rd_connection_list_calls_cb (GObject      *object,
                              GAsyncResult *result,
                              gpointer      user_data)
 {
-  rd_connection_items_reply (RD_CONNECTION (object), result, user_data, RD_TYPE_CALL, "call");
+  _rd_connection_items_reply (RD_CONNECTION (object), result, user_data, RD_TYPE_CALL, "call");
 }
 
 /**
